@@ -1,0 +1,3 @@
+grammar Click;
+config : EOF ;
+WS : [ \t\r\n]+ -> skip ;

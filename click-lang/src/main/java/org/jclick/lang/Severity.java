@@ -1,0 +1,5 @@
+package org.jclick.lang;
+
+public enum Severity {
+    ERROR, WARNING, NOTE
+}
