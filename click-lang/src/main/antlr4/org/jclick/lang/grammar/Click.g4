@@ -1,3 +1,222 @@
+/*
+ * The Click configuration language, as Click 2.1's lexer and parser accept it, plus FastClick's '~>'.
+ *
+ * Lexical structure (Click's lib/lexer.cc is the reference for the facts; this grammar is our own):
+ *  - identifiers: letters, digits, '_' and '@', with inner '/' when a word character follows it
+ *    ("a/b" is one identifier, "a/" or "a//c" are not); identifiers may start with a digit;
+ *  - '$name' is a variable (compound formals and define), '::', '->', '=>', '~>', '||', '...';
+ *  - line and block comments; '# LINE "FILE"' line directives only at the start of a line;
+ *  - a configuration string is the raw text between '(' and its matching ')' that follows an element
+ *    name or class, 'require', 'define' or 'provide'. Inside it, parentheses nest; "..." (with '\'
+ *    escapes and '\<hex>' blobs), '...' quotes, comments and '\<hex>' blobs are skipped as units, so a
+ *    ')' inside them does not end the string. Any other '(' opens an element group.
+ */
 grammar Click;
-config : EOF ;
-WS : [ \t\r\n]+ -> skip ;
+
+@lexer::members {
+    /** The kind of the last token on the default channel, or -1. */
+    private int lastKind = -1;
+    /** The kind of the token before that. */
+    private int lastKind2 = -1;
+    /** For each open '{': true when it opened an anonymous compound (whose '}' may be followed by a config). */
+    private final java.util.ArrayDeque<Boolean> braceIsAnonymous = new java.util.ArrayDeque<>();
+    /** True right after the '}' closing an anonymous compound class. */
+    private boolean afterAnonymousClose = false;
+
+    /** A '(' starts a configuration string after an identifier, an anonymous class, or a directive keyword. */
+    private boolean configAllowed() {
+        return lastKind == IDENT || lastKind == REQUIRE || lastKind == DEFINE || lastKind == PROVIDE
+            || (lastKind == RBRACE && afterAnonymousClose);
+    }
+
+    @Override
+    public void emit(org.antlr.v4.runtime.Token token) {
+        super.emit(token);
+        if (token.getChannel() != org.antlr.v4.runtime.Token.DEFAULT_CHANNEL) {
+            return;
+        }
+        final int kind = token.getType();
+        boolean closeAnon = false;
+        if (kind == LBRACE) {
+            braceIsAnonymous.push(!(lastKind == IDENT && lastKind2 == ELEMENTCLASS));
+        } else if (kind == RBRACE) {
+            closeAnon = braceIsAnonymous.isEmpty() ? false : braceIsAnonymous.pop();
+        }
+        afterAnonymousClose = closeAnon;
+        lastKind2 = lastKind;
+        lastKind = kind;
+    }
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Parser
+// ---------------------------------------------------------------------------------------------------
+
+config
+    : statement* EOF
+    ;
+
+statement
+    : connection                                   # connectionStatement
+    | ELEMENTCLASS IDENT classBody                 # elementclassStatement
+    | ELEMENTCLASS IDENT synonym=IDENT             # synonymStatement
+    | REQUIRE CONFIG                               # requireStatement
+    | PROVIDE CONFIG                               # provideStatement
+    | DEFINE CONFIG                                # defineStatement
+    | SEMI                                         # emptyStatement
+    ;
+
+/** '{' alternative ('||' alternative)* ('||' '...')? '}' : a compound class with overloads. */
+classBody
+    : LBRACE compoundAlternative (DBAR compoundAlternative)* (DBAR extension=DOTS)? RBRACE
+    | LBRACE extension=DOTS RBRACE
+    ;
+
+compoundAlternative
+    : formals? statement*
+    ;
+
+formals
+    : formal (COMMA formal)* BAR
+    | BAR
+    ;
+
+formal
+    : keyword=IDENT? VARIABLE
+    ;
+
+/**
+ * A chain of element lists joined by connectors. Any list may be missing: inside a compound or group, a
+ * missing list at either end stands for the implicit 'input' or 'output' pseudo-element.
+ */
+connection
+    : elementList (connector elementList?)*
+    | (connector elementList?)+
+    ;
+
+connector
+    : ARROW
+    | DARROW
+    | TARROW
+    ;
+
+elementList
+    : element (COMMA element)*
+    ;
+
+element
+    : inPorts=ports? elementBody outPorts=ports?
+    | inPorts=ports
+    ;
+
+elementBody
+    : IDENT (DCOLON classRef)? CONFIG?             # namedElement
+    | classBody CONFIG?                            # anonymousClassElement
+    | LPAREN statement* RPAREN                     # groupElement
+    ;
+
+classRef
+    : IDENT
+    | classBody
+    ;
+
+ports
+    : LBRACK (port (COMMA port)* COMMA?)? RBRACK
+    ;
+
+port
+    : IDENT
+    ;
+
+// ---------------------------------------------------------------------------------------------------
+// Lexer
+// ---------------------------------------------------------------------------------------------------
+
+LINE_DIRECTIVE
+    : {getCharPositionInLine() == 0}? '#' ~[\r\n]* -> channel(HIDDEN)
+    ;
+
+LINE_COMMENT
+    : '//' ~[\r\n]* -> channel(HIDDEN)
+    ;
+
+BLOCK_COMMENT
+    : '/*' .*? ('*/' | EOF) -> channel(HIDDEN)
+    ;
+
+WS
+    : [ \t\r\n\f\u000B]+ -> channel(HIDDEN)
+    ;
+
+CONFIG
+    : {configAllowed()}? '(' ConfigBody ')'
+    ;
+
+/** A configuration string that never finds its ')': reported as an error by the AST builder. */
+UNTERMINATED_CONFIG
+    : {configAllowed()}? '(' ConfigBody EOF
+    ;
+
+ELEMENTCLASS : 'elementclass' ;
+REQUIRE      : 'require' ;
+PROVIDE      : 'provide' ;
+DEFINE       : 'define' ;
+
+IDENT
+    : WordChar+ ('/' WordChar+)*
+    ;
+
+VARIABLE
+    : '$' [A-Za-z0-9_]+
+    ;
+
+ARROW  : '->' ;
+DARROW : '=>' ;
+TARROW : '~>' ;
+DCOLON : '::' ;
+DBAR   : '||' ;
+DOTS   : '...' ;
+BAR    : '|' ;
+COMMA  : ',' ;
+SEMI   : ';' ;
+LPAREN : '(' ;
+RPAREN : ')' ;
+LBRACE : '{' ;
+RBRACE : '}' ;
+LBRACK : '[' ;
+RBRACK : ']' ;
+
+/** Any other character: Click reports it as a syntax error. */
+OTHER
+    : .
+    ;
+
+fragment WordChar
+    : [A-Za-z0-9_@]
+    ;
+
+fragment ConfigBody
+    : ( ~[()"'/\\]
+      | '(' ConfigBody ')'
+      | '"' DoubleQuoted* '"'
+      | '\'' ~[']* '\''
+      | '//' ~[\r\n]*
+      | '/*' .*? '*/'
+      | '/'
+      | '\\<' HexBlob* '>'
+      | '\\'
+      )*
+    ;
+
+fragment DoubleQuoted
+    : ~["\\]
+    | '\\<' HexBlob* '>'
+    | '\\' .
+    ;
+
+fragment HexBlob
+    : ~[>/]
+    | '//' ~[\r\n]*
+    | '/*' .*? '*/'
+    | '/'
+    ;

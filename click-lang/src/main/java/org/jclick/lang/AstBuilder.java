@@ -1,0 +1,468 @@
+package org.jclick.lang;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import org.antlr.v4.runtime.BaseErrorListener;
+import org.antlr.v4.runtime.CharStreams;
+import org.antlr.v4.runtime.CommonTokenStream;
+import org.antlr.v4.runtime.RecognitionException;
+import org.antlr.v4.runtime.Recognizer;
+import org.antlr.v4.runtime.Token;
+import org.antlr.v4.runtime.atn.PredictionMode;
+import org.antlr.v4.runtime.misc.ParseCancellationException;
+import org.antlr.v4.runtime.tree.TerminalNode;
+import org.jclick.lang.ast.Ast;
+import org.jclick.lang.grammar.ClickLexer;
+import org.jclick.lang.grammar.ClickParser;
+
+/**
+ * Parses one source text with the ANTLR grammar and builds the {@link Ast}. Syntax errors are collected as
+ * diagnostics in Click's wording ({@code syntax error near 'X'}); the builder recovers and goes on, so all
+ * errors of a file are reported.
+ */
+public final class AstBuilder {
+
+    /** Nesting of groups, compounds and configuration parentheses beyond which we refuse to parse. */
+    public static final int MAX_NESTING = 512;
+
+    private final String file;
+    private final List<Diagnostic> diagnostics;
+    private final LineMap lines;
+
+    private AstBuilder(String file, List<Diagnostic> diagnostics) {
+        this.file = file;
+        this.diagnostics = diagnostics;
+        this.lines = new LineMap(file);
+    }
+
+    /** Parses {@code text}; errors go to {@code diagnostics}. Never throws for bad input. */
+    public static Ast.Program parse(String file, String text, List<Diagnostic> diagnostics) {
+        final AstBuilder b = new AstBuilder(file, diagnostics);
+        return b.run(text);
+    }
+
+    private SourceLocation loc(Token t) {
+        if (t == null || t.getType() == Token.EOF && t.getLine() <= 0) {
+            return new SourceLocation(file, 0, 0);
+        }
+        return lines.locate(t.getLine(), t.getCharPositionInLine() + 1);
+    }
+
+    private SourceLocation loc(TerminalNode n) {
+        return loc(n.getSymbol());
+    }
+
+    private void error(SourceLocation at, String message) {
+        diagnostics.add(Diagnostic.error(at, message));
+    }
+
+    private Ast.Program run(String text) {
+        final int depth = nestingDepth(text);
+        if (depth > MAX_NESTING) {
+            error(new SourceLocation(file, depthLine, depthColumn),
+                    "too deeply nested (more than " + MAX_NESTING + " levels of groups, compounds or parentheses)");
+            return new Ast.Program(file, List.of());
+        }
+        final ClickLexer lexer = new ClickLexer(CharStreams.fromString(text, file));
+        lexer.removeErrorListeners();
+        final CommonTokenStream tokens = new CommonTokenStream(lexer);
+        tokens.fill();
+        scanDirectives(tokens.getTokens());
+
+        final ClickParser parser = new ClickParser(tokens);
+        parser.removeErrorListeners();
+        parser.addErrorListener(new Listener());
+        parser.getInterpreter().setPredictionMode(PredictionMode.LL);
+        final ClickParser.ConfigContext tree;
+        try {
+            tree = parser.config();
+        } catch (ParseCancellationException | StackOverflowError e) {
+            error(new SourceLocation(file, 1, 1), "too deeply nested");
+            return new Ast.Program(file, List.of());
+        }
+        final List<Ast.Statement> statements = new ArrayList<>();
+        for (ClickParser.StatementContext s : tree.statement()) {
+            addStatement(statements, s);
+        }
+        return new Ast.Program(file, statements);
+    }
+
+    // ----------------------------------------------------------------------------------------------
+    // pre-scans
+
+    private int depthLine = 1;
+    private int depthColumn = 1;
+
+    /** A cheap scan for nesting depth, so hostile input cannot exhaust the parser's stack. */
+    private int nestingDepth(String text) {
+        int depth = 0;
+        int max = 0;
+        int line = 1;
+        int col = 0;
+        final int n = text.length();
+        for (int i = 0; i < n; i++) {
+            final char c = text.charAt(i);
+            col++;
+            if (c == '\n') {
+                line++;
+                col = 0;
+            } else if (c == '(' || c == '{' || c == '[') {
+                depth++;
+                if (depth > max) {
+                    max = depth;
+                    if (max == MAX_NESTING + 1) {
+                        depthLine = line;
+                        depthColumn = col;
+                    }
+                }
+            } else if (c == ')' || c == '}' || c == ']') {
+                depth = Math.max(0, depth - 1);
+            } else if (c == '"') {
+                // skip double-quoted strings (they may hold parentheses)
+                for (i++; i < n && text.charAt(i) != '"'; i++) {
+                    if (text.charAt(i) == '\\') {
+                        i++;
+                    } else if (text.charAt(i) == '\n') {
+                        line++;
+                        col = 0;
+                    }
+                }
+            }
+        }
+        return max;
+    }
+
+    /** Applies {@code # line} directives, those on their own lines and those inside configuration strings. */
+    private void scanDirectives(List<Token> all) {
+        for (Token t : all) {
+            if (t.getType() == ClickLexer.LINE_DIRECTIVE) {
+                final Object[] d = LineMap.parseDirective(t.getText());
+                if (d == null) {
+                    error(loc(t), "unknown preprocessor directive");
+                } else {
+                    lines.directive(t.getLine(), (Integer) d[0], (String) d[1]);
+                }
+            } else if (t.getType() == ClickLexer.CONFIG || t.getType() == ClickLexer.UNTERMINATED_CONFIG) {
+                final String s = t.getText();
+                int line = t.getLine();
+                for (int i = 0; i < s.length(); i++) {
+                    final char c = s.charAt(i);
+                    if (c == '\n') {
+                        line++;
+                        if (i + 1 < s.length() && s.charAt(i + 1) == '#') {
+                            int e = s.indexOf('\n', i + 1);
+                            if (e < 0) {
+                                e = s.length();
+                            }
+                            final Object[] d = LineMap.parseDirective(s.substring(i + 1, e));
+                            if (d == null) {
+                                error(lines.locate(line, 1), "unknown preprocessor directive");
+                            } else {
+                                lines.directive(line, (Integer) d[0], (String) d[1]);
+                            }
+                        }
+                    } else if (c == '"') {
+                        for (i++; i < s.length() && s.charAt(i) != '"'; i++) {
+                            if (s.charAt(i) == '\\') {
+                                i++;
+                            } else if (s.charAt(i) == '\n') {
+                                line++;
+                            }
+                        }
+                    } else if (c == '\'') {
+                        for (i++; i < s.length() && s.charAt(i) != '\''; i++) {
+                            if (s.charAt(i) == '\n') {
+                                line++;
+                            }
+                        }
+                    } else if (c == '/' && i + 1 < s.length() && s.charAt(i + 1) == '*') {
+                        final int e = s.indexOf("*/", i + 2);
+                        final int stop = e < 0 ? s.length() : e + 1;
+                        for (int j = i; j < stop; j++) {
+                            if (s.charAt(j) == '\n') {
+                                line++;
+                            }
+                        }
+                        i = stop;
+                    } else if (c == '/' && i + 1 < s.length() && s.charAt(i + 1) == '/') {
+                        while (i + 1 < s.length() && s.charAt(i + 1) != '\n') {
+                            i++;
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /** Removes the {@code # line} directive lines from a configuration string, as Click's lexer does. */
+    private static String stripDirectives(String s) {
+        if (s.indexOf("\n#") < 0) {
+            return s;
+        }
+        final StringBuilder sb = new StringBuilder(s.length());
+        int i = 0;
+        final int n = s.length();
+        int quote = 0;
+        while (i < n) {
+            final char c = s.charAt(i);
+            if (quote == 0 && c == '\n' && i + 1 < n && s.charAt(i + 1) == '#') {
+                sb.append('\n');
+                final int e = s.indexOf('\n', i + 1);
+                i = e < 0 ? n : e;
+                continue;
+            }
+            if (quote == 0 && (c == '"' || c == '\'')) {
+                quote = c;
+            } else if (quote == '"' && c == '\\' && i + 1 < n) {
+                sb.append(c).append(s.charAt(i + 1));
+                i += 2;
+                continue;
+            } else if (quote == c) {
+                quote = 0;
+            }
+            sb.append(c);
+            i++;
+        }
+        return sb.toString();
+    }
+
+    // ----------------------------------------------------------------------------------------------
+    // syntax errors
+
+    private final class Listener extends BaseErrorListener {
+        @Override
+        public void syntaxError(Recognizer<?, ?> recognizer, Object offendingSymbol, int line, int col, String msg,
+                RecognitionException e) {
+            final Token t = offendingSymbol instanceof Token tok ? tok : null;
+            final SourceLocation at = t != null ? loc(t) : lines.locate(line, col + 1);
+            String message;
+            if (t == null) {
+                message = "syntax error";
+            } else if (t.getType() == Token.EOF) {
+                message = expectedAtEof(msg);
+            } else if (t.getType() == ClickLexer.UNTERMINATED_CONFIG) {
+                message = "unterminated configuration string: expected ')'";
+            } else {
+                message = "syntax error near '" + friendly(t) + "'";
+            }
+            // ANTLR may report the same token twice while recovering; report it once
+            if (!diagnostics.isEmpty()) {
+                final Diagnostic last = diagnostics.get(diagnostics.size() - 1);
+                if (last.location().equals(at) && last.message().equals(message)) {
+                    return;
+                }
+            }
+            error(at, message);
+        }
+    }
+
+    private static String expectedAtEof(String antlrMessage) {
+        if (antlrMessage.contains("'}'")) {
+            return "expected '}'";
+        } else if (antlrMessage.contains("')'")) {
+            return "expected ')'";
+        } else if (antlrMessage.contains("']'")) {
+            return "expected ']'";
+        }
+        return "syntax error near end of file";
+    }
+
+    private static String friendly(Token t) {
+        final String text = t.getText();
+        if (t.getType() == ClickLexer.CONFIG) {
+            return "(";
+        }
+        if (text.length() > 40) {
+            return text.substring(0, 37) + "...";
+        }
+        return text;
+    }
+
+    // ----------------------------------------------------------------------------------------------
+    // building
+
+    private void addStatement(List<Ast.Statement> out, ClickParser.StatementContext ctx) {
+        if (ctx.exception != null && ctx.getChildCount() == 0) {
+            return;
+        }
+        switch (ctx) {
+            case ClickParser.ConnectionStatementContext c -> {
+                final Ast.Connection conn = connection(c.connection());
+                if (conn != null) {
+                    out.add(conn);
+                }
+            }
+            case ClickParser.ElementclassStatementContext c -> {
+                if (c.IDENT() != null && c.classBody() != null) {
+                    out.add(new Ast.ElementClassDecl(loc(c.start), c.IDENT().getText(), classBody(c.classBody())));
+                }
+            }
+            case ClickParser.SynonymStatementContext c -> {
+                if (c.IDENT().size() == 2) {
+                    out.add(new Ast.SynonymDecl(loc(c.start), c.IDENT(0).getText(), c.synonym.getText(),
+                            loc(c.synonym)));
+                }
+            }
+            case ClickParser.RequireStatementContext c -> {
+                if (c.CONFIG() != null) {
+                    out.add(new Ast.Require(loc(c.start), config(c.CONFIG()), false));
+                }
+            }
+            case ClickParser.ProvideStatementContext c -> {
+                if (c.CONFIG() != null) {
+                    out.add(new Ast.Require(loc(c.start), config(c.CONFIG()), true));
+                }
+            }
+            case ClickParser.DefineStatementContext c -> {
+                if (c.CONFIG() != null) {
+                    out.add(new Ast.Define(loc(c.start), config(c.CONFIG())));
+                }
+            }
+            case ClickParser.EmptyStatementContext c -> out.add(new Ast.Empty(loc(c.start)));
+            default -> {
+            }
+        }
+    }
+
+    private Ast.Config config(TerminalNode n) {
+        final String text = n.getText();
+        final Token t = n.getSymbol();
+        // the location of the first character inside the parentheses
+        final SourceLocation at = lines.locate(t.getLine(), t.getCharPositionInLine() + 2);
+        final String inner = text.length() >= 2 && text.endsWith(")")
+                ? text.substring(1, text.length() - 1)
+                : text.substring(1);
+        return new Ast.Config(at, stripDirectives(inner));
+    }
+
+    private Ast.Connection connection(ClickParser.ConnectionContext ctx) {
+        final List<Ast.ElementList> lists = new ArrayList<>();
+        final List<Ast.Connector> connectors = new ArrayList<>();
+        boolean expectList = true;
+        for (int i = 0; i < ctx.getChildCount(); i++) {
+            final var child = ctx.getChild(i);
+            if (child instanceof ClickParser.ElementListContext el) {
+                lists.add(elementList(el));
+                expectList = false;
+            } else if (child instanceof ClickParser.ConnectorContext cc) {
+                if (expectList) {
+                    lists.add(null);
+                }
+                final Ast.ConnectorKind kind = switch (cc.start.getType()) {
+                    case ClickLexer.DARROW -> Ast.ConnectorKind.DOUBLE_ARROW;
+                    case ClickLexer.TARROW -> Ast.ConnectorKind.TILDE_ARROW;
+                    default -> Ast.ConnectorKind.ARROW;
+                };
+                connectors.add(new Ast.Connector(loc(cc.start), kind));
+                expectList = true;
+            }
+        }
+        if (expectList) {
+            lists.add(null);
+        }
+        if (lists.size() != connectors.size() + 1) {
+            return null;
+        }
+        return new Ast.Connection(loc(ctx.start), lists, connectors);
+    }
+
+    private Ast.ElementList elementList(ClickParser.ElementListContext ctx) {
+        final List<Ast.ElementNode> nodes = new ArrayList<>();
+        for (ClickParser.ElementContext e : ctx.element()) {
+            final Ast.ElementNode node = element(e);
+            if (node != null) {
+                nodes.add(node);
+            }
+        }
+        return new Ast.ElementList(loc(ctx.start), nodes);
+    }
+
+    private Ast.ElementNode element(ClickParser.ElementContext ctx) {
+        final Ast.Ports in = ctx.inPorts == null ? null : ports(ctx.inPorts);
+        final Ast.Ports out = ctx.outPorts == null ? null : ports(ctx.outPorts);
+        final Ast.ElementBody body = ctx.elementBody() == null ? null : body(ctx.elementBody());
+        if (body == null && ctx.elementBody() != null) {
+            return null;
+        }
+        return new Ast.ElementNode(loc(ctx.start), in, body, out);
+    }
+
+    private Ast.ElementBody body(ClickParser.ElementBodyContext ctx) {
+        switch (ctx) {
+            case ClickParser.NamedElementContext n -> {
+                if (n.IDENT() == null) {
+                    return null;
+                }
+                Ast.ClassRef cls = null;
+                if (n.DCOLON() != null) {
+                    if (n.classRef() == null) {
+                        return null;
+                    }
+                    if (n.classRef().IDENT() != null) {
+                        cls = new Ast.ClassName(loc(n.classRef().IDENT()), n.classRef().IDENT().getText());
+                    } else if (n.classRef().classBody() != null) {
+                        cls = classBody(n.classRef().classBody());
+                    } else {
+                        return null;
+                    }
+                }
+                final Ast.Config cfg = n.CONFIG() == null ? null : config(n.CONFIG());
+                return new Ast.Named(loc(n.IDENT()), n.IDENT().getText(), cls, cfg);
+            }
+            case ClickParser.AnonymousClassElementContext a -> {
+                final Ast.Config cfg = a.CONFIG() == null ? null : config(a.CONFIG());
+                return new Ast.AnonymousClass(loc(a.start), classBody(a.classBody()), cfg);
+            }
+            case ClickParser.GroupElementContext g -> {
+                final List<Ast.Statement> stmts = new ArrayList<>();
+                for (ClickParser.StatementContext s : g.statement()) {
+                    addStatement(stmts, s);
+                }
+                final SourceLocation end = g.RPAREN() != null ? loc(g.RPAREN()) : loc(g.stop);
+                return new Ast.Group(loc(g.start), stmts, end);
+            }
+            default -> {
+                return null;
+            }
+        }
+    }
+
+    private Ast.ClassBody classBody(ClickParser.ClassBodyContext ctx) {
+        final List<Ast.CompoundDef> alts = new ArrayList<>();
+        for (ClickParser.CompoundAlternativeContext alt : ctx.compoundAlternative()) {
+            final List<Ast.Formal> formals = new ArrayList<>();
+            if (alt.formals() != null) {
+                for (ClickParser.FormalContext f : alt.formals().formal()) {
+                    if (f.VARIABLE() == null) {
+                        continue;
+                    }
+                    formals.add(new Ast.Formal(loc(f.start), f.keyword == null ? null : f.keyword.getText(),
+                            f.VARIABLE().getText().substring(1)));
+                }
+            }
+            final List<Ast.Statement> body = new ArrayList<>();
+            for (ClickParser.StatementContext s : alt.statement()) {
+                addStatement(body, s);
+            }
+            alts.add(new Ast.CompoundDef(loc(alt.start != null ? alt.start : ctx.start), formals, body));
+        }
+        final SourceLocation ext = ctx.extension == null ? null : loc(ctx.extension);
+        final SourceLocation end = ctx.RBRACE() != null ? loc(ctx.RBRACE()) : loc(ctx.stop);
+        return new Ast.ClassBody(loc(ctx.start), alts, ext, end);
+    }
+
+    private Ast.Ports ports(ClickParser.PortsContext ctx) {
+        final List<Ast.Port> ps = new ArrayList<>();
+        for (ClickParser.PortContext p : ctx.port()) {
+            ps.add(new Ast.Port(loc(p.start), p.getText()));
+        }
+        // '[]' and a trailing ',' make the port list expandable
+        boolean expandable = ps.isEmpty();
+        final int n = ctx.getChildCount();
+        if (n >= 2 && ctx.getChild(n - 2) instanceof TerminalNode tn && tn.getSymbol().getType() == ClickLexer.COMMA) {
+            expandable = true;
+        }
+        return new Ast.Ports(loc(ctx.start), ps, expandable);
+    }
+}
