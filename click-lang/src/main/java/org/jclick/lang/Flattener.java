@@ -1037,8 +1037,8 @@ final class Flattener {
             return;
         }
         if (undefinedReported.add(e.loc + "$" + name)) {
-            error(e.loc, "undefined variable '$" + name + "' in the configuration of '" + e.name + " :: "
-                    + p.name() + "'");
+            warning(e.loc, "undefined variable '$" + name + "' in the configuration of '" + e.name + " :: "
+                    + p.name() + "' is left as written");
         }
     }
 

@@ -200,23 +200,32 @@ fragment ConfigBody
       | '(' ConfigBody ')'
       | '"' DoubleQuoted* '"'
       | '\'' ~[']* '\''
-      | '//' ~[\r\n]*
-      | '/*' .*? '*/'
-      | '/'
+      | LineCommentBody
+      | BlockCommentBody
+      | '/' {_input.LA(1) != '/' && _input.LA(1) != '*'}?
       | '\\<' HexBlob* '>'
-      | '\\'
+      | '\\' {_input.LA(1) != '<'}?
       )*
     ;
 
 fragment DoubleQuoted
     : ~["\\]
     | '\\<' HexBlob* '>'
-    | '\\' .
+    | '\\' ~[<]
     ;
 
 fragment HexBlob
     : ~[>/]
-    | '//' ~[\r\n]*
-    | '/*' .*? '*/'
-    | '/'
+    | LineCommentBody
+    | BlockCommentBody
+    | '/' {_input.LA(1) != '/' && _input.LA(1) != '*'}?
+    ;
+
+/* comments inside configuration strings, written so that each has exactly one way to match */
+fragment LineCommentBody
+    : '//' ~[\r\n]*
+    ;
+
+fragment BlockCommentBody
+    : '/*' ( ~'*' | '*'+ ~[*/] )* '*'+ '/'
     ;
