@@ -65,7 +65,8 @@ class PortCheckTest {
         // as in Click, the bad connection is dropped, so the element it fed is left unconnected too
         assertEquals(List.of("Z:1: 'c :: Counter' has no output 1", "Z:1: 'Discard@4 :: Discard' input 0 unused"),
                 errors("i :: InfiniteSource -> c :: Counter -> Discard; c[1] -> Discard;"));
-        assertEquals(List.of("Z:1: 'd :: Discard' has no input 2"),
+        assertEquals(List.of("Z:1: 'd :: Discard' has no input 2",
+                "Z:1: 'InfiniteSource@1 :: InfiniteSource' output 0 unused", "Z:1: 'd :: Discard' input 0 unused"),
                 errors("InfiniteSource -> [2] d :: Discard;"));
     }
 
