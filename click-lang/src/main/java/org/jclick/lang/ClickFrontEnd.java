@@ -77,6 +77,9 @@ public final class ClickFrontEnd {
                 key -> findLibrary(key, diagnostics, sources), strict);
         flattener.program(program);
         final FlatRouter router = flattener.expand(defines);
+        if (diagnostics.stream().noneMatch(Diagnostic::isError)) {
+            diagnostics.addAll(PortCheck.check(router, catalog));
+        }
         return new ConfigResult(router, diagnostics, sources);
     }
 
