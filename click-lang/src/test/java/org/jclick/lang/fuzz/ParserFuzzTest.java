@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -22,9 +23,10 @@ import org.junit.jupiter.api.Timeout;
 /**
  * Coverage-guided fuzzing of the Click front end (Jazzer).
  *
- * <p>Property: for <em>any</em> text, parsing, flattening (with the permissive tools catalog, a closed
- * catalog, and Click's compatible mode) and unparsing never throw anything: bad input is reported as
- * diagnostics only. Jazzer reports every escaping {@link Throwable} (including {@link StackOverflowError}
+ * <p>Property: for <em>any</em> text, {@code ClickFrontEnd.load} (parse, AST, flatten, port checks) with the
+ * permissive tools catalog and with a closed catalog (jclick's strict or Click's compatible mode), unparsing
+ * the result, and loading that output again never throw anything: bad input is reported as diagnostics
+ * only. Jazzer reports every escaping {@link Throwable} (including {@link StackOverflowError}
  * and {@link OutOfMemoryError}) as a finding, and the {@link Timeout} below becomes libFuzzer's per-input
  * {@code -timeout}, so an input that takes longer than that is a finding too.
  *
@@ -43,11 +45,39 @@ class ParserFuzzTest {
      */
     private static final String FILE_NAME = "/nonexistent-jclick-fuzz-dir/fuzz.click";
 
-    /** A closed catalog (Click's driver): unknown classes are errors with suggestions. */
-    private static final ElementCatalog CLOSED = ElementCatalog.of(List.of(
-            "ARPResponder", "CheckIPHeader", "Classifier", "Counter", "Discard", "FromDevice", "IPFilter",
-            "IPRewriter", "Idle", "InfiniteSource", "Paint", "Print", "Queue", "RatedSource", "Script",
-            "SetIPAddress", "StaticSwitch", "Strip", "Tee", "ToDevice", "Unqueue"));
+    /** Click's port counts of the classes that the closed catalog knows. */
+    private static final Map<String, String> PORT_COUNTS = Map.ofEntries(
+            Map.entry("ARPQuerier", "2/1-2"), Map.entry("ARPResponder", "1/1-2"),
+            Map.entry("CheckIPHeader", "1/1-2"), Map.entry("Classifier", "1/-"), Map.entry("Counter", "1/1"),
+            Map.entry("Discard", "1/0"), Map.entry("FromDevice", "0/1"), Map.entry("IPFilter", "1/-"),
+            Map.entry("IPRewriter", "1-/1-"), Map.entry("Idle", "-/-"), Map.entry("InfiniteSource", "0/1"),
+            Map.entry("Paint", "1/1"), Map.entry("Print", "1/1"), Map.entry("Queue", "1/1"),
+            Map.entry("RatedSource", "0/1"), Map.entry("Script", "-/="), Map.entry("SetIPAddress", "1/1"),
+            Map.entry("StaticSwitch", "1/-"), Map.entry("Strip", "1/1"), Map.entry("Tee", "1/-"),
+            Map.entry("ToDevice", "1/0"), Map.entry("Unqueue", "1/1"));
+
+    /** A closed catalog with port counts (Click's driver): unknown classes and bad ports are errors. */
+    private static final ElementCatalog CLOSED = new ElementCatalog() {
+        @Override
+        public boolean isElementClass(String name) {
+            return PORT_COUNTS.containsKey(name);
+        }
+
+        @Override
+        public Collection<String> classNames() {
+            return PORT_COUNTS.keySet();
+        }
+
+        @Override
+        public boolean isPermissive() {
+            return false;
+        }
+
+        @Override
+        public String portCount(String className) {
+            return PORT_COUNTS.get(className);
+        }
+    };
 
     private static final ClickFrontEnd TOOLS = new ClickFrontEnd(ElementCatalog.tools(), List.of());
     private static final ClickFrontEnd DRIVER = new ClickFrontEnd(CLOSED, List.of());
@@ -57,7 +87,7 @@ class ParserFuzzTest {
     @Timeout(value = 10, unit = TimeUnit.SECONDS)
     @DictionaryEntries({"elementclass", "require", "provide", "define", "library", "package", "::", "->", "=>",
         "~>", "||", "...", "|", "$a", "input", "output", "[0]", "[1]", "{", "}", "(", ")", "\"", "'", "\\<",
-        "/*", "*/", "//", "\n# 1 \"f.click\"\n", ";"})
+        "/*", "*/", "//", "# 1 \"f.click\"", ";"})
     void loadNeverThrows(FuzzedDataProvider data) {
         final String text = text(data);
 

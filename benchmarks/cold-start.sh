@@ -1,0 +1,64 @@
+#!/usr/bin/env bash
+# Cold wall time of a JVM that checks one Click config (org.jclick.bench.CheckOnce: read, parse, flatten,
+# print diagnostics), under the JVM flags the launcher might use. See docs/PERFORMANCE.md.
+#
+#   jmvn -q package -pl click-lang,benchmarks -DskipTests     # once: builds the jars used below
+#   benchmarks/cold-start.sh [CONFIG.click ...]                # default: the largest config and a small one
+#
+# Needs hyperfine (Debian: apt-get install hyperfine). Environment: JAVA (default: JDK 25), RUNS (20),
+# OUT (directory for the AppCDS/AOT archives and the markdown tables, default benchmarks/target/cold-start).
+set -euo pipefail
+
+root=$(cd "$(dirname "$0")/.." && pwd)
+cd "$root"
+JAVA=${JAVA:-/usr/lib/jvm/temurin-25-jdk-amd64/bin/java}
+RUNS=${RUNS:-20}
+OUT=${OUT:-$root/benchmarks/target/cold-start}
+shared=${JCLICK_SHARED:-$root/../shared}
+configs=("$@")
+if [ ${#configs[@]} -eq 0 ]; then
+  configs=("$shared/corpus/click/configs/conf/wifi/sample.click" "$shared/corpus/click/configs/conf/test.click")
+fi
+
+command -v hyperfine >/dev/null || { echo "hyperfine is missing (apt-get install hyperfine)" >&2; exit 2; }
+antlr=$(ls "$HOME"/.m2/repository/org/antlr/antlr4-runtime/*/antlr4-runtime-*.jar | grep -v sources | sort -V | tail -1)
+lang=$(ls "$root"/click-lang/target/click-lang-*.jar | grep -v -e sources -e tests | head -1)
+bench=$(ls "$root"/benchmarks/target/benchmarks-*.jar | grep -v -e sources -e tests | head -1)
+for f in "$antlr" "$lang" "$bench" "${configs[@]}"; do
+  [ -f "$f" ] || { echo "missing: $f (build first: jmvn -q package -pl click-lang,benchmarks -DskipTests)" >&2; exit 2; }
+done
+# jars only: CDS and the AOT cache archive classes from jar files, not from class directories
+cp="$lang:$antlr:$bench"
+main=org.jclick.bench.CheckOnce
+mkdir -p "$OUT"
+rm -f "$OUT"/*.jsa "$OUT"/*.aot
+
+"$JAVA" -version 2>&1 | head -1
+echo "classpath: $cp"
+
+# Training runs: the AppCDS archive is written at the first run's exit (hyperfine's warm-up below), the AOT
+# cache (JEP 483/514/515: linked classes + method profiles) by one run with -XX:AOTCacheOutput.
+"$JAVA" -XX:AOTCacheOutput="$OUT/check.aot" -cp "$cp" $main "${configs[0]}" 2>/dev/null || true
+"$JAVA" -XX:AOTCacheOutput="$OUT/check-c1.aot" -XX:TieredStopAtLevel=1 -cp "$cp" $main "${configs[0]}" 2>/dev/null || true
+
+i=0
+for config in "${configs[@]}"; do
+  i=$((i + 1))
+  name=$(basename "$config")
+  run="-cp $cp $main $config"
+  hyperfine -N --style basic --warmup 3 --runs "$RUNS" \
+    --export-markdown "$OUT/$i-$name.md" --export-json "$OUT/$i-$name.json" \
+    -n "default (CDS of the JDK on)" "$JAVA $run" \
+    -n "-Xshare:off" "$JAVA -Xshare:off $run" \
+    -n "-XX:TieredStopAtLevel=1" "$JAVA -XX:TieredStopAtLevel=1 $run" \
+    -n "-XX:+UseSerialGC" "$JAVA -XX:+UseSerialGC $run" \
+    -n "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC" "$JAVA -XX:TieredStopAtLevel=1 -XX:+UseSerialGC $run" \
+    -n "AppCDS (-XX:+AutoCreateSharedArchive)" \
+       "$JAVA -XX:+AutoCreateSharedArchive -XX:SharedArchiveFile=$OUT/check.jsa $run" \
+    -n "AOT cache (-XX:AOTCache)" "$JAVA -XX:AOTCache=$OUT/check.aot $run" \
+    -n "AOT cache + -XX:TieredStopAtLevel=1" "$JAVA -XX:AOTCache=$OUT/check-c1.aot -XX:TieredStopAtLevel=1 $run" \
+    -n "AOT cache + -XX:TieredStopAtLevel=1 -XX:+UseSerialGC" \
+       "$JAVA -XX:AOTCache=$OUT/check-c1.aot -XX:TieredStopAtLevel=1 -XX:+UseSerialGC $run" \
+    -n "java -version (JVM floor)" "$JAVA -Xshare:auto -version"
+done
+echo "tables: $OUT/*.md"
