@@ -49,15 +49,15 @@ for config in "${configs[@]}"; do
   hyperfine -N --style basic --warmup 3 --runs "$RUNS" \
     --export-markdown "$OUT/$i-$name.md" --export-json "$OUT/$i-$name.json" \
     -n "default (CDS of the JDK on)" "$JAVA $run" \
-    -n "-Xshare:off" "$JAVA -Xshare:off $run" \
-    -n "-XX:TieredStopAtLevel=1" "$JAVA -XX:TieredStopAtLevel=1 $run" \
-    -n "-XX:+UseSerialGC" "$JAVA -XX:+UseSerialGC $run" \
-    -n "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC" "$JAVA -XX:TieredStopAtLevel=1 -XX:+UseSerialGC $run" \
+    -n "no CDS (-Xshare:off)" "$JAVA -Xshare:off $run" \
+    -n "C1 only (-XX:TieredStopAtLevel=1)" "$JAVA -XX:TieredStopAtLevel=1 $run" \
+    -n "Serial GC (-XX:+UseSerialGC)" "$JAVA -XX:+UseSerialGC $run" \
+    -n "C1 only + Serial GC" "$JAVA -XX:TieredStopAtLevel=1 -XX:+UseSerialGC $run" \
     -n "AppCDS (-XX:+AutoCreateSharedArchive)" \
        "$JAVA -XX:+AutoCreateSharedArchive -XX:SharedArchiveFile=$OUT/check.jsa $run" \
     -n "AOT cache (-XX:AOTCache)" "$JAVA -XX:AOTCache=$OUT/check.aot $run" \
-    -n "AOT cache + -XX:TieredStopAtLevel=1" "$JAVA -XX:AOTCache=$OUT/check-c1.aot -XX:TieredStopAtLevel=1 $run" \
-    -n "AOT cache + -XX:TieredStopAtLevel=1 -XX:+UseSerialGC" \
+    -n "AOT cache + C1 only" "$JAVA -XX:AOTCache=$OUT/check-c1.aot -XX:TieredStopAtLevel=1 $run" \
+    -n "AOT cache + C1 only + Serial GC" \
        "$JAVA -XX:AOTCache=$OUT/check-c1.aot -XX:TieredStopAtLevel=1 -XX:+UseSerialGC $run" \
     -n "java -version (JVM floor)" "$JAVA -Xshare:auto -version"
 done
