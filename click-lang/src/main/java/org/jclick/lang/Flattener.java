@@ -434,6 +434,11 @@ final class Flattener {
                 continue;
             }
             String type = ConfigStrings.unquote(words.get(0));
+            if (!ConfigStrings.isWord(type)) {
+                // Click reads the type as a word: a requirement like ("") or ("a b") has none
+                error(r.location(), "syntax error at requirement");
+                continue;
+            }
             final List<String> w = new ArrayList<>(words);
             if (!type.equals("compact_config") && !type.equals("package") && !type.equals("library")
                     && w.size() == 1) {
@@ -457,7 +462,8 @@ final class Flattener {
     }
 
     private void requireLibrary(String name, Ast.Require r) {
-        if (c.depth() > 0 || ps.type != T_FILE) {
+        if (c.depth() > 0) {
+            // as in Click: inside a compound class; an element group at file scope is fine
             error(r.location(), "'require library' must be used at file scope");
             return;
         }
@@ -517,7 +523,10 @@ final class Flattener {
                 return null;
             }
             extension = lookupType(name);
-            if (extension == null) {
+            if (extension == null && catalog.isPermissive() && !name.isEmpty()) {
+                // Click's tools create the class being extended, as they create any class they meet
+                extension = forceType(name, false, body.extension());
+            } else if (extension == null) {
                 error(body.extension(), "cannot extend unknown element class '" + name + "'");
                 extension = new Prim(name, true);
             }
@@ -1033,7 +1042,7 @@ final class Flattener {
     }
 
     private void undefinedVariable(String name, El e) {
-        if (!(e.type instanceof Prim p) || RUNTIME_VARIABLE_CLASSES.contains(p.name())) {
+        if (name.isEmpty() || !(e.type instanceof Prim p) || RUNTIME_VARIABLE_CLASSES.contains(p.name())) {
             return;
         }
         if (undefinedReported.add(e.loc + "$" + name)) {
@@ -1229,7 +1238,11 @@ final class Flattener {
                 map.add(g[2]);
                 i += 2;
             } else {
-                map.add(getElement(cname, ce.type, expandConfig(ce.config, ve, ce), ce.loc));
+                final int eidx = getElement(cname, ce.type, ce.config, ce.loc);
+                final El created = top.elements.get(eidx);
+                // expanded as the new element, so a warning names it as the flat router does
+                created.config = expandConfig(ce.config, ve, created);
+                map.add(eidx);
             }
         }
         for (Conn k : comp.conns) {
