@@ -434,7 +434,22 @@ public final class AstBuilder {
 
     private Ast.ClassBody classBody(ClickParser.ClassBodyContext ctx) {
         final List<Ast.CompoundDef> alts = new ArrayList<>();
-        for (ClickParser.CompoundAlternativeContext alt : ctx.compoundAlternative()) {
+        SourceLocation ext = null;
+        final List<ClickParser.ClassItemContext> items = ctx.classItem();
+        for (int i = 0; i < items.size(); i++) {
+            final ClickParser.ClassItemContext item = items.get(i);
+            if (item.DOTS() != null) {
+                if (i == items.size() - 1 && i > 0) {
+                    ext = loc(item.DOTS());
+                } else {
+                    error(loc(item.DOTS()), "'...' should occur last, after one or more compounds");
+                }
+                continue;
+            }
+            final ClickParser.CompoundAlternativeContext alt = item.compoundAlternative();
+            if (alt == null) {
+                continue;
+            }
             final List<Ast.Formal> formals = new ArrayList<>();
             if (alt.formals() != null) {
                 for (ClickParser.FormalContext f : alt.formals().formal()) {
@@ -451,7 +466,10 @@ public final class AstBuilder {
             }
             alts.add(new Ast.CompoundDef(loc(alt.start != null ? alt.start : ctx.start), formals, body));
         }
-        final SourceLocation ext = ctx.extension == null ? null : loc(ctx.extension);
+        if (alts.isEmpty()) {
+            // '{ ... }': as in Click, after the error the class is an empty compound
+            alts.add(new Ast.CompoundDef(loc(ctx.start), List.of(), List.of()));
+        }
         final SourceLocation end = ctx.RBRACE() != null ? loc(ctx.RBRACE()) : loc(ctx.stop);
         return new Ast.ClassBody(loc(ctx.start), alts, ext, end);
     }

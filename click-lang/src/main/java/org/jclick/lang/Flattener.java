@@ -259,6 +259,13 @@ final class Flattener {
         if (t != null) {
             return t;
         }
+        if (strict && beingDefined.contains(name)) {
+            // 'x :: A' inside A's own definition, with no earlier class A
+            if (report) {
+                unknownClass(name, at);
+            }
+            return new Prim(name, true);
+        }
         if (catalog.isPermissive()) {
             final Prim p = new Prim(name, false);
             globalPrims.put(name, p);
@@ -522,8 +529,11 @@ final class Flattener {
                 error(body.extension(), "'...' should occur last, after one or more compounds");
                 return null;
             }
-            extension = lookupType(name);
-            if (extension == null && catalog.isPermissive() && !name.isEmpty()) {
+            extension = name.isEmpty() ? null : lookupType(name);
+            if (name.isEmpty()) {
+                error(body.extension(), "cannot extend anonymous compound element class");
+                extension = new Prim("Error", true);
+            } else if (extension == null && catalog.isPermissive()) {
                 // Click's tools create the class being extended, as they create any class they meet
                 extension = forceType(name, false, body.extension());
             } else if (extension == null) {

@@ -167,10 +167,17 @@ statement
     | SEMI                                         # emptyStatement
     ;
 
-/** '{' alternative ('||' alternative)* ('||' '...')? '}' : a compound class with overloads. */
+/**
+ * '{' alternative ('||' alternative)* ('||' '...')? '}' : a compound class with overloads. A '...' that is
+ * not last, or not after an alternative, is accepted here and reported by the AST builder in Click's words.
+ */
 classBody
-    : LBRACE compoundAlternative (DBAR compoundAlternative)* (DBAR extension=DOTS)? RBRACE
-    | LBRACE extension=DOTS RBRACE
+    : LBRACE classItem (DBAR classItem)* RBRACE
+    ;
+
+classItem
+    : DOTS
+    | compoundAlternative
     ;
 
 compoundAlternative
