@@ -731,11 +731,22 @@ final class Flattener {
             states.add(e);
             anyImplicit = true;
         } else {
-            for (Ast.ElementNode node : list.elements()) {
+            final List<Ast.ElementNode> nodes = list.elements();
+            for (int k = 0; k < nodes.size(); k++) {
+                final Ast.ElementNode node = nodes.get(k);
                 final EState e;
                 if (node.body() == null) {
-                    if (!nested()) {
+                    // a port list alone is an implicit 'input'/'output' only inside compounds and groups, and
+                    // not when a connector follows it in the middle of a chain (Click's rule)
+                    final boolean arrowFollows = k == nodes.size() - 1 && followedByConnector;
+                    if (!nested() || (arrowFollows && !first)) {
                         error(node.location(), "stranded port ignored");
+                        if (k > 0) {
+                            continue;               // the rest of the list goes on without it
+                        }
+                        if (arrowFollows) {
+                            error(after.location(), "syntax error near '" + after.kind().text + "'");
+                        }
                         return null;
                     }
                     e = implicitState(first, node.inPorts(), node.location());

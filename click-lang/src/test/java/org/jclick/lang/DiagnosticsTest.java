@@ -225,6 +225,32 @@ class DiagnosticsTest {
     }
 
     @Test
+    void strandedPorts() {
+        check("a :: Idle; [0] -> a;", """
+                config:1:12: stranded port ignored
+                  a :: Idle; [0] -> a;
+                             ^
+                config:1:16: syntax error near '->'
+                  a :: Idle; [0] -> a;
+                                 ^
+                """, "config:1: stranded port ignored\nconfig:1: syntax error near '->'\n");
+        // inside a compound, a port list alone followed by '->' is not an implicit port in mid-chain
+        assertEquals("config:1: stranded port ignored\nconfig:1: syntax error near '->'\n",
+                clickErrors("elementclass A { input -> x :: Idle -> output; x -> [1] -> Idle }"));
+        // in a list, it is dropped and the rest goes on
+        final ConfigResult r = load("a :: Idle; a -> b :: Idle, [1] -> Discard;");
+        assertEquals("config:1: stranded port ignored\n", clickErrors(r));
+        assertEquals("""
+                a :: Idle;
+                b :: Idle;
+                Discard@3 :: Discard;
+
+                a -> b
+                    -> Discard@3;
+                """, Unparser.unparse(r.router()));
+    }
+
+    @Test
     void portsIgnoredAtTheEndsOfAChain() {
         check("a :: Idle;\n[1] a -> Idle;\na [1] -> Idle [2];", """
                 config:2:1: input ports ignored at start of chain

@@ -52,7 +52,10 @@ final class Lang {
         return r;
     }
 
-    /** The flat configuration of a text that must load without errors (warnings allowed). */
+    /**
+     * The flat configuration of a text that must load without errors (warnings allowed). Also checks the
+     * round trip property on it: the flat configuration loads without errors and flattens to itself.
+     */
     static String flat(String text) {
         return flat(ElementCatalog.tools(), text, Map.of());
     }

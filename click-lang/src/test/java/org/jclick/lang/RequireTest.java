@@ -118,6 +118,16 @@ class RequireTest {
     }
 
     @Test
+    void libraryInsideAGroupAtFileScope() throws IOException {
+        // Click refuses 'require library' only inside compound classes
+        write(dir.resolve("lib.click"), "elementclass L { Print(l) }\n");
+        final Path main = write(dir.resolve("main.click"), "( require(library lib.click) );\nL;\n");
+        final ConfigResult r = loadFile(main, List.of());
+        assertEquals("", clickErrors(r));
+        assertEquals("L@4/Print@1 :: Print(l);\n", Unparser.unparse(r.router()));
+    }
+
+    @Test
     void errorsInALibraryNameTheLibrary() throws IOException {
         final Path lib = write(dir.resolve("bad.click"), "\nx :: Idle;\nx :: Idle;\n");
         final Path main = write(dir.resolve("main.click"), "require(library bad.click);\n");
