@@ -19,18 +19,17 @@ public final class Unparser {
 
     public static String unparse(FlatRouter router, boolean lineDirectives) {
         final StringBuilder sb = new StringBuilder();
-        final List<FlatRouter.Requirement> reqs = router.requirements();
-        if (!reqs.isEmpty()) {
-            sb.append("require(");
-            for (int i = 0; i < reqs.size(); i++) {
-                final FlatRouter.Requirement r = reqs.get(i);
-                sb.append(i > 0 ? ", " : "").append(r.type());
-                if (!r.value().isEmpty()) {
-                    sb.append(' ').append(ConfigStrings.quote(r.value()));
-                }
+        final List<FlatRouter.Requirement> required = new java.util.ArrayList<>();
+        final List<FlatRouter.Requirement> provided = new java.util.ArrayList<>();
+        for (FlatRouter.Requirement r : router.requirements()) {
+            if (r.type().startsWith(PROVIDE)) {
+                provided.add(new FlatRouter.Requirement(r.type().substring(PROVIDE.length()), r.value()));
+            } else {
+                required.add(r);
             }
-            sb.append(");\n\n");
         }
+        appendRequirements(sb, "require", required);
+        appendRequirements(sb, "provide", provided);
         for (FlatRouter.Element e : router.elements()) {
             if (lineDirectives && e.location() != null && e.location().line() > 0) {
                 sb.append("# ").append(e.location().line()).append(' ')
@@ -58,6 +57,24 @@ public final class Unparser {
         }
         appendConnections(sb, router);
         return sb.toString();
+    }
+
+    /** How {@code provide(...)} clauses are recorded among a router's requirements. */
+    private static final String PROVIDE = "provide ";
+
+    private static void appendRequirements(StringBuilder sb, String keyword, List<FlatRouter.Requirement> reqs) {
+        if (reqs.isEmpty()) {
+            return;
+        }
+        sb.append(keyword).append('(');
+        for (int i = 0; i < reqs.size(); i++) {
+            final FlatRouter.Requirement r = reqs.get(i);
+            sb.append(i > 0 ? ", " : "").append(r.type());
+            if (!r.value().isEmpty()) {
+                sb.append(' ').append(ConfigStrings.quote(r.value()));
+            }
+        }
+        sb.append(");\n\n");
     }
 
     /** Joins connections into chains: a connection into port 0 continues with one out of port 0. */
