@@ -32,9 +32,11 @@ import org.jclick.lang.ElementCatalog;
  *       (space-separated), for features a particular setup adds.</li>
  * </ul>
  * Not provided: the other drivers ({@code linuxmodule}, {@code bsdmodule}, {@code ns}, {@code minios}), kernel or
- * device I/O ({@code dpdk}, {@code netmap}, {@code pcap}, {@code linux}), user-level multithreading
- * ({@code umultithread}, {@code smpclick}: the driver runs its tasks on one thread), and FastClick's packet
- * models ({@code batch}, {@code flow}, {@code ctx}, ...).
+ * device I/O ({@code dpdk}, {@code netmap}, {@code pcap}, {@code linux}), Click's user-level multithreading
+ * ({@code umultithread}, {@code smpclick}: tests that require it run {@code click -j N} with thread-affinity
+ * elements, which jclick does not claim to support; set {@code JCLICK_PROVIDES} once it does), and FastClick's
+ * packet models ({@code batch}, {@code flow}, {@code ctx}, ...). Element classes that only exist as Click test
+ * elements ({@code ListTest}, {@code HeapTest}...) are provided only if the registry has them.
  */
 public final class BuildTool {
 

@@ -13,6 +13,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -109,6 +110,16 @@ public final class ClickTestCommand implements Callable<Integer> {
         final TestRunner runner = new TestRunner(new TestRunner.Options(workRoot.resolve("bin"), timeoutSeconds, keep,
             variables, runDir, Shims.shellQuote(runDir.toString()) + "/"));
 
+        // scripts run in their own sessions, so an interrupt does not reach them: end them on exit
+        final AtomicBoolean exiting = new AtomicBoolean();
+        final Thread cleanup = new Thread(() -> {
+            exiting.set(true);
+            runner.killRunning();
+            if (!keep) {
+                TestRunner.deleteTree(workRoot);
+            }
+        }, "clicktest-cleanup");
+        Runtime.getRuntime().addShutdownHook(cleanup);
         final ExecutorService executor = Executors.newFixedThreadPool(Math.max(1, jobs), runnable -> {
             final Thread thread = new Thread(runnable, "clicktest");
             thread.setDaemon(true);
@@ -122,13 +133,19 @@ public final class ClickTestCommand implements Callable<Integer> {
                 futures.add(executor.submit(() -> runFile(runner, source, directory)));
             }
             for (final Future<List<TestResult>> future : futures) {
-                for (final TestResult result : resultOf(future)) {
+                final List<TestResult> results = resultOf(future);
+                if (exiting.get()) {
+                    // killed scripts are not test results
+                    return 130;
+                }
+                for (final TestResult result : results) {
                     counts.add(result.status());
                     print(out, result);
                 }
             }
         } finally {
             executor.shutdownNow();
+            removeShutdownHook(cleanup);
             if (keep) {
                 err.println("jclick clicktest: test directories kept in " + workRoot);
             } else {
@@ -138,6 +155,14 @@ public final class ClickTestCommand implements Callable<Integer> {
         out.println(counts.passed + " passed, " + counts.failed + " failed, " + counts.skipped + " skipped");
         out.flush();
         return counts.failed == 0 && !badArgument ? 0 : 1;
+    }
+
+    private static void removeShutdownHook(final Thread hook) {
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (final IllegalStateException e) {
+            // already shutting down: the hook runs
+        }
     }
 
     private static List<TestResult> resultOf(final Future<List<TestResult>> future) {

@@ -16,6 +16,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -253,8 +254,23 @@ final class ClickTestCompat {
         }
         final TestRunner runner = new TestRunner(new TestRunner.Options(shimDir, timeout, preserve, variables, cwd, "../"));
         final Counter total = new Counter();
+        final Path shimsToDelete = ownShimDir;
+        final long pid = ProcessHandle.current().pid();
+        final AtomicBoolean exiting = new AtomicBoolean();
+        final Thread cleanup = new Thread(() -> {
+            exiting.set(true);
+            runner.killRunning();
+            if (!preserve) {
+                for (int i = 0; i < tests.size(); i++) {
+                    TestRunner.deleteTree(cwd.resolve(testDirectoryName(pid, i)));
+                }
+            }
+            if (shimsToDelete != null) {
+                TestRunner.deleteTree(shimsToDelete);
+            }
+        }, "clicktest-cleanup");
+        Runtime.getRuntime().addShutdownHook(cleanup);
         try {
-            final long pid = ProcessHandle.current().pid();
             final List<Future<FileOutcome>> futures = new ArrayList<>();
             final ExecutorService executor = Executors.newFixedThreadPool(Math.max(1, jobs), runnable -> {
                 final Thread thread = new Thread(runnable, "clicktest");
@@ -264,11 +280,14 @@ final class ClickTestCompat {
             try {
                 for (int i = 0; i < tests.size(); i++) {
                     final String test = tests.get(i);
-                    final Path directory = expandMode ? cwd : cwd.resolve("clicktest" + pid + (i == 0 ? "" : "-" + i));
+                    final Path directory = expandMode ? cwd : cwd.resolve(testDirectoryName(pid, i));
                     futures.add(executor.submit(() -> runFile(runner, test, directory)));
                 }
                 for (final Future<FileOutcome> future : futures) {
                     final FileOutcome outcome = future.get();
+                    if (exiting.get()) {
+                        return 1;
+                    }
                     outcome.output().forEach(Runnable::run);
                     total.add(outcome.counter());
                 }
@@ -282,11 +301,21 @@ final class ClickTestCompat {
                 executor.shutdownNow();
             }
         } finally {
+            try {
+                Runtime.getRuntime().removeShutdownHook(cleanup);
+            } catch (final IllegalStateException e) {
+                // already shutting down: the hook runs
+            }
             if (ownShimDir != null) {
                 TestRunner.deleteTree(ownShimDir);
             }
         }
         return summarize(total);
+    }
+
+    /** Like clicktest: {@code clicktestPID} for the first test, {@code clicktestPID-N} for later ones. */
+    private static String testDirectoryName(final long pid, final int index) {
+        return "clicktest" + pid + (index == 0 ? "" : "-" + index);
     }
 
     private int summarize(final Counter total) {

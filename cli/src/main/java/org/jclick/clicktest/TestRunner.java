@@ -12,6 +12,8 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
@@ -54,9 +56,17 @@ public final class TestRunner {
     }
 
     private final Options options;
+    private final Set<Process> running = ConcurrentHashMap.newKeySet();
 
     public TestRunner(final Options options) {
         this.options = options;
+    }
+
+    /** Kills every script this runner is running, with everything they started (e.g. on interrupt). */
+    public void killRunning() {
+        for (final Process process : running) {
+            ProcessTree.killAll(process);
+        }
     }
 
     /**
@@ -205,12 +215,20 @@ public final class TestRunner {
         NOISY_VARIABLES.forEach(builder.environment()::remove);
 
         final Process process = builder.start();
+        running.add(process);
         boolean finished;
-        if (options.timeoutSeconds() > 0) {
-            finished = process.waitFor(options.timeoutSeconds(), TimeUnit.SECONDS);
-        } else {
-            process.waitFor();
-            finished = true;
+        try {
+            if (options.timeoutSeconds() > 0) {
+                finished = process.waitFor(options.timeoutSeconds(), TimeUnit.SECONDS);
+            } else {
+                process.waitFor();
+                finished = true;
+            }
+        } catch (final InterruptedException e) {
+            ProcessTree.killAll(process);
+            throw e;
+        } finally {
+            running.remove(process);
         }
         if (!finished) {
             ProcessTree.killAll(process);
