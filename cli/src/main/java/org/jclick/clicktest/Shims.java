@@ -27,22 +27,28 @@ public final class Shims {
     private static final List<String> LOCAL_TOOLS = List.of("click-buildtool", "clicktest");
 
     /**
-     * JVM flags for the short-lived tool JVMs. Measured on JDK 25 (2 CPUs, medians of 15 runs): a JVM that runs
-     * {@code click-buildtool provides userlevel} takes about 60-70 ms with these flags against 110-140 ms with
-     * the defaults; one that builds a picocli command model takes about 240-270 ms against 290-330 ms. C1 only
+     * JVM flags for the short-lived tool JVMs. Measured on JDK 25 (2 busy CPUs, medians of 15 runs): a JVM that
+     * runs {@code click-buildtool provides userlevel} takes about 65-75 ms with these flags against 100-140 ms
+     * with the defaults; one that builds a picocli command model takes about 330-345 ms against 400-460 ms, and
+     * about 270 ms when the AOT cache of the {@code jclick} launcher is used as well. C1 only
      * ({@code TieredStopAtLevel=1}) and the serial collector win because these JVMs are short and small;
-     * {@code -XX:-UsePerfData} skips the {@code hsperfdata} file. The JDK's default CDS archive is used
-     * ({@code -Xshare:auto}); an application CDS archive of the whole class path saved a further 10-15 %, too
-     * little to justify building one per run (and it cannot hold classes from directories).
+     * {@code -XX:-UsePerfData} skips the {@code hsperfdata} file. The JDK's default CDS archive is used as
+     * always ({@code -Xshare:auto} is the default, and may not be given together with {@code -XX:AOTCache}).
      */
     public static final List<String> FAST_START_FLAGS = List.of(
-        "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xshare:auto", "-XX:-UsePerfData");
+        "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-XX:-UsePerfData");
 
     /** Environment variable holding the shim directory, so a nested clicktest reuses it. */
     public static final String SHIM_DIR_VARIABLE = "JCLICK_SHIM_DIR";
 
-    /** Environment variable with extra JVM flags for the tool JVMs, read when a shim runs. */
-    public static final String EXTRA_OPTIONS_VARIABLE = "JCLICK_JVM_OPTS";
+    /** Environment variable with extra JVM options (as for the {@code jclick} launcher), read when a shim runs. */
+    public static final String EXTRA_OPTIONS_VARIABLE = "JCLICK_JAVA_OPTS";
+
+    /** System property naming the source tree, set by the {@code jclick} launcher. */
+    public static final String HOME_PROPERTY = "jclick.home";
+
+    /** Where the {@code jclick} launcher keeps its AOT cache, relative to {@link #HOME_PROPERTY}. */
+    public static final String AOT_CACHE = ".jclick-build/jclick.aot";
 
     private Shims() {
     }
@@ -65,27 +71,39 @@ public final class Shims {
         return String.join(File.pathSeparator, entries);
     }
 
-    /** Creates the shims in {@code binDir} for the current JVM and class path. */
+    /** Creates the shims in {@code binDir} for the current JVM, class path and {@code jclick.home}. */
     public static Path install(final Path binDir) throws IOException {
-        return install(binDir, currentJava(), currentClassPath(), FAST_START_FLAGS);
+        return install(binDir, currentJava(), currentClassPath(), FAST_START_FLAGS, System.getProperty(HOME_PROPERTY));
     }
 
-    /** Creates the shims in {@code binDir}. */
-    public static Path install(final Path binDir, final String java, final String classPath, final List<String> jvmOptions)
-        throws IOException {
+    /**
+     * Creates the shims in {@code binDir}. With a {@code jclickHome} (may be null), the tools get
+     * {@code -Djclick.home} and use the launcher's AOT cache whenever it exists; a cache that does not match the
+     * class path is ignored silently.
+     */
+    public static Path install(
+        final Path binDir, final String java, final String classPath, final List<String> jvmOptions,
+        final String jclickHome) throws IOException {
         Files.createDirectories(binDir);
+        final String homeOption = jclickHome == null ? "" : "-D" + HOME_PROPERTY + "=" + jclickHome;
+        final String aotCache = jclickHome == null ? "" : Path.of(jclickHome, AOT_CACHE).toString();
         for (final String tool : TOOLS) {
             final Path shim = binDir.resolve(tool);
             final String mainClass = LOCAL_TOOLS.contains(tool) ? ToolMain.class.getName() : "org.jclick.cli.Main";
             final String script = """
                 #!/bin/sh
-                # jclick shim for '%s', created by jclick clicktest
-                JAVA=%s
-                CP=%s
-                JVM_OPTS=%s
-                exec "$JAVA" $JVM_OPTS $%s -cp "$CP" %s %s "$@"
+                # jclick shim for '%1$s', created by jclick clicktest
+                JAVA=%2$s
+                CP=%3$s
+                JVM_OPTS=%4$s
+                HOME_OPT=%5$s
+                AOT=%6$s
+                if [ -n "$AOT" ] && [ -f "$AOT" ]; then
+                    exec "$JAVA" $JVM_OPTS "-XX:AOTCache=$AOT" -Xlog:aot=off -Xlog:cds=off $%7$s ${HOME_OPT:+"$HOME_OPT"} -cp "$CP" %8$s %1$s "$@"
+                fi
+                exec "$JAVA" $JVM_OPTS $%7$s ${HOME_OPT:+"$HOME_OPT"} -cp "$CP" %8$s %1$s "$@"
                 """.formatted(tool, shellQuote(java), shellQuote(classPath), shellQuote(String.join(" ", jvmOptions)),
-                EXTRA_OPTIONS_VARIABLE, mainClass, tool);
+                shellQuote(homeOption), shellQuote(aotCache), EXTRA_OPTIONS_VARIABLE, mainClass);
             final Path temporary = Files.createTempFile(binDir, "." + tool, ".tmp");
             Files.writeString(temporary, script, StandardCharsets.UTF_8);
             Files.setPosixFilePermissions(temporary, PosixFilePermissions.fromString("rwxr-xr-x"));
