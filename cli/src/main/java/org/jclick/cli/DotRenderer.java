@@ -44,7 +44,7 @@ final class DotRenderer {
 
         final StringBuilder sb = new StringBuilder();
         sb.append("digraph ").append(quote(graphName)).append(" {\n");
-        sb.append("  graph [rankdir=TB, fontname=\"Helvetica\", nodesep=0.3, ranksep=0.4];\n");
+        sb.append("  graph [rankdir=TB, newrank=true, fontname=\"Helvetica\", nodesep=0.3, ranksep=0.4];\n");
         sb.append("  node [shape=plaintext, fontname=\"Helvetica\", fontsize=11];\n");
         sb.append("  edge [fontname=\"Helvetica\", fontsize=9, arrowsize=0.7];\n");
 
@@ -69,9 +69,7 @@ final class DotRenderer {
         for (FlatRouter.Connection c : router.connections()) {
             sb.append("  n").append(c.from()).append(":o").append(c.fromPort()).append(":s -> n")
                     .append(c.to()).append(":i").append(c.toPort()).append(":n");
-            sb.append(" [taillabel=").append(quote(Integer.toString(c.fromPort())))
-                    .append(", headlabel=").append(quote(Integer.toString(c.toPort())))
-                    .append(", labelfontsize=8, labelfontcolor=\"gray40\"];\n");
+            sb.append(";\n");
         }
         sb.append("}\n");
         return sb.toString();

@@ -27,9 +27,12 @@ final class Graphviz {
         };
     }
 
+    /** Where to look for {@code dot}; null means the PATH environment variable (tests set it). */
+    static volatile String searchPath;
+
     /** The {@code dot} executable on PATH, or null. */
     static Path find() {
-        final String path = System.getenv("PATH");
+        final String path = searchPath != null ? searchPath : System.getenv("PATH");
         if (path == null) {
             return null;
         }
