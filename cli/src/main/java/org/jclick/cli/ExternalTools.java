@@ -1,36 +1,42 @@
 package org.jclick.cli;
 
+import org.jclick.clicktest.BuildTool;
+import org.jclick.clicktest.ClickTestCommand;
+
 /**
  * The hooks into tools that live in other packages: the Click test runner ({@code org.jclick.clicktest}).
- * Until the runner is merged these report that it is not available.
+ * Those tools print through {@code System.out} and {@code System.err}, so jclick's own streams are flushed
+ * before and after them to keep the output in order.
  */
 final class ExternalTools {
 
     private ExternalTools() {
     }
 
-    /** Whether the test runner is built into this jclick. */
-    static boolean haveClickTest() {
-        return false;
-    }
-
-    /** The picocli command object for {@code jclick clicktest}, or null. */
+    /** The picocli command object for {@code jclick clicktest}. */
     static Object clickTestCommand() {
-        return null;
+        return new ClickTestCommand();
     }
 
-    /** {@code clicktest ARGS}: Click's clicktest command line. */
+    /** The {@code clicktest} program: Click's clicktest command line. */
     static int clicktest(String[] args, Streams io) {
-        return missing("clicktest", io);
+        io.flush();
+        try {
+            return ClickTestCommand.clicktestCompat(args);
+        } finally {
+            System.out.flush();
+            System.err.flush();
+        }
     }
 
     /** {@code click-buildtool ARGS}. */
     static int buildtool(String[] args, Streams io) {
-        return missing("click-buildtool", io);
-    }
-
-    private static int missing(String tool, Streams io) {
-        io.err().println("jclick: " + tool + " is not implemented");
-        return 1;
+        io.flush();
+        try {
+            return BuildTool.main2(args);
+        } finally {
+            System.out.flush();
+            System.err.flush();
+        }
     }
 }

@@ -17,9 +17,9 @@ import picocli.CommandLine.Spec;
         footer = {"Click-compatible entry points (Click's options, messages and exit codes):",
                 "  click [OPTION]... [FILE] [NAME=value]...          Click's driver",
                 "  click-flatten [OPTION]... [FILE] [NAME=value]...  Click's flattener",
-                "  clicktest [OPTION]... TEST...                     Click's test runner",
                 "  click-buildtool provides FEATURE...",
-                "for example: jclick click -qo- router.click",
+                "for example: jclick click -qo- router.click. A link to the jclick launcher named",
+                "click, click-flatten or clicktest acts as that Click program.",
                 "",
                 "Exit status: 0 ok, 1 configuration or input error, 2 usage error.",
                 "Run 'jclick COMMAND --help' for a command's options."})

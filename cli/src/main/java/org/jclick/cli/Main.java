@@ -19,6 +19,9 @@ public final class Main {
     /** Set by the launcher: the jclick directory (bundled configs, out/). */
     static final String HOME_PROPERTY = "jclick.home";
 
+    /** Set by the launcher when it is called through a link named like a Click program. */
+    static final String TOOL_PROPERTY = "jclick.tool";
+
     private Main() {
     }
 
@@ -33,19 +36,29 @@ public final class Main {
         System.exit(status);
     }
 
-    /** Runs one command line; never throws, never prints a stack trace unless asked to. */
+    /**
+     * Runs one command line; never throws, never prints a stack trace unless asked to. When the
+     * {@value #TOOL_PROPERTY} property names a Click program (the launcher sets it when it is called through
+     * a link named {@code click}, {@code clicktest}, ...), all arguments belong to that program; otherwise a
+     * first argument {@code click} or {@code click-*} selects the Click program, and anything else is a
+     * jclick command ({@code jclick clicktest} is jclick's test-runner command).
+     */
     public static int run(String[] args, Streams io) {
-        final String tool = args.length > 0 ? args[0] : null;
-        try {
-            if (tool != null && isClickTool(tool)) {
-                return runTool(tool, Arrays.copyOfRange(args, 1, args.length), io);
+        String tool = System.getProperty(TOOL_PROPERTY);
+        String[] toolArgs = args;
+        if (tool == null || !isClickTool(tool)) {
+            tool = null;
+            if (args.length > 0 && isClickTool(args[0]) && !args[0].equals("clicktest")) {
+                tool = args[0];
+                toolArgs = Arrays.copyOfRange(args, 1, args.length);
             }
-            return runJClick(args, io);
+        }
+        try {
+            return tool != null ? runTool(tool, toolArgs, io) : runJClick(args, io);
         } catch (Throwable t) {
-            final boolean asTool = tool != null && isClickTool(tool);
             final boolean debug = System.getenv("JCLICK_DEBUG") != null
-                    || (!asTool && Arrays.asList(args).contains("--debug"));
-            internalError(asTool ? tool : "jclick", t, debug, asTool, io);
+                    || (tool == null && Arrays.asList(args).contains("--debug"));
+            internalError(tool != null ? tool : "jclick", t, debug, tool != null, io);
             return 1;
         }
     }
@@ -76,10 +89,7 @@ public final class Main {
         cl.addSubcommand(new DotCommand(io, catalogs));
         cl.addSubcommand(new ElementsCommand(io));
         cl.addSubcommand(new DemoCommand(io, catalogs));
-        final Object clicktest = ExternalTools.clickTestCommand();
-        if (clicktest != null) {
-            cl.addSubcommand(clicktest);
-        }
+        cl.addSubcommand(ExternalTools.clickTestCommand());
         cl.addSubcommand(new CommandLine.HelpCommand());
         cl.setOut(new PrintWriter(io.out(), true));
         cl.setErr(new PrintWriter(io.err(), true));

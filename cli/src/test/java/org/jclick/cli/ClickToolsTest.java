@@ -165,6 +165,14 @@ class ClickToolsTest {
     }
 
     @Test
+    void clickBuildtoolAndClicktestAreWired() {
+        assertEquals(0, Run.of("click-buildtool", "provides", "userlevel").status());
+        final Run help = Run.of("clicktest", "--help");
+        assertEquals(0, help.status(), help.err());
+        assertTrue(help.out().startsWith("Usage: jclick clicktest"), help.out());
+    }
+
+    @Test
     void otherClickToolsAreNotImplemented() {
         final Run r = Run.of("click-align", "-e", "Idle");
         assertEquals(1, r.status());
