@@ -5,7 +5,7 @@
 // Parameters (override on the command line, e.g. "IN=capture.pcap"):
 define($IN  in.pcap,     // trace to read
        $OUT out.pcap,    // trace to write
-       $LIMIT -1);       // stop after this many packets (-1: no limit)
+       $SAMPLE 1);       // fraction of the packets to keep (0 to 1)
 
 // A counted link: every packet that enters leaves again; the counter inside
 // keeps the packet count, byte count and rate (handlers count, byte_count,
@@ -14,6 +14,6 @@ elementclass CountedLink {
     input -> count :: Counter -> output;
 }
 
-FromDump($IN, STOP true, TIMING false, END_AFTER $LIMIT)
+FromDump($IN, STOP true, TIMING false, SAMPLE $SAMPLE)
     -> link :: CountedLink
     -> ToDump($OUT, ENCAP ETHER);
