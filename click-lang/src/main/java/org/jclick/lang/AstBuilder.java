@@ -291,6 +291,11 @@ public final class AstBuilder {
         }
         switch (ctx) {
             case ClickParser.ConnectionStatementContext c -> {
+                // a chain with a syntax error in it was reported already; analysing what is left of it
+                // would only add follow-on errors
+                if (containsSyntaxError(c.connection())) {
+                    return;
+                }
                 final Ast.Connection conn = connection(c.connection());
                 if (conn != null) {
                     out.add(conn);
@@ -326,6 +331,26 @@ public final class AstBuilder {
             default -> {
             }
         }
+    }
+
+    /** Whether the chain itself (not a nested compound body or group) holds a syntax error. */
+    private static boolean containsSyntaxError(org.antlr.v4.runtime.ParserRuleContext ctx) {
+        if (ctx.exception != null) {
+            return true;
+        }
+        for (int i = 0; i < ctx.getChildCount(); i++) {
+            final var child = ctx.getChild(i);
+            if (child instanceof org.antlr.v4.runtime.tree.ErrorNode) {
+                return true;
+            }
+            if (child instanceof ClickParser.ClassBodyContext || child instanceof ClickParser.StatementContext) {
+                continue;
+            }
+            if (child instanceof org.antlr.v4.runtime.ParserRuleContext rc && containsSyntaxError(rc)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private Ast.Config config(TerminalNode n) {
