@@ -519,4 +519,13 @@ class DiagnosticsTest {
                 config:2: undeclared element 'x'
                 """, clickErrors(load(CLOSED, "config", "a :: Idle %;\nx -> a;\nb :: Idle &;", Map.of())));
     }
+
+    @Test
+    void aBrokenChainGivesOneErrorNotAFollowOnCascade() {
+        assertEquals("""
+                config:2:19: syntax error near ';'
+                  b :: Idle -> c :: ;
+                                    ^
+                """, richErrors("a :: Idle;\nb :: Idle -> c :: ;\n"));
+    }
 }
