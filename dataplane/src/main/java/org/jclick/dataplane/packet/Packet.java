@@ -299,6 +299,8 @@ public final class Packet
         pool.retain(bufferIndex);
         clone.attach(bufferIndex, buffer, dataOffset, tailOffset);
         clone.copyAnnotations(this);
+        clone.next = null;
+        clone.prev = null;
         return clone;
     }
 
@@ -607,9 +609,7 @@ public final class Packet
     private void detach()
     {
         bufferIndex = -1;
-        buffer = null;
-        next = null;
-        prev = null;
+        buffer = null; // a use after kill fails fast instead of touching a reused buffer
     }
 
     private int headerPosition(final int offsetFromData)

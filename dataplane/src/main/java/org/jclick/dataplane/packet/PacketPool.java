@@ -165,7 +165,6 @@ public final class PacketPool implements AutoCloseable
             return null;
         }
         final Packet packet = freePackets[--freePacketCount];
-        freePackets[freePacketCount] = null;
         packet.attach(bufferIndex, buffers[bufferIndex], headroomBytes, headroomBytes + lengthBytes);
         packet.clearAnnotations();
         return packet;
@@ -335,7 +334,6 @@ public final class PacketPool implements AutoCloseable
             return null;
         }
         final Packet packet = freePackets[--freePacketCount];
-        freePackets[freePacketCount] = null;
         return packet;
     }
 
