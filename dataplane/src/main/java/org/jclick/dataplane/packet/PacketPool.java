@@ -3,6 +3,7 @@ package org.jclick.dataplane.packet;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.util.Objects;
 
 /**
  * A fixed pool of packet buffers in one off-heap slab, and of the {@link Packet} flyweights that use them.
@@ -170,9 +171,14 @@ public final class PacketPool implements AutoCloseable
         return packet;
     }
 
-    /** A packet holding a copy of {@code src[srcIndex..srcIndex + lengthBytes)}; {@code null} on failure. */
+    /**
+     * A packet holding a copy of {@code src[srcIndex..srcIndex + lengthBytes)}; {@code null} on failure.
+     *
+     * @throws IndexOutOfBoundsException (before taking anything from the pool) if the range is outside {@code src}.
+     */
     public Packet make(final byte[] src, final int srcIndex, final int lengthBytes)
     {
+        Objects.checkFromIndexSize(srcIndex, lengthBytes, src.length);
         final Packet packet = make(headroomBytes, lengthBytes);
         if (packet != null)
         {
@@ -184,6 +190,7 @@ public final class PacketPool implements AutoCloseable
     /** A packet holding a copy of {@code lengthBytes} of {@code src} at {@code srcOffsetBytes}; {@code null} on failure. */
     public Packet make(final MemorySegment src, final long srcOffsetBytes, final int lengthBytes)
     {
+        Objects.checkFromIndexSize(srcOffsetBytes, lengthBytes, src.byteSize());
         final Packet packet = make(headroomBytes, lengthBytes);
         if (packet != null)
         {

@@ -94,6 +94,18 @@ class PacketPoolTest
     }
 
     @Test
+    void makeFromABadRangeThrowsWithoutLeakingABuffer()
+    {
+        try (PacketPool pool = PacketPool.allocate(2, 256, 64); Arena arena = Arena.ofConfined())
+        {
+            assertThrows(IndexOutOfBoundsException.class, () -> pool.make(new byte[10], 5, 6));
+            assertThrows(IndexOutOfBoundsException.class, () -> pool.make(arena.allocate(10), 5, 6));
+            assertEquals(2, pool.availableBuffers());
+            assertEquals(4, pool.availablePackets());
+        }
+    }
+
+    @Test
     void reusedPacketHasClearedAnnotations()
     {
         try (PacketPool pool = PacketPool.allocate(1, 256, 64))
