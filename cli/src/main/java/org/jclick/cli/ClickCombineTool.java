@@ -478,7 +478,13 @@ final class ClickCombineTool {
         final List<String> words = new ArrayList<>();
         for (End end : all) {
             final String router = routerNames.get(end.router());
-            ends.add(combined.element(router + "/" + end.element().name()));
+            final ToolRouter.Element copy = combined.element(router + "/" + end.element().name());
+            if (copy == null || !copy.live()) {
+                // cannot happen once names are unique; reported rather than failing
+                errh.programError("router '" + router + "' element '" + end.element().name() + "' is gone");
+                return;
+            }
+            ends.add(copy);
             words.add(router + " " + end.element().name() + " " + end.element().className());
             words.add(end.element().config());
         }
