@@ -21,7 +21,9 @@ import org.jclick.lang.Unparser;
 /**
  * {@code click-flatten}: Click's tool ({@code tools/click-flatten/click-flatten.cc}). Reads a configuration
  * with the permissive tools catalog, flattens it and prints it, or with {@code -c}, {@code -n} or
- * {@code -d} the sorted lists of classes, element names or declarations.
+ * {@code -d} the sorted lists of classes, element names or declarations. A configuration read from an
+ * archive is written as an archive with the same other members, unless {@code --config} asks for the
+ * configuration alone.
  */
 final class ClickFlattenTool {
 
@@ -134,14 +136,25 @@ final class ClickFlattenTool {
 
         final ClickFrontEnd frontEnd = new ClickFrontEnd(ElementCatalog.tools(), ConfigInput.libraryPath(clickpath))
                 .clickCompatible();
-        final ConfigResult result = input.load(frontEnd, defines, io.in());
+        final ConfigInput.Loaded loaded = input.loadArchive(frontEnd, defines, io.in());
+        final ConfigResult result = loaded.result();
         for (Diagnostic d : result.diagnostics()) {
             io.err().print(DiagnosticFormatter.click(d));
         }
         if (result.hasErrors()) {
             return 1;
         }
-        final String text = render(action, result.router());
+        String text = render(action, result.router());
+        if (action == FLATTEN && !loaded.archive().isEmpty()) {
+            // an archive stays an archive: the flat configuration, then the other members (Click's
+            // write_router_file); --config writes the configuration alone
+            final ToolRouter r = ToolRouter.of(result.router(), loaded.archive());
+            final ToolErrors errh = new ToolErrors(io, program);
+            text = r.fileText(errh);
+            if (errh.errors() != 0) {
+                return 1;
+            }
+        }
 
         if (output == null || output.equals("-")) {
             io.out().print(text);

@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -66,33 +67,92 @@ final class ConfigInput {
 
     /**
      * Reads and flattens the configuration; read errors become diagnostics. Standard input is read here
-     * (once: the text is kept for {@link #text()}).
+     * (once: the text is kept for {@link #text()}). An archive (text starting with {@code !}) is read as
+     * Click reads it: its {@code config} member is the configuration; see {@link #loadArchive}.
      */
     ConfigResult load(ClickFrontEnd frontEnd, Map<String, String> defines, InputStream stdin) {
+        return loadArchive(frontEnd, defines, stdin).result();
+    }
+
+    /**
+     * What {@link #loadArchive} found.
+     *
+     * @param archive    the archive's live members other than {@code config}, in order (empty when the input
+     *                   was not an archive)
+     * @param unreadable whether the input could not be read at all (Click's tools then have no router)
+     */
+    record Loaded(ConfigResult result, List<ClickArchive.Member> archive, boolean unreadable) {
+        Loaded {
+            archive = List.copyOf(archive);
+        }
+    }
+
+    /** Like {@link #load}, and also returns the archive members that came with the configuration. */
+    Loaded loadArchive(ClickFrontEnd frontEnd, Map<String, String> defines, InputStream stdin) {
         switch (kind) {
             case FILE -> {
                 final Path path;
                 try {
                     path = Path.of(value);
                 } catch (InvalidPathException e) {
-                    return unreadable(value, "invalid file name");
+                    return new Loaded(unreadable(value, "invalid file name"), List.of(), true);
                 }
-                return frontEnd.load(path, defines);
+                final String fileText;
+                try {
+                    fileText = Files.readString(path, Streams.CHARSET);
+                } catch (IOException | RuntimeException e) {
+                    // the front end words the failure
+                    return new Loaded(frontEnd.load(path, defines), List.of(), true);
+                }
+                return fromText(frontEnd, path.toString(), fileText, defines);
             }
             case EXPRESSION -> {
-                return frontEnd.load(EXPRESSION_LANDMARK, value, defines);
+                return fromText(frontEnd, EXPRESSION_LANDMARK, value, defines);
             }
             default -> {
                 if (stdinText == null) {
                     try {
                         stdinText = new String(stdin.readAllBytes(), Streams.CHARSET);
                     } catch (IOException e) {
-                        return unreadable(STDIN_LANDMARK, e.getMessage() == null ? "read error" : e.getMessage());
+                        return new Loaded(unreadable(STDIN_LANDMARK,
+                                e.getMessage() == null ? "read error" : e.getMessage()), List.of(), true);
                     }
                 }
-                return frontEnd.load(STDIN_LANDMARK, stdinText, defines);
+                return fromText(frontEnd, STDIN_LANDMARK, stdinText, defines);
             }
         }
+    }
+
+    /**
+     * Parses configuration text that may be an archive. Problems with the archive are reported against
+     * {@code landmark} with the byte offset where they were found; the members read before any damage are
+     * still used, as Click does.
+     */
+    private static Loaded fromText(ClickFrontEnd frontEnd, String landmark, String text, Map<String, String> defines) {
+        if (!ClickArchive.isArchive(text)) {
+            return new Loaded(frontEnd.load(landmark, text, defines), List.of(), false);
+        }
+        final ClickArchive.Parsed parsed = ClickArchive.parse(text);
+        final List<Diagnostic> diagnostics = new ArrayList<>();
+        final SourceLocation where = new SourceLocation(landmark, 0, 0);
+        for (ClickArchive.Problem p : parsed.problems()) {
+            diagnostics.add(p.error() ? Diagnostic.error(where, p.describe()) : Diagnostic.warning(where, p.describe()));
+        }
+        final ClickArchive.Member config = parsed.find("config");
+        if (config == null) {
+            diagnostics.add(Diagnostic.error(where, "archive has no 'config' section"));
+        }
+        final ConfigResult inner = frontEnd.load(landmark, config == null ? "" : config.data(), defines);
+        diagnostics.addAll(inner.diagnostics());
+        // a later member of the same name replaces an earlier one in its place
+        final Map<String, ClickArchive.Member> others = new LinkedHashMap<>();
+        for (ClickArchive.Member m : parsed.members()) {
+            if (m.live() && !m.name().equals("config")) {
+                others.put(m.name(), m);
+            }
+        }
+        return new Loaded(new ConfigResult(inner.router(), diagnostics, inner.sources()),
+                new ArrayList<>(others.values()), false);
     }
 
     /** The configuration's text as written (for the {@code config} handler), or null if unreadable. */

@@ -10,9 +10,9 @@ import picocli.CommandLine;
 
 /**
  * jclick's entry point. The first argument picks either one of Click's own programs, which keep Click's
- * command lines, messages and exit codes ({@code click}, {@code click-flatten}, {@code clicktest},
- * {@code click-buildtool}), or one of jclick's commands ({@code check}, {@code flatten}, {@code dot},
- * {@code elements}, {@code demo}).
+ * command lines, messages and exit codes ({@code click}, {@code click-flatten}, {@code click-combine},
+ * {@code click-uncombine}, {@code clicktest}, {@code click-buildtool}), or one of jclick's commands
+ * ({@code check}, {@code flatten}, {@code dot}, {@code elements}, {@code demo}).
  */
 public final class Main {
 
@@ -72,6 +72,8 @@ public final class Main {
         return switch (tool) {
             case "click" -> ClickDriverTool.run(tool, args, io);
             case "click-flatten" -> ClickFlattenTool.run(tool, args, io);
+            case "click-combine" -> ClickCombineTool.run(tool, args, io);
+            case "click-uncombine" -> ClickUncombineTool.run(tool, args, io);
             case "clicktest" -> ExternalTools.clicktest(args, io);
             case "click-buildtool" -> ExternalTools.buildtool(args, io);
             default -> {

@@ -6,7 +6,8 @@ import java.util.List;
  * Prints a flattened router in Click syntax, in the layout Click uses: requirements, then one declaration
  * per element in element order, a blank line, then the connections joined into chains
  * ({@code a -> b\n    -> c;}). With line directives ({@code click-flatten}'s style) each declaration is
- * preceded by {@code # LINE "FILE"} naming its source.
+ * preceded by {@code # LINE "FILE"} naming its source ({@code # 0 "NAME"} for elements a tool made, whose
+ * place is a name such as {@code <click-combine>}).
  */
 public final class Unparser {
 
@@ -31,7 +32,7 @@ public final class Unparser {
         appendRequirements(sb, "require", required);
         appendRequirements(sb, "provide", provided);
         for (FlatRouter.Element e : router.elements()) {
-            if (lineDirectives && e.location() != null && e.location().line() > 0) {
+            if (lineDirectives && hasLandmark(e.location())) {
                 sb.append("# ").append(e.location().line()).append(' ')
                         .append(ConfigStrings.quote(e.location().file())).append('\n');
             }
@@ -57,6 +58,15 @@ public final class Unparser {
         }
         appendConnections(sb, router);
         return sb.toString();
+    }
+
+    /**
+     * Whether a declaration gets a line directive: it does when it has a line, or a named place without
+     * one (Click prints {@code # 0 "<click-combine>"} for elements that tools made up).
+     */
+    private static boolean hasLandmark(SourceLocation loc) {
+        return loc != null && (loc.line() > 0 || (loc.line() == 0 && !loc.file().isEmpty()
+                && !loc.file().equals(SourceLocation.UNKNOWN.file())));
     }
 
     /** How {@code provide(...)} clauses are recorded among a router's requirements. */

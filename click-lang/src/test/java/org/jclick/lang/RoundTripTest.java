@@ -5,8 +5,10 @@ import static org.jclick.lang.Lang.load;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
+import java.util.List;
 import java.util.Map;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -50,5 +52,19 @@ class RoundTripTest {
         for (FlatRouter.Element e : r.router().elements()) {
             assertEquals(e.location().landmark(), again.router().element(e.name()).location().landmark());
         }
+    }
+
+    @Test
+    void elementsWithoutALineKeepTheirPlaceName() {
+        // tools make elements whose place is a name, such as <click-combine>: Click writes line 0
+        final FlatRouter made = new FlatRouter(List.of(
+                new FlatRouter.Element(0, "a", "Idle", "", new SourceLocation("x.click", 3, 1)),
+                new FlatRouter.Element(1, "link1", "RouterLink", "", new SourceLocation("<click-combine>", 0, 0)),
+                new FlatRouter.Element(2, "b", "Idle", "", SourceLocation.UNKNOWN)), List.of(), List.of());
+        assertEquals("# 3 \"x.click\"\na :: Idle;\n# 0 \"<click-combine>\"\nlink1 :: RouterLink;\nb :: Idle;\n",
+                Unparser.unparse(made, true));
+        // and such a directive reads back as the same place
+        final ConfigResult again = load(ElementCatalog.tools(), "flat", Unparser.unparse(made, true), Map.of());
+        assertEquals("<click-combine>", again.router().element("link1").location().landmark());
     }
 }
