@@ -33,7 +33,7 @@ class ClickConformanceTest {
     private static final Set<String> MUST_PASS = Set.of(
             "tools/clicktest-01", "tools/clicktest-02", "tools/clicktest-03",
             "tools/lexer-01", "tools/lexer-02", "tools/lexer-04", "tools/lexer-05", "tools/lexer-06",
-            "tools/lexer-07", "tools/lexer-09",
+            "tools/lexer-07", "tools/lexer-09", "tools/combine-01",
             "standard/library-01", "standard/landmarks-01");
 
     @Test
