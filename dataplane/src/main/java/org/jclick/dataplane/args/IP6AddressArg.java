@@ -75,7 +75,7 @@ public final class IP6AddressArg implements ArgParser<Ip6Address>
                 {
                     return null;
                 }
-                groups[count++] = (int) (v4 >>> 16);
+                groups[count++] = (int) ((v4 >>> 16) & 0xFFFF);
                 groups[count++] = (int) (v4 & 0xFFFF);
                 break;
             }

@@ -41,8 +41,10 @@ public final class IPAddressArg implements ArgParser<Integer>
     }
 
     /**
-     * Click's dotted-decimal syntax with between {@code minParts} and 4 parts (missing trailing parts are 0, as in
-     * prefixes like {@code 10/8}); -1 if malformed.
+     * Click's dotted-decimal syntax ({@code IPAddressArg::basic_parse}) with between {@code minParts} and 4 parts,
+     * each 0-255 (leading zeros allowed, still decimal); missing trailing parts are 0, as in prefixes like
+     * {@code 10/8}. Returns the address in the low 32 bits and the number of parts in bits 32-34, or -1 if
+     * malformed.
      */
     static long parseDotted(final String text, final int minParts)
     {
@@ -57,7 +59,7 @@ public final class IPAddressArg implements ArgParser<Integer>
             while (i < n && text.charAt(i) >= '0' && text.charAt(i) <= '9')
             {
                 part = part * 10 + (text.charAt(i) - '0');
-                if (part > 255 || i - start >= 3)
+                if (part > 255)
                 {
                     return -1;
                 }
@@ -83,7 +85,7 @@ public final class IPAddressArg implements ArgParser<Integer>
         {
             return -1;
         }
-        return Integer.toUnsignedLong(parts == 4 ? value : value << (8 * (4 - parts)));
+        return ((long) parts << 32) | Integer.toUnsignedLong(parts == 4 ? value : value << (8 * (4 - parts)));
     }
 
     static int toInt(final byte[] b, final int off)

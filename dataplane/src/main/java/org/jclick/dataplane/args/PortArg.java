@@ -5,7 +5,7 @@ import java.util.Map;
 /**
  * Click's {@code IPPortArg}: a TCP or UDP port, as a number 0-65535 (Click's {@link IntArg} syntax) or a name from a
  * built-in table of well-known services for that protocol (never {@code /etc/services}). Errors:
- * {@code expected port}, {@code out of range, bound 65535}.
+ * {@code expected port}, {@code overflow, range 0-65535} (Click's text).
  */
 public final class PortArg implements ArgParser<Integer>
 {
@@ -48,7 +48,7 @@ public final class PortArg implements ArgParser<Integer>
         {
             if (v.compareTo(java.math.BigInteger.valueOf(65535)) > 0)
             {
-                throw new ArgException("out of range, bound 65535");
+                throw new ArgException("overflow, range 0-65535");
             }
             return v.intValue();
         }

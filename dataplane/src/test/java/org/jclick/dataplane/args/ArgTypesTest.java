@@ -56,6 +56,11 @@ class ArgTypesTest
 
     private static final ArgContext NAMED = new ArgContext("ai/user", NAMES, ElementResolver.NONE);
 
+    private static final ArgContext MASKNAME = new ArgContext(null,
+        (type, name, element) -> type == NameResolver.NameType.IP_ADDRESS && name.equals("gw2")
+            ? new byte[] {(byte) 255, (byte) 255, (byte) 255, 0} : null,
+        ElementResolver.NONE);
+
     // ---------------------------------------------------------------------------------------------------------
 
     @Test
@@ -292,6 +297,7 @@ class ArgTypesTest
         assertEquals(ip(10, 0, 0, 1), ok(IPAddressArg.INSTANCE, "10.0.0.1"));
         assertEquals(ip(255, 255, 255, 255), ok(IPAddressArg.INSTANCE, "255.255.255.255"));
         assertEquals(0, ok(IPAddressArg.INSTANCE, "0.0.0.0"));
+        assertEquals(ip(10, 0, 0, 1), ok(IPAddressArg.INSTANCE, "010.0000.0.001"), "leading zeros, still decimal");
         for (final String bad : List.of("10.0.0", "10", "10.0.0.256", "10.0.0.1.2", "10..0.1", "a.b.c.d", "10.0.0.1/8",
             "", "10.0.0.", "gw", "0x0a.0.0.1"))
         {
@@ -316,8 +322,10 @@ class ArgTypesTest
         assertEquals(8, ok(p, "10/8").prefixLength());
         assertEquals("10.0.0.0/8", ok(p, "10/8").toString());
         assertEquals(-1, new Ip4Prefix(0, ip(255, 0, 255, 0)).prefixLength());
+        assertEquals(new Ip4Prefix(ip(10, 0, 0, 0), ip(255, 0, 0, 0)), ok(p, "10.0.0.0/08"), "length is decimal");
+        assertEquals(new Ip4Prefix(ip(10, 0, 0, 0), ip(255, 255, 255, 0)), ok(p, "10.0.0.0/gw2", MASKNAME));
         for (final String bad : List.of("10.0.0.0", "10.0.0.0/33", "10.0.0.0/", "/8", "10.0.0.0/255.0.0", "x/8",
-            "10.0.0.0/8/8"))
+            "10.0.0.0/8/8", "192.168/24", "10/16", "10.0.0.0/-1", "10.0.0.0/0x8"))
         {
             assertEquals("expected IP address prefix", err(p, bad), bad);
         }
@@ -400,7 +408,7 @@ class ArgTypesTest
         assertEquals(123, ok(PortArg.UDP_PORT, "ntp"));
         assertEquals(0, ok(PortArg.UDP_PORT, "0"));
         assertEquals(65535, ok(PortArg.UDP_PORT, "0xffff"));
-        assertEquals("out of range, bound 65535", err(PortArg.TCP_PORT, "65536"));
+        assertEquals("overflow, range 0-65535", err(PortArg.TCP_PORT, "65536"));
         assertEquals("expected port", err(PortArg.TCP_PORT, "ntp"), "UDP-only name");
         assertEquals("expected port", err(PortArg.UDP_PORT, "http"), "TCP-only name");
         assertEquals("expected port", err(PortArg.TCP_PORT, "-1"));
