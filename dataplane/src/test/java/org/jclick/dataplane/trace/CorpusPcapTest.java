@@ -197,7 +197,23 @@ class CorpusPcapTest
         final List<Rec> ours = readAll(file, warnings, true);
         final List<Rec> theirs = new ArrayList<>();
         String theirError = null;
-        try (PcapHandle h = Pcaps.openOffline(file.toString(), PcapHandle.TimestampPrecision.NANO))
+        final PcapHandle handle;
+        try
+        {
+            handle = Pcaps.openOffline(file.toString(), PcapHandle.TimestampPrecision.NANO);
+        }
+        catch (final UnsatisfiedLinkError | NoClassDefFoundError e)
+        {
+            // libpcap (Debian: libpcap0.8) is missing: the oracle cannot run
+            final String why = "pcap4j cannot load libpcap (install libpcap0.8): " + e;
+            if ("true".equalsIgnoreCase(System.getenv("CI")))
+            {
+                fail(why);
+            }
+            Assumptions.abort(why);
+            return;
+        }
+        try (PcapHandle h = handle)
         {
             while (true)
             {
