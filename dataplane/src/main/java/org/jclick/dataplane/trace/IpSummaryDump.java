@@ -1104,25 +1104,48 @@ public final class IpSummaryDump
         return v;
     }
 
+    private static boolean is(final byte[] s, final int from, final int to, final String word)
+    {
+        if (to - from != word.length())
+        {
+            return false;
+        }
+        for (int i = 0; i < word.length(); i++)
+        {
+            if (s[from + i] != word.charAt(i))
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
     static long parseEcn(final byte[] s, final int from, final int to)
     {
-        final String w = new String(s, from, to - from, java.nio.charset.StandardCharsets.ISO_8859_1);
-        return switch (w)
+        if (is(s, from, to, "0") || is(s, from, to, "no") || is(s, from, to, "-"))
         {
-            case "0", "no", "-" -> 0;
-            case "1", "ect1", "ECT(1)" -> 1;
-            case "2", "ect2", "ECT(0)" -> 2;
-            case "3", "ce", "CE" -> 3;
-            default -> -1;
-        };
+            return 0;
+        }
+        if (is(s, from, to, "1") || is(s, from, to, "ect1") || is(s, from, to, "ECT(1)"))
+        {
+            return 1;
+        }
+        if (is(s, from, to, "2") || is(s, from, to, "ect2") || is(s, from, to, "ECT(0)"))
+        {
+            return 2;
+        }
+        if (is(s, from, to, "3") || is(s, from, to, "ce") || is(s, from, to, "CE"))
+        {
+            return 3;
+        }
+        return -1;
     }
 
     static long parseIcmpType(final byte[] s, final int from, final int to)
     {
-        final String w = new String(s, from, to - from, java.nio.charset.StandardCharsets.ISO_8859_1);
         for (int t = 0; t < ICMP_TYPE_NAMES.length; t++)
         {
-            if (w.equals(ICMP_TYPE_NAMES[t]))
+            if (ICMP_TYPE_NAMES[t] != null && is(s, from, to, ICMP_TYPE_NAMES[t]))
             {
                 return t;
             }
