@@ -58,17 +58,18 @@ public final class AstBuilder {
     }
 
     private Ast.Program run(String text) {
-        final int depth = nestingDepth(text);
-        if (depth > MAX_NESTING) {
-            error(new SourceLocation(file, depthLine, depthColumn),
-                    "too deeply nested (more than " + MAX_NESTING + " levels of groups, compounds or parentheses)");
-            return new Ast.Program(file, List.of());
-        }
         final ClickLexer lexer = new ClickLexer(CharStreams.fromString(text, file));
         lexer.removeErrorListeners();
         final CommonTokenStream tokens = new CommonTokenStream(lexer);
         tokens.fill();
-        scanDirectives(tokens.getTokens());
+        final List<Token> all = tokens.getTokens();
+        final Token tooDeep = tooDeeplyNested(all);
+        if (tooDeep != null) {
+            error(loc(tooDeep),
+                    "too deeply nested (more than " + MAX_NESTING + " levels of groups, compounds or parentheses)");
+            return new Ast.Program(file, List.of());
+        }
+        scanDirectives(all);
 
         final ClickParser parser = new ClickParser(tokens);
         parser.removeErrorListeners();
@@ -91,46 +92,78 @@ public final class AstBuilder {
     // ----------------------------------------------------------------------------------------------
     // pre-scans
 
-    private int depthLine = 1;
-    private int depthColumn = 1;
-
-    /** A cheap scan for nesting depth, so hostile input cannot exhaust the parser's stack. */
-    private int nestingDepth(String text) {
+    /**
+     * The token at which groups, compounds, port lists and the parentheses inside configuration strings
+     * nest more than {@link #MAX_NESTING} deep, or null. Checked on the tokens, before parsing, so hostile
+     * input cannot exhaust the (recursive) parser's stack; comments and quoted text do not count.
+     */
+    private static Token tooDeeplyNested(List<Token> all) {
         int depth = 0;
-        int max = 0;
-        int line = 1;
-        int col = 0;
-        final int n = text.length();
-        for (int i = 0; i < n; i++) {
-            final char c = text.charAt(i);
-            col++;
-            if (c == '\n') {
-                line++;
-                col = 0;
-            } else if (c == '(' || c == '{' || c == '[') {
-                depth++;
-                if (depth > max) {
-                    max = depth;
-                    if (max == MAX_NESTING + 1) {
-                        depthLine = line;
-                        depthColumn = col;
+        for (Token t : all) {
+            if (t.getChannel() != Token.DEFAULT_CHANNEL) {
+                continue;
+            }
+            switch (t.getType()) {
+                case ClickLexer.LPAREN, ClickLexer.LBRACE, ClickLexer.LBRACK -> {
+                    if (++depth > MAX_NESTING) {
+                        return t;
                     }
                 }
-            } else if (c == ')' || c == '}' || c == ']') {
-                depth = Math.max(0, depth - 1);
-            } else if (c == '"') {
-                // skip double-quoted strings (they may hold parentheses)
-                for (i++; i < n && text.charAt(i) != '"'; i++) {
-                    if (text.charAt(i) == '\\') {
-                        i++;
-                    } else if (text.charAt(i) == '\n') {
-                        line++;
-                        col = 0;
+                case ClickLexer.RPAREN, ClickLexer.RBRACE, ClickLexer.RBRACK -> depth = Math.max(0, depth - 1);
+                case ClickLexer.CONFIG, ClickLexer.UNTERMINATED_CONFIG -> {
+                    if (depth + walkConfig(t.getText(), null) > MAX_NESTING) {
+                        return t;
                     }
+                }
+                default -> {
                 }
             }
         }
+        return null;
+    }
+
+    /**
+     * Walks the text of a configuration-string token ('(' included) as the lexer scanned it: quotes,
+     * comments and blobs are skipped, and a '#' that starts a line begins a directive line. Adds the
+     * {@code [start, end)} range of each directive line to {@code directives} (if not null); returns the
+     * deepest parenthesis nesting.
+     */
+    static int walkConfig(String s, List<int[]> directives) {
+        final int n = s.length();
+        int depth = 1;
+        int max = 1;
+        for (int i = 1; i < n; i++) {
+            final char c = s.charAt(i);
+            if (c == '(') {
+                max = Math.max(max, ++depth);
+            } else if (c == ')') {
+                if (--depth == 0) {
+                    break;
+                }
+            } else if (c == '#' && (s.charAt(i - 1) == '\n' || s.charAt(i - 1) == '\r')) {
+                final int end = endOfLine(s, i);
+                if (directives != null) {
+                    directives.add(new int[] {i, end});
+                }
+                i = end - 1;
+            } else if (c == '/' && i + 1 < n && (s.charAt(i + 1) == '/' || s.charAt(i + 1) == '*')) {
+                i = (s.charAt(i + 1) == '/' ? endOfLine(s, i) : ConfigStrings.skipComment(s, i)) - 1;
+            } else if (c == '\'') {
+                i = ConfigStrings.skipSingleQuote(s, i) - 1;
+            } else if (c == '"') {
+                i = ConfigStrings.skipDoubleQuote(s, i) - 1;
+            } else if (c == '\\' && i + 1 < n && s.charAt(i + 1) == '<') {
+                i = ConfigStrings.skipBackslashAngle(s, i) - 1;
+            }
+        }
         return max;
+    }
+
+    private static int endOfLine(String s, int i) {
+        while (i < s.length() && s.charAt(i) != '\n' && s.charAt(i) != '\r') {
+            i++;
+        }
+        return i;
     }
 
     /** Applies {@code # line} directives, those on their own lines and those inside configuration strings. */
@@ -145,85 +178,55 @@ public final class AstBuilder {
                 }
             } else if (t.getType() == ClickLexer.CONFIG || t.getType() == ClickLexer.UNTERMINATED_CONFIG) {
                 final String s = t.getText();
+                final List<int[]> directives = new ArrayList<>();
+                walkConfig(s, directives);
                 int line = t.getLine();
-                for (int i = 0; i < s.length(); i++) {
-                    final char c = s.charAt(i);
-                    if (c == '\n') {
-                        line++;
-                        if (i + 1 < s.length() && s.charAt(i + 1) == '#') {
-                            int e = s.indexOf('\n', i + 1);
-                            if (e < 0) {
-                                e = s.length();
-                            }
-                            final Object[] d = LineMap.parseDirective(s.substring(i + 1, e));
-                            if (d == null) {
-                                error(lines.locate(line, 1), "unknown preprocessor directive");
-                            } else {
-                                lines.directive(line, (Integer) d[0], (String) d[1]);
-                            }
-                        }
-                    } else if (c == '"') {
-                        for (i++; i < s.length() && s.charAt(i) != '"'; i++) {
-                            if (s.charAt(i) == '\\') {
-                                i++;
-                            } else if (s.charAt(i) == '\n') {
-                                line++;
-                            }
-                        }
-                    } else if (c == '\'') {
-                        for (i++; i < s.length() && s.charAt(i) != '\''; i++) {
-                            if (s.charAt(i) == '\n') {
-                                line++;
-                            }
-                        }
-                    } else if (c == '/' && i + 1 < s.length() && s.charAt(i + 1) == '*') {
-                        final int e = s.indexOf("*/", i + 2);
-                        final int stop = e < 0 ? s.length() : e + 1;
-                        for (int j = i; j < stop; j++) {
-                            if (s.charAt(j) == '\n') {
-                                line++;
-                            }
-                        }
-                        i = stop;
-                    } else if (c == '/' && i + 1 < s.length() && s.charAt(i + 1) == '/') {
-                        while (i + 1 < s.length() && s.charAt(i + 1) != '\n') {
-                            i++;
-                        }
+                int counted = 0;
+                for (int[] range : directives) {
+                    line += newlines(s, counted, range[0]);
+                    counted = range[0];
+                    final Object[] d = LineMap.parseDirective(s.substring(range[0], range[1]));
+                    if (d == null) {
+                        error(lines.locate(line, 1), "unknown preprocessor directive");
+                    } else {
+                        lines.directive(line, (Integer) d[0], (String) d[1]);
                     }
                 }
             }
         }
     }
 
-    /** Removes the {@code # line} directive lines from a configuration string, as Click's lexer does. */
-    private static String stripDirectives(String s) {
-        if (s.indexOf("\n#") < 0) {
-            return s;
-        }
-        final StringBuilder sb = new StringBuilder(s.length());
-        int i = 0;
-        final int n = s.length();
-        int quote = 0;
-        while (i < n) {
-            final char c = s.charAt(i);
-            if (quote == 0 && c == '\n' && i + 1 < n && s.charAt(i + 1) == '#') {
-                sb.append('\n');
-                final int e = s.indexOf('\n', i + 1);
-                i = e < 0 ? n : e;
-                continue;
+    /** The number of {@code \n} in {@code s[from, to)}: lines as the ANTLR lexer counts them. */
+    private static int newlines(String s, int from, int to) {
+        int count = 0;
+        for (int i = from; i < to; i++) {
+            if (s.charAt(i) == '\n') {
+                count++;
             }
-            if (quote == 0 && (c == '"' || c == '\'')) {
-                quote = c;
-            } else if (quote == '"' && c == '\\' && i + 1 < n) {
-                sb.append(c).append(s.charAt(i + 1));
-                i += 2;
-                continue;
-            } else if (quote == c) {
-                quote = 0;
-            }
-            sb.append(c);
-            i++;
         }
+        return count;
+    }
+
+    /**
+     * Removes the {@code #} directive lines from the text of a configuration-string token, as Click's lexer
+     * does: a line directive leaves its line break, an unknown directive takes it along.
+     */
+    private static String stripDirectives(String token) {
+        final List<int[]> directives = new ArrayList<>();
+        walkConfig(token, directives);
+        if (directives.isEmpty()) {
+            return token;
+        }
+        final StringBuilder sb = new StringBuilder(token.length());
+        int from = 0;
+        for (int[] range : directives) {
+            sb.append(token, from, range[0]);
+            from = range[1];
+            if (LineMap.parseDirective(token.substring(range[0], range[1])) == null && from < token.length()) {
+                from += token.startsWith("\r\n", from) ? 2 : 1;
+            }
+        }
+        sb.append(token, from, token.length());
         return sb.toString();
     }
 
@@ -288,6 +291,11 @@ public final class AstBuilder {
         }
         switch (ctx) {
             case ClickParser.ConnectionStatementContext c -> {
+                // a chain with a syntax error in it was reported already; analysing what is left of it
+                // would only add follow-on errors
+                if (containsSyntaxError(c.connection())) {
+                    return;
+                }
                 final Ast.Connection conn = connection(c.connection());
                 if (conn != null) {
                     out.add(conn);
@@ -325,15 +333,36 @@ public final class AstBuilder {
         }
     }
 
+    /** Whether the chain itself (not a nested compound body or group) holds a syntax error. */
+    private static boolean containsSyntaxError(org.antlr.v4.runtime.ParserRuleContext ctx) {
+        if (ctx.exception != null) {
+            return true;
+        }
+        for (int i = 0; i < ctx.getChildCount(); i++) {
+            final var child = ctx.getChild(i);
+            if (child instanceof org.antlr.v4.runtime.tree.ErrorNode) {
+                return true;
+            }
+            if (child instanceof ClickParser.ClassBodyContext || child instanceof ClickParser.StatementContext) {
+                continue;
+            }
+            if (child instanceof org.antlr.v4.runtime.ParserRuleContext rc && containsSyntaxError(rc)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private Ast.Config config(TerminalNode n) {
         final String text = n.getText();
         final Token t = n.getSymbol();
         // the location of the first character inside the parentheses
         final SourceLocation at = lines.locate(t.getLine(), t.getCharPositionInLine() + 2);
-        final String inner = text.length() >= 2 && text.endsWith(")")
-                ? text.substring(1, text.length() - 1)
-                : text.substring(1);
-        return new Ast.Config(at, stripDirectives(inner));
+        final String stripped = stripDirectives(text);
+        final String inner = stripped.length() >= 2 && stripped.endsWith(")")
+                ? stripped.substring(1, stripped.length() - 1)
+                : stripped.substring(1);
+        return new Ast.Config(at, inner);
     }
 
     private Ast.Connection connection(ClickParser.ConnectionContext ctx) {
@@ -430,7 +459,22 @@ public final class AstBuilder {
 
     private Ast.ClassBody classBody(ClickParser.ClassBodyContext ctx) {
         final List<Ast.CompoundDef> alts = new ArrayList<>();
-        for (ClickParser.CompoundAlternativeContext alt : ctx.compoundAlternative()) {
+        SourceLocation ext = null;
+        final List<ClickParser.ClassItemContext> items = ctx.classItem();
+        for (int i = 0; i < items.size(); i++) {
+            final ClickParser.ClassItemContext item = items.get(i);
+            if (item.DOTS() != null) {
+                if (i == items.size() - 1 && i > 0) {
+                    ext = loc(item.DOTS());
+                } else {
+                    error(loc(item.DOTS()), "'...' should occur last, after one or more compounds");
+                }
+                continue;
+            }
+            final ClickParser.CompoundAlternativeContext alt = item.compoundAlternative();
+            if (alt == null) {
+                continue;
+            }
             final List<Ast.Formal> formals = new ArrayList<>();
             if (alt.formals() != null) {
                 for (ClickParser.FormalContext f : alt.formals().formal()) {
@@ -447,7 +491,10 @@ public final class AstBuilder {
             }
             alts.add(new Ast.CompoundDef(loc(alt.start != null ? alt.start : ctx.start), formals, body));
         }
-        final SourceLocation ext = ctx.extension == null ? null : loc(ctx.extension);
+        if (alts.isEmpty()) {
+            // '{ ... }': as in Click, after the error the class is an empty compound
+            alts.add(new Ast.CompoundDef(loc(ctx.start), List.of(), List.of()));
+        }
         final SourceLocation end = ctx.RBRACE() != null ? loc(ctx.RBRACE()) : loc(ctx.stop);
         return new Ast.ClassBody(loc(ctx.start), alts, ext, end);
     }

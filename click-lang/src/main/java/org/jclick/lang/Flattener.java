@@ -259,6 +259,13 @@ final class Flattener {
         if (t != null) {
             return t;
         }
+        if (strict && beingDefined.contains(name)) {
+            // 'x :: A' inside A's own definition, with no earlier class A
+            if (report) {
+                unknownClass(name, at);
+            }
+            return new Prim(name, true);
+        }
         if (catalog.isPermissive()) {
             final Prim p = new Prim(name, false);
             globalPrims.put(name, p);
@@ -434,6 +441,11 @@ final class Flattener {
                 continue;
             }
             String type = ConfigStrings.unquote(words.get(0));
+            if (!ConfigStrings.isWord(type)) {
+                // Click reads the type as a word: a requirement like ("") or ("a b") has none
+                error(r.location(), "syntax error at requirement");
+                continue;
+            }
             final List<String> w = new ArrayList<>(words);
             if (!type.equals("compact_config") && !type.equals("package") && !type.equals("library")
                     && w.size() == 1) {
@@ -457,7 +469,8 @@ final class Flattener {
     }
 
     private void requireLibrary(String name, Ast.Require r) {
-        if (c.depth() > 0 || ps.type != T_FILE) {
+        if (c.depth() > 0) {
+            // as in Click: inside a compound class; an element group at file scope is fine
             error(r.location(), "'require library' must be used at file scope");
             return;
         }
@@ -516,8 +529,14 @@ final class Flattener {
                 error(body.extension(), "'...' should occur last, after one or more compounds");
                 return null;
             }
-            extension = lookupType(name);
-            if (extension == null) {
+            extension = name.isEmpty() ? null : lookupType(name);
+            if (name.isEmpty()) {
+                error(body.extension(), "cannot extend anonymous compound element class");
+                extension = new Prim("Error", true);
+            } else if (extension == null && catalog.isPermissive()) {
+                // Click's tools create the class being extended, as they create any class they meet
+                extension = forceType(name, false, body.extension());
+            } else if (extension == null) {
                 error(body.extension(), "cannot extend unknown element class '" + name + "'");
                 extension = new Prim(name, true);
             }
@@ -712,11 +731,22 @@ final class Flattener {
             states.add(e);
             anyImplicit = true;
         } else {
-            for (Ast.ElementNode node : list.elements()) {
+            final List<Ast.ElementNode> nodes = list.elements();
+            for (int k = 0; k < nodes.size(); k++) {
+                final Ast.ElementNode node = nodes.get(k);
                 final EState e;
                 if (node.body() == null) {
-                    if (!nested()) {
+                    // a port list alone is an implicit 'input'/'output' only inside compounds and groups, and
+                    // not when a connector follows it in the middle of a chain (Click's rule)
+                    final boolean arrowFollows = k == nodes.size() - 1 && followedByConnector;
+                    if (!nested() || (arrowFollows && !first)) {
                         error(node.location(), "stranded port ignored");
+                        if (k > 0) {
+                            continue;               // the rest of the list goes on without it
+                        }
+                        if (arrowFollows) {
+                            error(after.location(), "syntax error near '" + after.kind().text + "'");
+                        }
                         return null;
                     }
                     e = implicitState(first, node.inPorts(), node.location());
@@ -1033,7 +1063,7 @@ final class Flattener {
     }
 
     private void undefinedVariable(String name, El e) {
-        if (!(e.type instanceof Prim p) || RUNTIME_VARIABLE_CLASSES.contains(p.name())) {
+        if (name.isEmpty() || !(e.type instanceof Prim p) || RUNTIME_VARIABLE_CLASSES.contains(p.name())) {
             return;
         }
         if (undefinedReported.add(e.loc + "$" + name)) {
@@ -1229,7 +1259,11 @@ final class Flattener {
                 map.add(g[2]);
                 i += 2;
             } else {
-                map.add(getElement(cname, ce.type, expandConfig(ce.config, ve, ce), ce.loc));
+                final int eidx = getElement(cname, ce.type, ce.config, ce.loc);
+                final El created = top.elements.get(eidx);
+                // expanded as the new element, so a warning names it as the flat router does
+                created.config = expandConfig(ce.config, ve, created);
+                map.add(eidx);
             }
         }
         for (Conn k : comp.conns) {

@@ -6,7 +6,8 @@ import java.util.List;
  * Prints a flattened router in Click syntax, in the layout Click uses: requirements, then one declaration
  * per element in element order, a blank line, then the connections joined into chains
  * ({@code a -> b\n    -> c;}). With line directives ({@code click-flatten}'s style) each declaration is
- * preceded by {@code # LINE "FILE"} naming its source.
+ * preceded by {@code # LINE "FILE"} naming its source ({@code # 0 "NAME"} for elements a tool made, whose
+ * place is a name such as {@code <click-combine>}).
  */
 public final class Unparser {
 
@@ -19,20 +20,19 @@ public final class Unparser {
 
     public static String unparse(FlatRouter router, boolean lineDirectives) {
         final StringBuilder sb = new StringBuilder();
-        final List<FlatRouter.Requirement> reqs = router.requirements();
-        if (!reqs.isEmpty()) {
-            sb.append("require(");
-            for (int i = 0; i < reqs.size(); i++) {
-                final FlatRouter.Requirement r = reqs.get(i);
-                sb.append(i > 0 ? ", " : "").append(r.type());
-                if (!r.value().isEmpty()) {
-                    sb.append(' ').append(ConfigStrings.quote(r.value()));
-                }
+        final List<FlatRouter.Requirement> required = new java.util.ArrayList<>();
+        final List<FlatRouter.Requirement> provided = new java.util.ArrayList<>();
+        for (FlatRouter.Requirement r : router.requirements()) {
+            if (r.type().startsWith(PROVIDE)) {
+                provided.add(new FlatRouter.Requirement(r.type().substring(PROVIDE.length()), r.value()));
+            } else {
+                required.add(r);
             }
-            sb.append(");\n\n");
         }
+        appendRequirements(sb, "require", required);
+        appendRequirements(sb, "provide", provided);
         for (FlatRouter.Element e : router.elements()) {
-            if (lineDirectives && e.location() != null && e.location().line() > 0) {
+            if (lineDirectives && hasLandmark(e.location())) {
                 sb.append("# ").append(e.location().line()).append(' ')
                         .append(ConfigStrings.quote(e.location().file())).append('\n');
             }
@@ -58,6 +58,33 @@ public final class Unparser {
         }
         appendConnections(sb, router);
         return sb.toString();
+    }
+
+    /**
+     * Whether a declaration gets a line directive: it does when it has a line, or a named place without
+     * one (Click prints {@code # 0 "<click-combine>"} for elements that tools made up).
+     */
+    private static boolean hasLandmark(SourceLocation loc) {
+        return loc != null && (loc.line() > 0 || (loc.line() == 0 && !loc.file().isEmpty()
+                && !loc.file().equals(SourceLocation.UNKNOWN.file())));
+    }
+
+    /** How {@code provide(...)} clauses are recorded among a router's requirements. */
+    private static final String PROVIDE = "provide ";
+
+    private static void appendRequirements(StringBuilder sb, String keyword, List<FlatRouter.Requirement> reqs) {
+        if (reqs.isEmpty()) {
+            return;
+        }
+        sb.append(keyword).append('(');
+        for (int i = 0; i < reqs.size(); i++) {
+            final FlatRouter.Requirement r = reqs.get(i);
+            sb.append(i > 0 ? ", " : "").append(r.type());
+            if (!r.value().isEmpty()) {
+                sb.append(' ').append(ConfigStrings.quote(r.value()));
+            }
+        }
+        sb.append(");\n\n");
     }
 
     /** Joins connections into chains: a connection into port 0 continues with one out of port 0. */

@@ -8,8 +8,10 @@
  *  - line and block comments; '# LINE "FILE"' line directives only at the start of a line;
  *  - a configuration string is the raw text between '(' and its matching ')' that follows an element
  *    name or class, 'require', 'define' or 'provide'. Inside it, parentheses nest; "..." (with '\'
- *    escapes and '\<hex>' blobs), '...' quotes, comments and '\<hex>' blobs are skipped as units, so a
- *    ')' inside them does not end the string. Any other '(' opens an element group.
+ *    escapes and '\<hex>' blobs), '...' quotes, comments, '\<hex>' blobs and '#' directive lines are
+ *    skipped as units, so a ')' inside them does not end the string. It is scanned by hand (scanConfig),
+ *    in linear time and without recursion, however deeply its parentheses nest. Any other '(' opens an
+ *    element group.
  */
 grammar Click;
 
@@ -22,6 +24,105 @@ grammar Click;
     private final java.util.ArrayDeque<Boolean> braceIsAnonymous = new java.util.ArrayDeque<>();
     /** True right after the '}' closing an anonymous compound class. */
     private boolean afterAnonymousClose = false;
+
+    /**
+     * Scans the rest of a configuration string, its '(' already matched, up to and including the matching
+     * ')', as Click's lexer does. At the end of the input the string is unterminated: the token becomes
+     * UNTERMINATED_CONFIG (the AST builder reports it) and holds the rest of the input.
+     */
+    private void scanConfig() {
+        int depth = 1;
+        int previous = '(';
+        while (true) {
+            final int c = _input.LA(1);
+            if (c == EOF) {
+                setType(UNTERMINATED_CONFIG);
+                return;
+            }
+            getInterpreter().consume(_input);
+            if (c == '(') {
+                depth++;
+            } else if (c == ')') {
+                if (--depth == 0) {
+                    return;
+                }
+            } else if (c == '#' && (previous == '\n' || previous == '\r')) {
+                skipToEndOfLine();                  // a line directive
+            } else if (c == '/' && _input.LA(1) == '/') {
+                skipToEndOfLine();
+            } else if (c == '/' && _input.LA(1) == '*') {
+                getInterpreter().consume(_input);
+                skipBlockComment();
+            } else if (c == '\'') {
+                while (_input.LA(1) != EOF && _input.LA(1) != '\'') {
+                    getInterpreter().consume(_input);
+                }
+                consumeIf('\'');
+            } else if (c == '"') {
+                skipDoubleQuoted();
+            } else if (c == '\\' && _input.LA(1) == '<') {
+                getInterpreter().consume(_input);
+                skipBackslashAngle();
+            }
+            previous = c;
+        }
+    }
+
+    private void consumeIf(int c) {
+        if (_input.LA(1) == c) {
+            getInterpreter().consume(_input);
+        }
+    }
+
+    private void skipToEndOfLine() {
+        while (_input.LA(1) != EOF && _input.LA(1) != '\n' && _input.LA(1) != '\r') {
+            getInterpreter().consume(_input);
+        }
+    }
+
+    /** After its '/' '*': up to and including the closing '*' '/'. */
+    private void skipBlockComment() {
+        while (_input.LA(1) != EOF) {
+            final int c = _input.LA(1);
+            getInterpreter().consume(_input);
+            if (c == '*' && _input.LA(1) == '/') {
+                getInterpreter().consume(_input);
+                return;
+            }
+        }
+    }
+
+    /** After its '"': up to and including the closing '"'; backslash escapes, '\<hex>' blobs. */
+    private void skipDoubleQuoted() {
+        while (_input.LA(1) != EOF) {
+            final int c = _input.LA(1);
+            getInterpreter().consume(_input);
+            if (c == '"') {
+                return;
+            } else if (c == '\\' && _input.LA(1) == '<') {
+                getInterpreter().consume(_input);
+                skipBackslashAngle();
+            } else if (c == '\\' && _input.LA(1) != EOF) {
+                getInterpreter().consume(_input);
+            }
+        }
+    }
+
+    /** After its backslash and '<': up to and including the '>'; comments inside are skipped. */
+    private void skipBackslashAngle() {
+        while (_input.LA(1) != EOF) {
+            final int c = _input.LA(1);
+            getInterpreter().consume(_input);
+            if (c == '>') {
+                return;
+            } else if (c == '/' && _input.LA(1) == '/') {
+                skipToEndOfLine();
+            } else if (c == '/' && _input.LA(1) == '*') {
+                getInterpreter().consume(_input);
+                skipBlockComment();
+            }
+        }
+    }
 
     /** A '(' starts a configuration string after an identifier, an anonymous class, or a directive keyword. */
     private boolean configAllowed() {
@@ -66,10 +167,17 @@ statement
     | SEMI                                         # emptyStatement
     ;
 
-/** '{' alternative ('||' alternative)* ('||' '...')? '}' : a compound class with overloads. */
+/**
+ * '{' alternative ('||' alternative)* ('||' '...')? '}' : a compound class with overloads. A '...' that is
+ * not last, or not after an alternative, is accepted here and reported by the AST builder in Click's words.
+ */
 classBody
-    : LBRACE compoundAlternative (DBAR compoundAlternative)* (DBAR extension=DOTS)? RBRACE
-    | LBRACE extension=DOTS RBRACE
+    : LBRACE classItem (DBAR classItem)* RBRACE
+    ;
+
+classItem
+    : DOTS
+    | compoundAlternative
     ;
 
 compoundAlternative
@@ -148,13 +256,14 @@ WS
     : [ \t\r\n\f\u000B]+ -> channel(HIDDEN)
     ;
 
+/** A configuration string, '(' to its matching ')': see scanConfig. */
 CONFIG
-    : {configAllowed()}? '(' ConfigBody ')'
+    : {configAllowed()}? '(' { scanConfig(); }
     ;
 
-/** A configuration string that never finds its ')': reported as an error by the AST builder. */
+/** Never matched by itself: the type scanConfig gives a configuration string that has no ')'. */
 UNTERMINATED_CONFIG
-    : {configAllowed()}? '(' ConfigBody EOF
+    : {false}? '('
     ;
 
 ELEMENTCLASS : 'elementclass' ;
@@ -193,39 +302,4 @@ OTHER
 
 fragment WordChar
     : [A-Za-z0-9_@]
-    ;
-
-fragment ConfigBody
-    : ( ~[()"'/\\]
-      | '(' ConfigBody ')'
-      | '"' DoubleQuoted* '"'
-      | '\'' ~[']* '\''
-      | LineCommentBody
-      | BlockCommentBody
-      | '/' {_input.LA(1) != '/' && _input.LA(1) != '*'}?
-      | '\\<' HexBlob* '>'
-      | '\\' {_input.LA(1) != '<'}?
-      )*
-    ;
-
-fragment DoubleQuoted
-    : ~["\\]
-    | '\\<' HexBlob* '>'
-    | '\\' ~[<]
-    ;
-
-fragment HexBlob
-    : ~[>/]
-    | LineCommentBody
-    | BlockCommentBody
-    | '/' {_input.LA(1) != '/' && _input.LA(1) != '*'}?
-    ;
-
-/* comments inside configuration strings, written so that each has exactly one way to match */
-fragment LineCommentBody
-    : '//' ~[\r\n]*
-    ;
-
-fragment BlockCommentBody
-    : '/*' ( ~'*' | '*'+ ~[*/] )* '*'+ '/'
     ;

@@ -1,0 +1,67 @@
+package org.jclick.cli;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.jclick.lang.ClickFrontEnd;
+import org.jclick.lang.ConfigResult;
+import org.jclick.lang.Diagnostic;
+import org.jclick.lang.DiagnosticFormatter;
+import org.jclick.lang.ElementCatalog;
+
+import picocli.CommandLine;
+
+/**
+ * The positional arguments of jclick's configuration commands: files ({@code -} = standard input) mixed
+ * with {@code NAME=value} definitions, which apply to every file (Click's rule: a word of letters, digits
+ * and underscores, then {@code =}).
+ */
+final class ConfigArgs {
+
+    final List<String> files = new ArrayList<>();
+    final Map<String, String> defines = new LinkedHashMap<>();
+
+    static ConfigArgs split(CommandLine.Model.CommandSpec spec, List<String> args) {
+        final ConfigArgs c = new ConfigArgs();
+        for (String a : args) {
+            if (Clp.isDefine(a)) {
+                final int eq = a.indexOf('=');
+                final String name = a.substring(0, eq);
+                if (c.defines.containsKey(name)) {
+                    throw new CommandLine.ParameterException(spec.commandLine(),
+                            "parameter '" + name + "' is defined twice");
+                }
+                c.defines.put(name, a.substring(eq + 1));
+            } else {
+                c.files.add(a);
+            }
+        }
+        if (c.files.isEmpty()) {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                    "Missing required parameter: FILE (use - for standard input)");
+        }
+        return c;
+    }
+
+    /** Loads one configuration with jclick's strict front end. */
+    static ConfigResult load(String file, Map<String, String> defines, ElementCatalog catalog, String clickpath,
+                             Streams io) {
+        final ClickFrontEnd fe = new ClickFrontEnd(catalog, ConfigInput.libraryPath(clickpath));
+        return ConfigInput.file(file).load(fe, defines, io.in());
+    }
+
+    /** Prints every diagnostic in the rich format; returns whether there were no errors. */
+    static boolean report(ConfigResult r, Streams io, boolean warnings) {
+        final StringBuilder sb = new StringBuilder();
+        for (Diagnostic d : r.diagnostics()) {
+            if (d.isError() || warnings) {
+                sb.append(DiagnosticFormatter.rich(d, r.sources()));
+            }
+        }
+        io.err().print(sb);
+        io.err().flush();
+        return !r.hasErrors();
+    }
+}

@@ -1,0 +1,181 @@
+package org.jclick.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The Click-compatible entry points: {@code click} and {@code click-flatten}, run in-process. */
+class ClickToolsTest {
+
+    @TempDir
+    Path dir;
+
+    private Path write(String name, String text) throws IOException {
+        final Path p = dir.resolve(name);
+        Files.writeString(p, text, Streams.CHARSET);
+        return p;
+    }
+
+    @Test
+    void quitAndOutputDashPrintsTheFlatConfiguration() throws IOException {
+        final Path a = write("A.click", """
+                elementclass Foo { $a | DriverManager($a); }
+                Foo(stop);
+                """);
+        final Run r = Run.of("click", "-qo-", a.toString());
+        assertEquals(0, r.status(), r.err());
+        assertEquals("Foo@1/DriverManager@1 :: DriverManager(stop);\n", r.out());
+        assertEquals("", r.err());
+    }
+
+    @Test
+    void clickAndClickFlattenAgree() throws IOException {
+        final Path a = write("A.click", "a, b, c :: Idle;\np, q :: PullNull;\na, a[1] -> b -> p, q;\np -> [0]c, [1]c; q -> [2]c;\n");
+        final Run driver = Run.of("click", "-qo-", a.toString());
+        final Run tool = Run.of("click-flatten", a.toString());
+        assertEquals(0, driver.status(), driver.err());
+        assertEquals(0, tool.status(), tool.err());
+        assertEquals(driver.out(), tool.out().replaceAll("(?m)^#.*\n", ""));
+    }
+
+    @Test
+    void errorsUseClicksFormatWithTheExpressionLandmark() {
+        final Run r = Run.of("click-flatten", "-o/dev/null", "-e", """
+
+                elementclass Foo {
+                   A -> B;
+                }
+                A :: Idle;
+                """);
+        assertEquals(1, r.status());
+        assertEquals("config:5: class 'A' used as element name\n", r.err());
+        assertEquals("", r.out());
+    }
+
+    @Test
+    void configErrorsExitOneWithoutStackTrace() throws IOException {
+        final Path bad = write("bad.click", "a :: Idle;\na -> ;\n");
+        final Run r = Run.of("click", "-q", bad.toString());
+        assertEquals(1, r.status());
+        assertTrue(r.err().startsWith(bad + ":2: "), r.err());
+        assertFalse(r.hasStackTrace());
+        assertEquals("", r.out());
+    }
+
+    @Test
+    void missingFileIsAnInputError() {
+        final Run r = Run.of("click", "-q", dir.resolve("nonexistent.click").toString());
+        assertEquals(1, r.status());
+        assertTrue(r.err().contains("nonexistent.click"), r.err());
+        assertTrue(r.err().contains("No such file or directory"), r.err());
+        assertFalse(r.hasStackTrace());
+    }
+
+    @Test
+    void stdinIsTheDefaultConfiguration() {
+        final Run r = Run.withInput("x :: Idle\n", "click", "-qo-");
+        assertEquals(0, r.status(), r.err());
+        assertEquals("x :: Idle;\n", r.out());
+        final Run bad = Run.withInput("x :: Idle ->\n", "click", "-q");
+        assertEquals(1, bad.status());
+        assertTrue(bad.err().startsWith("<stdin>:"), bad.err());
+    }
+
+    @Test
+    void definesOverrideTheConfiguration() {
+        final Run r = Run.of("click", "-qo-", "-e", "define($N 1); Idle($N)", "N=7");
+        assertEquals(0, r.status(), r.err());
+        assertTrue(r.out().contains("Idle(7)"), r.out());
+    }
+
+    @Test
+    void runningARouterIsNotImplementedYet() {
+        final Run r = Run.of("click", "-e", "Idle -> Discard");
+        assertEquals(1, r.status());
+        assertEquals(ClickDriverTool.NOT_RUNNING + "\n", r.err());
+    }
+
+    @Test
+    void anEmptyConfigurationHasNothingToRun() {
+        final Run r = Run.of("click", "-e", "");
+        assertEquals(0, r.status());
+        assertEquals("warning: config: configuration has no elements, exiting\n", r.err());
+        assertEquals(0, Run.of("click", "-w", "-e", "").err().length());
+    }
+
+    @Test
+    void outputFileIsWrittenEvenWhenTheRouterCannotRun() throws IOException {
+        final Path out = dir.resolve("flat.click");
+        final Run r = Run.of("click", "-o", out.toString(), "-e", "Idle -> Discard");
+        assertEquals(1, r.status());
+        assertEquals("Idle@1 :: Idle;\nDiscard@2 :: Discard;\n\nIdle@1 -> Discard@2;\n", Files.readString(out));
+    }
+
+    @Test
+    void staticHandlersAfterQuit() {
+        final Run list = Run.of("click", "-q", "-h", "list", "-e", "a :: Idle; b :: Discard; a -> b");
+        assertEquals(0, list.status(), list.err());
+        assertEquals("2\na\nb\n", list.out());
+
+        final Run named = Run.of("click", "-q", "-h", "a.class", "-h", "b.config", "-e", "a :: Idle; b :: Discard(x); a -> b");
+        assertEquals("a.class:\nIdle\n\nb.config:\nx\n\n", named.out());
+
+        final Run glob = Run.of("click", "-qh", "*.class", "-e", "a :: Idle; b :: Discard; a -> b");
+        assertEquals("a.class:\nIdle\n\nb.class:\nDiscard\n\n", glob.out());
+
+        final Run missing = Run.of("click", "-q", "-h", "zz.count", "-e", "a :: Idle");
+        assertEquals(1, missing.status());
+        assertEquals("no element 'zz'\n", missing.err());
+    }
+
+    @Test
+    void exitHandler() {
+        assertEquals(0, Run.of("click", "-q", "-x", "a.config", "-e", "a :: Idle(true)").status());
+        assertEquals(1, Run.of("click", "-q", "-x", "a.config", "-e", "a :: Idle(false)").status());
+        assertEquals(42, Run.of("click", "-q", "-x", "a.config", "-e", "a :: Idle(42)").status());
+        final Run bad = Run.of("click", "-q", "-x", "a.config", "-e", "a :: Idle(maybe)");
+        assertEquals(255, bad.status());
+        assertEquals("exit handler value should be integer\n", bad.err());
+    }
+
+    @Test
+    void usageErrorsFollowClick() {
+        final Run r = Run.of("click", "--frobnicate");
+        assertEquals(1, r.status());
+        assertEquals("click: unrecognized option '--frobnicate'\nUsage: click [OPTION]... [ROUTERFILE]\n"
+                + "Try 'click --help' for more information.\n", r.err());
+        final Run help = Run.of("click", "--help");
+        assertEquals(0, help.status());
+        assertTrue(help.out().contains("-q, --quit"));
+    }
+
+    @Test
+    void clickFlattenListings() {
+        final String cfg = "b :: Idle; a :: Counter; b -> a -> Discard";
+        assertEquals("Counter\nDiscard\nIdle\n", Run.of("click-flatten", "-c", "-e", cfg).out());
+        assertEquals("Discard@3\na\nb\n", Run.of("click-flatten", "-n", "-e", cfg).out());
+        assertEquals("Discard@3 :: Discard\na :: Counter\nb :: Idle\n", Run.of("click-flatten", "--decls", "-e", cfg).out());
+    }
+
+    @Test
+    void clickBuildtoolAndClicktestAreWired() {
+        assertEquals(0, Run.of("click-buildtool", "provides", "userlevel").status());
+        final Run help = Run.of("clicktest", "--help");
+        assertEquals(0, help.status(), help.err());
+        assertTrue(help.out().startsWith("Usage: jclick clicktest"), help.out());
+    }
+
+    @Test
+    void otherClickToolsAreNotImplemented() {
+        final Run r = Run.of("click-align", "-e", "Idle");
+        assertEquals(1, r.status());
+        assertEquals("jclick: click-align is not implemented\n", r.err());
+    }
+}

@@ -1,0 +1,684 @@
+package org.jclick.dataplane.packet;
+
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+import java.util.Arrays;
+
+/**
+ * A packet: a pooled flyweight over one buffer of its {@link PacketPool}'s off-heap slab, with Click's packet
+ * operations and annotations.
+ *
+ * <p>Data is addressed by offset from the first byte of packet data ({@code data()} in Click); multi-byte
+ * accessors are big-endian (network order). Accessors are bounds-checked against the buffer, not against
+ * {@link #length()}, as in Click (which checks nothing).
+ *
+ * <p>Sharing: {@link #clone()} makes a second packet over the same buffer (zero copy, the buffer is reference
+ * counted). A shared buffer must not be written: {@link #uniqueify()} gives the packet a private copy first
+ * (copy-on-write), and {@link #push(int)} / {@link #put(int)} do it themselves, as Click's do. {@link #kill()}
+ * returns the packet object to its pool, and the buffer with it when the last reference dies.
+ *
+ * <p>Operations that need a new buffer ({@link #uniqueify()}, and {@link #push(int)} / {@link #put(int)} past the
+ * headroom or tailroom) take one from the pool and allocate no Java object; if the pool is exhausted they kill
+ * the packet and return {@code null}, exactly as Click's do (the pool counts the failure).
+ *
+ * <p>Not thread-safe: a packet belongs to its pool's thread (see {@link PacketPool}).
+ */
+public final class Packet
+{
+    private static final ValueLayout.OfShort U16 = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
+    private static final ValueLayout.OfInt U32 = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
+    private static final ValueLayout.OfLong U64 = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
+
+    private static final VarHandle ANNO_U16 =
+        MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final VarHandle ANNO_U32 =
+        MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final VarHandle ANNO_U64 =
+        MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final VarHandle ANNO_BE_U16 =
+        MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.BIG_ENDIAN);
+    private static final VarHandle ANNO_BE_U32 =
+        MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.BIG_ENDIAN);
+
+    /** Header offset annotation value meaning "not set". Header offsets are kept relative to the buffer start. */
+    static final int NO_HEADER = -1;
+
+    private final PacketPool pool;
+
+    /** The buffer (a slice of the slab) or {@code null} while the packet is free in its pool. */
+    MemorySegment buffer;
+    /** Index of the buffer in the slab, or -1 while the packet is free. */
+    int bufferIndex = -1;
+    /** Click's {@code _data}, as an offset from the buffer start. */
+    int dataOffset;
+    /** Click's {@code _tail}, as an offset from the buffer start. */
+    int tailOffset;
+
+    /** Click's {@code _aa.mac} (MAC header annotation), offset from the buffer start or {@link #NO_HEADER}. */
+    private int macHeader = NO_HEADER;
+    /** Click's {@code _aa.nh} (network header annotation), offset from the buffer start or {@link #NO_HEADER}. */
+    private int networkHeader = NO_HEADER;
+    /** Click's {@code _aa.h} (transport header annotation), offset from the buffer start or {@link #NO_HEADER}. */
+    private int transportHeader = NO_HEADER;
+    /** Click's {@code timestamp_anno()}, in nanoseconds (Click's Timestamp at nanosecond precision). */
+    private long timestampNs;
+    /** Click's {@code packet_type_anno()}: one of {@link PacketType}. */
+    private int packetType;
+    /** Click's {@code next()} annotation: link for queues and linked batches. */
+    private Packet next;
+    /** Click's {@code prev()} annotation. */
+    private Packet prev;
+    /** Click's 48-byte {@code anno} area, laid out by {@link AnnotationDescriptor}. */
+    private final byte[] anno = new byte[AnnotationDescriptor.ANNO_SIZE_BYTES];
+
+    Packet(final PacketPool pool)
+    {
+        this.pool = pool;
+    }
+
+    // ---------------------------------------------------------------------------------------------- geometry
+
+    /** The pool this packet belongs to. */
+    public PacketPool pool()
+    {
+        return pool;
+    }
+
+    /** Click's {@code length()}: bytes of packet data. */
+    public int length()
+    {
+        return tailOffset - dataOffset;
+    }
+
+    /** Click's {@code headroom()}: bytes free before the data. */
+    public int headroom()
+    {
+        return dataOffset;
+    }
+
+    /** Click's {@code tailroom()}: bytes free after the data. */
+    public int tailroom()
+    {
+        return pool.bufferSizeBytes() - tailOffset;
+    }
+
+    /** Click's {@code buffer_length()}: size of the whole buffer. */
+    public int bufferLength()
+    {
+        return pool.bufferSizeBytes();
+    }
+
+    /**
+     * The whole buffer this packet currently uses (valid until the packet moves to another buffer or dies); the
+     * data starts at {@link #dataOffset()}. For bulk operations and drivers; does not allocate.
+     */
+    public MemorySegment buffer()
+    {
+        return buffer;
+    }
+
+    /** Offset of the first data byte in {@link #buffer()} (equals {@link #headroom()}). */
+    public int dataOffset()
+    {
+        return dataOffset;
+    }
+
+    /** Index of the buffer in the pool's slab. */
+    public int bufferIndex()
+    {
+        return bufferIndex;
+    }
+
+    /** Native address of the first data byte (for a device that reads the packet by address). */
+    public long dataAddress()
+    {
+        return buffer.address() + dataOffset;
+    }
+
+    /** Click's {@code shared()}: true when another packet shares this buffer, which must then not be written. */
+    public boolean shared()
+    {
+        return pool.refCount(bufferIndex) > 1;
+    }
+
+    // ---------------------------------------------------------------------------------------------- data access
+
+    /** Unsigned byte at {@code offset} from the data. */
+    public int u8(final int offset)
+    {
+        return buffer.get(ValueLayout.JAVA_BYTE, dataOffset + offset) & 0xFF;
+    }
+
+    public void setU8(final int offset, final int value)
+    {
+        buffer.set(ValueLayout.JAVA_BYTE, dataOffset + offset, (byte)value);
+    }
+
+    /** Unsigned big-endian 16-bit value at {@code offset} from the data. */
+    public int u16(final int offset)
+    {
+        return buffer.get(U16, dataOffset + offset) & 0xFFFF;
+    }
+
+    public void setU16(final int offset, final int value)
+    {
+        buffer.set(U16, dataOffset + offset, (short)value);
+    }
+
+    /** Big-endian 32-bit value at {@code offset} from the data (unsigned: {@link Integer#toUnsignedLong}). */
+    public int u32(final int offset)
+    {
+        return buffer.get(U32, dataOffset + offset);
+    }
+
+    public void setU32(final int offset, final int value)
+    {
+        buffer.set(U32, dataOffset + offset, value);
+    }
+
+    /** Big-endian 64-bit value at {@code offset} from the data. */
+    public long u64(final int offset)
+    {
+        return buffer.get(U64, dataOffset + offset);
+    }
+
+    public void setU64(final int offset, final long value)
+    {
+        buffer.set(U64, dataOffset + offset, value);
+    }
+
+    /** Copies {@code lengthBytes} from {@code src[srcIndex..]} into the data at {@code offset}. */
+    public void copyFrom(final int offset, final byte[] src, final int srcIndex, final int lengthBytes)
+    {
+        MemorySegment.copy(src, srcIndex, buffer, ValueLayout.JAVA_BYTE, dataOffset + offset, lengthBytes);
+    }
+
+    /** Copies {@code lengthBytes} of data from {@code offset} into {@code dst[dstIndex..]}. */
+    public void copyTo(final int offset, final byte[] dst, final int dstIndex, final int lengthBytes)
+    {
+        MemorySegment.copy(buffer, ValueLayout.JAVA_BYTE, dataOffset + offset, dst, dstIndex, lengthBytes);
+    }
+
+    /** Copies {@code lengthBytes} from {@code src} at {@code srcOffsetBytes} into the data at {@code offset}. */
+    public void copyFrom(final int offset, final MemorySegment src, final long srcOffsetBytes, final int lengthBytes)
+    {
+        MemorySegment.copy(src, srcOffsetBytes, buffer, dataOffset + offset, lengthBytes);
+    }
+
+    /** Copies {@code lengthBytes} of data from {@code offset} into {@code dst} at {@code dstOffsetBytes}. */
+    public void copyTo(final int offset, final MemorySegment dst, final long dstOffsetBytes, final int lengthBytes)
+    {
+        MemorySegment.copy(buffer, dataOffset + offset, dst, dstOffsetBytes, lengthBytes);
+    }
+
+    // ---------------------------------------------------------------------------------------------- Click's operations
+
+    /**
+     * Click's {@code push(n)}: prepends {@code lengthBytes} to the data (their content is undefined). Past the
+     * headroom, or on a shared buffer, the packet moves to a fresh buffer with the pool's default headroom left
+     * after the push. Returns this packet, or {@code null} after killing it if no buffer was free or the data
+     * cannot fit one buffer.
+     */
+    public Packet push(final int lengthBytes)
+    {
+        if (lengthBytes < 0)
+        {
+            throw new IllegalArgumentException("lengthBytes < 0: " + lengthBytes);
+        }
+        if (lengthBytes <= dataOffset && !shared())
+        {
+            dataOffset -= lengthBytes;
+            return this;
+        }
+        if (!relocate(lengthBytes, 0))
+        {
+            return null;
+        }
+        dataOffset -= lengthBytes;
+        return this;
+    }
+
+    /**
+     * Click's {@code pull(n)}: removes {@code lengthBytes} from the front of the data (no copy). Like Click,
+     * pulling more than {@link #length()} removes all the data.
+     */
+    public void pull(final int lengthBytes)
+    {
+        dataOffset += Math.max(0, Math.min(lengthBytes, length()));
+    }
+
+    /**
+     * Click's {@code put(n)}: appends {@code lengthBytes} to the data (their content is undefined). Past the
+     * tailroom, or on a shared buffer, the packet moves to a fresh buffer. Returns this packet, or {@code null}
+     * after killing it if no buffer was free or the data cannot fit one buffer.
+     */
+    public Packet put(final int lengthBytes)
+    {
+        if (lengthBytes < 0)
+        {
+            throw new IllegalArgumentException("lengthBytes < 0: " + lengthBytes);
+        }
+        if (lengthBytes <= tailroom() && !shared())
+        {
+            tailOffset += lengthBytes;
+            return this;
+        }
+        if (!relocate(0, lengthBytes))
+        {
+            return null;
+        }
+        tailOffset += lengthBytes;
+        return this;
+    }
+
+    /**
+     * Click's {@code take(n)}: removes {@code lengthBytes} from the end of the data. Like Click, taking more than
+     * {@link #length()} removes all the data.
+     */
+    public void take(final int lengthBytes)
+    {
+        tailOffset -= Math.max(0, Math.min(lengthBytes, length()));
+    }
+
+    /**
+     * Click's {@code clone()}: a new packet over the same buffer (zero copy; the buffer's reference count goes
+     * up) with a copy of this packet's annotations, except the {@code next}/{@code prev} links. Returns
+     * {@code null} when the pool has no free packet object (counted by the pool); this packet is left intact.
+     */
+    @Override
+    public Packet clone()
+    {
+        final Packet clone = pool.takePacketObject();
+        if (clone == null)
+        {
+            return null;
+        }
+        pool.retain(bufferIndex);
+        clone.attach(bufferIndex, buffer, dataOffset, tailOffset);
+        clone.copyAnnotations(this);
+        clone.next = null;
+        clone.prev = null;
+        return clone;
+    }
+
+    /**
+     * Click's {@code uniqueify()}: makes the buffer private to this packet, copying it only when it is shared
+     * (copy-on-write). Returns this packet, writable, or {@code null} after killing it if no buffer was free.
+     */
+    public Packet uniqueify()
+    {
+        if (!shared())
+        {
+            return this;
+        }
+        return relocate(0, 0) ? this : null;
+    }
+
+    /**
+     * Click's {@code kill()}: returns this packet object to its pool, and the buffer when this was its last
+     * reference. The packet must not be used afterwards.
+     *
+     * @throws IllegalStateException if the packet is already free (a double kill is a bug).
+     */
+    public void kill()
+    {
+        if (bufferIndex < 0)
+        {
+            throw new IllegalStateException("packet killed twice");
+        }
+        pool.release(bufferIndex);
+        detach();
+        pool.returnPacketObject(this);
+    }
+
+    // ---------------------------------------------------------------------------------------------- annotations
+
+    /** Click's {@code has_mac_header()}. */
+    public boolean hasMacHeader()
+    {
+        return macHeader != NO_HEADER;
+    }
+
+    /** Click's {@code mac_header_offset()}: offset of the MAC header from the data (negative if before it). */
+    public int macHeaderOffset()
+    {
+        return macHeader - dataOffset;
+    }
+
+    /** Click's {@code set_mac_header(data() + offset)}. */
+    public void setMacHeader(final int offset)
+    {
+        macHeader = headerPosition(offset);
+    }
+
+    /** Click's {@code clear_mac_header()}. */
+    public void clearMacHeader()
+    {
+        macHeader = NO_HEADER;
+    }
+
+    /** Click's {@code has_network_header()}. */
+    public boolean hasNetworkHeader()
+    {
+        return networkHeader != NO_HEADER;
+    }
+
+    /** Click's {@code network_header_offset()}: offset of the network (IP) header from the data. */
+    public int networkHeaderOffset()
+    {
+        return networkHeader - dataOffset;
+    }
+
+    /** Click's {@code network_header_length()}: transport header offset minus network header offset. */
+    public int networkHeaderLength()
+    {
+        return transportHeader - networkHeader;
+    }
+
+    /**
+     * Click's {@code set_network_header(data() + offset, lengthBytes)}: sets the network header annotation and
+     * the transport header annotation {@code lengthBytes} after it.
+     */
+    public void setNetworkHeader(final int offset, final int lengthBytes)
+    {
+        networkHeader = headerPosition(offset);
+        transportHeader = headerPosition(offset + lengthBytes);
+    }
+
+    /** Click's {@code clear_network_header()} (clears the transport header annotation too, as Click's does). */
+    public void clearNetworkHeader()
+    {
+        networkHeader = NO_HEADER;
+        transportHeader = NO_HEADER;
+    }
+
+    /** Click's {@code has_transport_header()}. */
+    public boolean hasTransportHeader()
+    {
+        return transportHeader != NO_HEADER;
+    }
+
+    /** Click's {@code transport_header_offset()}. */
+    public int transportHeaderOffset()
+    {
+        return transportHeader - dataOffset;
+    }
+
+    /** Click's {@code set_transport_header(data() + offset)}. */
+    public void setTransportHeader(final int offset)
+    {
+        transportHeader = headerPosition(offset);
+    }
+
+    /** Click's {@code dst_ip_anno()}: destination IPv4 address annotation, as a big-endian int. */
+    public int dstIpAnno()
+    {
+        return (int)ANNO_BE_U32.get(anno, AnnotationDescriptor.DST_IP_ANNO_OFFSET);
+    }
+
+    /** Click's {@code set_dst_ip_anno()}. */
+    public void setDstIpAnno(final int address)
+    {
+        ANNO_BE_U32.set(anno, AnnotationDescriptor.DST_IP_ANNO_OFFSET, address);
+    }
+
+    /** Click's {@code PAINT_ANNO}. */
+    public int paintAnno()
+    {
+        return anno[AnnotationDescriptor.PAINT_ANNO_OFFSET] & 0xFF;
+    }
+
+    /** Click's {@code SET_PAINT_ANNO}. */
+    public void setPaintAnno(final int paint)
+    {
+        anno[AnnotationDescriptor.PAINT_ANNO_OFFSET] = (byte)paint;
+    }
+
+    /** Click's {@code VLAN_TCI_ANNO}: the VLAN TCI, network order in the area, returned as a number. */
+    public int vlanTciAnno()
+    {
+        return (short)ANNO_BE_U16.get(anno, AnnotationDescriptor.VLAN_TCI_ANNO_OFFSET) & 0xFFFF;
+    }
+
+    /** Click's {@code SET_VLAN_TCI_ANNO}. */
+    public void setVlanTciAnno(final int tci)
+    {
+        ANNO_BE_U16.set(anno, AnnotationDescriptor.VLAN_TCI_ANNO_OFFSET, (short)tci);
+    }
+
+    /** Click's {@code AGGREGATE_ANNO}. */
+    public int aggregateAnno()
+    {
+        return annoU32(AnnotationDescriptor.AGGREGATE_ANNO_OFFSET);
+    }
+
+    /** Click's {@code SET_AGGREGATE_ANNO}. */
+    public void setAggregateAnno(final int aggregate)
+    {
+        setAnnoU32(AnnotationDescriptor.AGGREGATE_ANNO_OFFSET, aggregate);
+    }
+
+    /** Click's {@code timestamp_anno()}, in nanoseconds. */
+    public long timestampNs()
+    {
+        return timestampNs;
+    }
+
+    /** Click's {@code set_timestamp_anno()}. */
+    public void setTimestampNs(final long timestampNs)
+    {
+        this.timestampNs = timestampNs;
+    }
+
+    /** Click's {@code packet_type_anno()}: one of {@link PacketType}. */
+    public int packetType()
+    {
+        return packetType;
+    }
+
+    /** Click's {@code set_packet_type_anno()}. */
+    public void setPacketType(final int packetType)
+    {
+        this.packetType = packetType;
+    }
+
+    /** Click's {@code next()}. */
+    public Packet next()
+    {
+        return next;
+    }
+
+    /** Click's {@code set_next()}. */
+    public void setNext(final Packet next)
+    {
+        this.next = next;
+    }
+
+    /** Click's {@code prev()}. */
+    public Packet prev()
+    {
+        return prev;
+    }
+
+    /** Click's {@code set_prev()}. */
+    public void setPrev(final Packet prev)
+    {
+        this.prev = prev;
+    }
+
+    /** Click's {@code anno_u8(offset)}. */
+    public int annoU8(final int offset)
+    {
+        return anno[offset] & 0xFF;
+    }
+
+    /** Click's {@code set_anno_u8(offset, value)}. */
+    public void setAnnoU8(final int offset, final int value)
+    {
+        anno[offset] = (byte)value;
+    }
+
+    /** Click's {@code anno_u16(offset)}, little-endian (Click's host order). */
+    public int annoU16(final int offset)
+    {
+        return (short)ANNO_U16.get(anno, offset) & 0xFFFF;
+    }
+
+    /** Click's {@code set_anno_u16(offset, value)}. */
+    public void setAnnoU16(final int offset, final int value)
+    {
+        ANNO_U16.set(anno, offset, (short)value);
+    }
+
+    /** Click's {@code anno_u32(offset)}, little-endian (Click's host order). */
+    public int annoU32(final int offset)
+    {
+        return (int)ANNO_U32.get(anno, offset);
+    }
+
+    /** Click's {@code set_anno_u32(offset, value)}. */
+    public void setAnnoU32(final int offset, final int value)
+    {
+        ANNO_U32.set(anno, offset, value);
+    }
+
+    /** Click's {@code anno_u64(offset)}, little-endian (Click's host order). */
+    public long annoU64(final int offset)
+    {
+        return (long)ANNO_U64.get(anno, offset);
+    }
+
+    /** Click's {@code set_anno_u64(offset, value)}. */
+    public void setAnnoU64(final int offset, final long value)
+    {
+        ANNO_U64.set(anno, offset, value);
+    }
+
+    /**
+     * Click's {@code clear_annotations()}: zeroes the annotation area, timestamp and packet type, unsets the
+     * header annotations and the links.
+     */
+    public void clearAnnotations()
+    {
+        Arrays.fill(anno, (byte)0);
+        macHeader = NO_HEADER;
+        networkHeader = NO_HEADER;
+        transportHeader = NO_HEADER;
+        timestampNs = 0;
+        packetType = PacketType.HOST;
+        next = null;
+        prev = null;
+    }
+
+    /**
+     * Click's {@code copy_annotations()}: copies the annotation area, timestamp, packet type and header
+     * annotations (at the same positions relative to the data) from {@code from}; not the links.
+     */
+    public void copyAnnotations(final Packet from)
+    {
+        System.arraycopy(from.anno, 0, anno, 0, AnnotationDescriptor.ANNO_SIZE_BYTES);
+        final int delta = dataOffset - from.dataOffset;
+        macHeader = from.macHeader == NO_HEADER ? NO_HEADER : from.macHeader + delta;
+        networkHeader = from.networkHeader == NO_HEADER ? NO_HEADER : from.networkHeader + delta;
+        transportHeader = from.transportHeader == NO_HEADER ? NO_HEADER : from.transportHeader + delta;
+        timestampNs = from.timestampNs;
+        packetType = from.packetType;
+    }
+
+    @Override
+    public String toString()
+    {
+        return bufferIndex < 0 ? "Packet[free]" :
+            "Packet[buffer=" + bufferIndex + " headroom=" + headroom() + " length=" + length() +
+            " tailroom=" + tailroom() + (shared() ? " shared" : "") + "]";
+    }
+
+    // ---------------------------------------------------------------------------------------------- pool side
+
+    void attach(final int bufferIndex, final MemorySegment buffer, final int dataOffset, final int tailOffset)
+    {
+        this.bufferIndex = bufferIndex;
+        this.buffer = buffer;
+        this.dataOffset = dataOffset;
+        this.tailOffset = tailOffset;
+    }
+
+    private void detach()
+    {
+        bufferIndex = -1;
+        buffer = null; // a use after kill fails fast instead of touching a reused buffer
+    }
+
+    private int headerPosition(final int offsetFromData)
+    {
+        final int position = dataOffset + offsetFromData;
+        if (position < 0 || position > pool.bufferSizeBytes())
+        {
+            throw new IllegalArgumentException("header outside the buffer: offset " + offsetFromData);
+        }
+        return position;
+    }
+
+    /**
+     * Moves the packet to a fresh private buffer with at least {@code headroomBytes} before and
+     * {@code tailroomBytes} after the data (Click's {@code expensive_uniqueify}). The data, and the bytes before
+     * it that header annotations point at, are copied; header annotations follow. If the data already starts far
+     * enough in, it keeps its offset; if more headroom is needed, the pool's default headroom is left in
+     * addition. Kills the packet and returns false if no buffer is free or the result cannot fit one buffer.
+     */
+    private boolean relocate(final int headroomBytes, final int tailroomBytes)
+    {
+        final int bufferSizeBytes = pool.bufferSizeBytes();
+        final int lengthBytes = length();
+        int newDataOffset = headroomBytes <= dataOffset ? dataOffset : headroomBytes + pool.headroomBytes();
+        if (newDataOffset + lengthBytes + tailroomBytes > bufferSizeBytes)
+        {
+            newDataOffset = Math.max(headroomBytes, bufferSizeBytes - lengthBytes - tailroomBytes);
+        }
+        final int newBufferIndex = newDataOffset + lengthBytes + tailroomBytes > bufferSizeBytes ?
+            -1 : pool.takeBuffer();
+        if (newBufferIndex < 0)
+        {
+            if (newDataOffset + lengthBytes + tailroomBytes > bufferSizeBytes)
+            {
+                pool.countOversize();
+            }
+            kill();
+            return false;
+        }
+
+        int copyFrom = dataOffset;
+        copyFrom = lowestHeader(copyFrom, macHeader);
+        copyFrom = lowestHeader(copyFrom, networkHeader);
+        copyFrom = lowestHeader(copyFrom, transportHeader);
+        final int delta = newDataOffset - dataOffset;
+        copyFrom = Math.max(copyFrom, -delta);
+        final MemorySegment newBuffer = pool.bufferSegment(newBufferIndex);
+        MemorySegment.copy(buffer, copyFrom, newBuffer, copyFrom + delta, tailOffset - copyFrom);
+
+        macHeader = shiftHeader(macHeader, delta, bufferSizeBytes);
+        networkHeader = shiftHeader(networkHeader, delta, bufferSizeBytes);
+        transportHeader = shiftHeader(transportHeader, delta, bufferSizeBytes);
+        pool.release(bufferIndex);
+        attach(newBufferIndex, newBuffer, newDataOffset, newDataOffset + lengthBytes);
+        return true;
+    }
+
+    private static int lowestHeader(final int lowest, final int header)
+    {
+        return header == NO_HEADER ? lowest : Math.min(lowest, header);
+    }
+
+    private static int shiftHeader(final int header, final int delta, final int bufferSizeBytes)
+    {
+        if (header == NO_HEADER)
+        {
+            return NO_HEADER;
+        }
+        final int shifted = header + delta;
+        return shifted < 0 || shifted > bufferSizeBytes ? NO_HEADER : shifted;
+    }
+}

@@ -1,0 +1,85 @@
+package org.jclick.tests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+import org.jclick.clicktest.ClickTestCommand;
+import org.junit.jupiter.api.Test;
+
+import picocli.CommandLine;
+
+/**
+ * Runs Click's own tests of the language and of click-flatten through jclick's clicktest runner, the way
+ * {@code ./jclick clicktest} does (each test a shell script calling {@code click}/{@code click-flatten},
+ * which start jclick's Click-compatible entry points in fresh JVMs).
+ *
+ * <p>The tests that must pass are named here; every test of these folders that does not pass must be listed
+ * in {@code docs/CONFORMANCE.md} with its reason, so the document stays true.
+ */
+class ClickConformanceTest {
+
+    /** Click's lexer and flatten tests that jclick passes now; a regression fails the build. */
+    private static final Set<String> MUST_PASS = Set.of(
+            "tools/clicktest-01", "tools/clicktest-02", "tools/clicktest-03",
+            "tools/lexer-01", "tools/lexer-02", "tools/lexer-04", "tools/lexer-05", "tools/lexer-06",
+            "tools/lexer-07", "tools/lexer-09", "tools/combine-01",
+            "standard/library-01", "standard/landmarks-01");
+
+    @Test
+    void clicksLanguageTestsPassThroughTheRunner() throws Exception {
+        final Path tests = SharedCorpus.clickTests();
+        final List<String> args = new ArrayList<>();
+        args.add("-j");
+        args.add("2");
+        args.add(tests.resolve("tools").toString());
+        args.add(tests.resolve("standard/library-01.clicktest").toString());
+        args.add(tests.resolve("standard/landmarks-01.clicktest").toString());
+        final StringWriter out = new StringWriter();
+        final StringWriter err = new StringWriter();
+        final CommandLine cl = new CommandLine(new ClickTestCommand());
+        cl.setOut(new PrintWriter(out, true));
+        cl.setErr(new PrintWriter(err, true));
+        cl.execute(args.toArray(String[]::new));
+        final String output = out.toString();
+        System.out.println("[clicktest runner on tools/ and standard/library-01, landmarks-01]\n" + output);
+
+        // names are relative to the common root of the arguments: make them folder/test
+        final TreeMap<String, String> outcome = new TreeMap<>();
+        for (String line : output.split("\n")) {
+            final String[] w = line.split("[ :]", 3);
+            if (w.length >= 2 && (w[0].equals("PASS") || w[0].equals("FAIL") || w[0].equals("SKIP"))) {
+                String name = w[1];
+                if (!name.contains("/")) {
+                    name = (name.startsWith("library-") || name.startsWith("landmarks-") ? "standard/" : "tools/") + name;
+                }
+                outcome.put(name, w[0]);
+            }
+        }
+        assertTrue(outcome.size() >= MUST_PASS.size(), "the runner reported too few tests:\n" + output + err);
+        final Set<String> notPassing = new TreeSet<>();
+        for (String must : MUST_PASS) {
+            assertEquals("PASS", outcome.get(must), must + " must pass; runner output:\n" + output);
+        }
+        outcome.forEach((name, status) -> {
+            if (!status.equals("PASS")) {
+                notPassing.add(name);
+            }
+        });
+        final Path conformance = Path.of(System.getProperty("jclick.root", "..")).resolve("docs/CONFORMANCE.md");
+        final String doc = Files.readString(conformance, StandardCharsets.UTF_8);
+        for (String name : notPassing) {
+            assertTrue(doc.contains("`" + name + "`"), name + " does not pass and is not listed in docs/CONFORMANCE.md");
+        }
+    }
+}
