@@ -33,7 +33,7 @@ done
 cp="$lang:$antlr:$bench"
 main=org.jclick.bench.CheckOnce
 mkdir -p "$OUT"
-rm -f "$OUT"/*.jsa "$OUT"/*.aot "$OUT"/*.json "$OUT"/summary.md
+rm -f "$OUT"/*.jsa "$OUT"/*.aot "$OUT"/*.json "$OUT"/*.md
 
 "$JAVA" -version 2>&1 | head -1
 echo "classpath: $cp"
@@ -51,6 +51,10 @@ for round in $(seq 1 "$ROUNDS"); do
     i=$((i + 1))
     name=$(basename "$config")
     run="-cp $cp $main $config"
+    # the real thing, when the ./jclick launcher is there (it builds itself and trains its own AOT cache
+    # first: run it once before measuring)
+    launcher=()
+    [ -x "$root/jclick" ] && launcher=(-n "./jclick check (launcher)" "$root/jclick check $config")
     hyperfine -N --style basic --warmup 2 --runs "$RUNS" --export-json "$OUT/$i-$name.round$round.json" \
       -n "default (CDS of the JDK on)" "$JAVA $run" \
       -n "no CDS (-Xshare:off)" "$JAVA -Xshare:off $run" \
@@ -63,6 +67,9 @@ for round in $(seq 1 "$ROUNDS"); do
       -n "AOT cache + C1 only" "$JAVA -XX:AOTCache=$OUT/check-c1.aot -XX:TieredStopAtLevel=1 $run" \
       -n "AOT cache + C1 only + Serial GC" \
          "$JAVA -XX:AOTCache=$OUT/check-c1.aot -XX:TieredStopAtLevel=1 -XX:+UseSerialGC $run" \
+      -n "AOT cache + C1 only + Serial GC + -XX:-UsePerfData" \
+         "$JAVA -XX:AOTCache=$OUT/check-c1.aot -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -XX:-UsePerfData $run" \
+      "${launcher[@]}" \
       -n "java -version (JVM floor)" "$JAVA -version"
   done
 done
