@@ -73,11 +73,23 @@ public final class AstBuilder {
 
         final ClickParser parser = new ClickParser(tokens);
         parser.removeErrorListeners();
-        parser.addErrorListener(new Listener());
-        parser.getInterpreter().setPredictionMode(PredictionMode.LL);
-        final ClickParser.ConfigContext tree;
+        ClickParser.ConfigContext tree;
         try {
-            tree = parser.config();
+            // ANTLR's two-stage parse: SLL prediction is much faster and right for every valid file; on the
+            // first syntax error (which SLL may also report falsely), parse again with full LL and error
+            // recovery, so errors are exact and all of them are reported.
+            parser.getInterpreter().setPredictionMode(PredictionMode.SLL);
+            parser.setErrorHandler(new org.antlr.v4.runtime.BailErrorStrategy());
+            try {
+                tree = parser.config();
+            } catch (ParseCancellationException sllFailed) {
+                tokens.seek(0);
+                parser.reset();
+                parser.setErrorHandler(new org.antlr.v4.runtime.DefaultErrorStrategy());
+                parser.addErrorListener(new Listener());
+                parser.getInterpreter().setPredictionMode(PredictionMode.LL);
+                tree = parser.config();
+            }
         } catch (ParseCancellationException | StackOverflowError e) {
             error(new SourceLocation(file, 1, 1), "too deeply nested");
             return new Ast.Program(file, List.of());
