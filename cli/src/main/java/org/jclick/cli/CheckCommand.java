@@ -7,6 +7,7 @@ import org.jclick.lang.ConfigResult;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -25,12 +26,8 @@ final class CheckCommand implements Callable<Integer> {
                     + "define($NAME ...) that apply to every file.")
     List<String> args;
 
-    @Option(names = {"-w", "--no-warnings"}, description = "Do not print warnings.")
-    boolean noWarnings;
-
-    @Option(names = {"-C", "--clickpath"}, paramLabel = "PATH",
-            description = "Where require(library FILE) looks (colon-separated; default: $CLICKPATH).")
-    String clickpath;
+    @Mixin
+    LoadOptions load;
 
     private final Streams io;
     private final Catalogs.ForCommands catalogs;
@@ -45,8 +42,8 @@ final class CheckCommand implements Callable<Integer> {
         final ConfigArgs a = ConfigArgs.split(spec, args);
         boolean ok = true;
         for (String file : a.files) {
-            final ConfigResult r = ConfigArgs.load(file, a.defines, catalogs.get(), clickpath, io);
-            ok &= ConfigArgs.report(r, io, !noWarnings);
+            final ConfigResult r = ConfigArgs.load(file, a.defines, catalogs.get(), load.clickpath, io);
+            ok &= ConfigArgs.report(r, io, !load.noWarnings);
         }
         return ok ? 0 : 1;
     }

@@ -11,6 +11,7 @@ import org.jclick.lang.ConfigResult;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -39,12 +40,8 @@ final class DotCommand implements Callable<Integer> {
     @Option(names = "--no-clusters", description = "Do not group the parts of compound elements in boxes.")
     boolean noClusters;
 
-    @Option(names = {"-w", "--no-warnings"}, description = "Do not print warnings.")
-    boolean noWarnings;
-
-    @Option(names = {"-C", "--clickpath"}, paramLabel = "PATH",
-            description = "Where require(library FILE) looks (colon-separated; default: $CLICKPATH).")
-    String clickpath;
+    @Mixin
+    LoadOptions load;
 
     private final Streams io;
     private final Catalogs.ForCommands catalogs;
@@ -71,8 +68,8 @@ final class DotCommand implements Callable<Integer> {
             return 1;
         }
         final String file = a.files.get(0);
-        final ConfigResult r = ConfigArgs.load(file, a.defines, catalogs.get(), clickpath, io);
-        if (!ConfigArgs.report(r, io, !noWarnings)) {
+        final ConfigResult r = ConfigArgs.load(file, a.defines, catalogs.get(), load.clickpath, io);
+        if (!ConfigArgs.report(r, io, !load.noWarnings)) {
             return 1;
         }
         final String dot = new DotRenderer(showConfig, !noClusters).render(r.router(), graphName(file));

@@ -12,6 +12,7 @@ import org.jclick.lang.Unparser;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -35,12 +36,8 @@ final class FlattenCommand implements Callable<Integer> {
     @Option(names = "--line-directives", description = "Precede each declaration with # LINE \"FILE\" (click-flatten's layout).")
     boolean lineDirectives;
 
-    @Option(names = {"-w", "--no-warnings"}, description = "Do not print warnings.")
-    boolean noWarnings;
-
-    @Option(names = {"-C", "--clickpath"}, paramLabel = "PATH",
-            description = "Where require(library FILE) looks (colon-separated; default: $CLICKPATH).")
-    String clickpath;
+    @Mixin
+    LoadOptions load;
 
     private final Streams io;
     private final Catalogs.ForCommands catalogs;
@@ -57,8 +54,8 @@ final class FlattenCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(),
                     "flatten takes one configuration file, not " + a.files.size() + ": " + String.join(" ", a.files));
         }
-        final ConfigResult r = ConfigArgs.load(a.files.get(0), a.defines, catalogs.get(), clickpath, io);
-        if (!ConfigArgs.report(r, io, !noWarnings)) {
+        final ConfigResult r = ConfigArgs.load(a.files.get(0), a.defines, catalogs.get(), load.clickpath, io);
+        if (!ConfigArgs.report(r, io, !load.noWarnings)) {
             return 1;
         }
         final String text = Unparser.unparse(r.router(), lineDirectives);
