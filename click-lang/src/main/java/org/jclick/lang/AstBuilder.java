@@ -438,7 +438,12 @@ public final class AstBuilder {
                 Ast.ClassRef cls = null;
                 if (n.DCOLON() != null) {
                     if (n.classRef() == null) {
-                        return null;
+                        // Click: report it, then take the element's own name as its class
+                        final Token after = n.CONFIG() != null ? n.CONFIG().getSymbol() : n.DCOLON().getSymbol();
+                        error(loc(after), "missing element type in declaration");
+                        final Ast.Config cfg = n.CONFIG() == null ? null : config(n.CONFIG());
+                        return new Ast.Named(loc(n.IDENT()), n.IDENT().getText(),
+                                new Ast.ClassName(loc(after), ""), cfg);
                     }
                     if (n.classRef().IDENT() != null) {
                         cls = new Ast.ClassName(loc(n.classRef().IDENT()), n.classRef().IDENT().getText());

@@ -625,6 +625,8 @@ final class Flattener {
         SourceLocation loc;
         boolean isGroup;
         boolean implicit;
+        /** A declaration without a type ({@code a :: ;}), already reported by the parser. */
+        boolean missingType;
         int eidx = -1;
         int[] in = new int[0];
         int[] out = new int[0];
@@ -821,6 +823,11 @@ final class Flattener {
                 e.bare = n.declaredClass() == null && n.config() == null;
                 if (n.declaredClass() != null) {
                     e.declType = switch (n.declaredClass()) {
+                        case Ast.ClassName cn when cn.name().isEmpty() -> {
+                            // 'a :: ;' (reported by the parser): Click makes the name its own class
+                            e.missingType = true;
+                            yield forceType(n.name(), false, cn.location());
+                        }
                         case Ast.ClassName cn -> forceType(cn.name(), true, cn.location());
                         case Ast.ClassBody body -> compound("", body);
                     };
@@ -906,7 +913,8 @@ final class Flattener {
             return e.eidx;
         }
         final Integer existing = e.name.isEmpty() ? null : c.elementMap.get(e.name);
-        EType type = e.fixedType != null ? e.fixedType : e.name.isEmpty() ? null : lookupType(e.name);
+        EType type = e.fixedType != null ? e.fixedType
+                : e.name.isEmpty() || e.missingType ? null : lookupType(e.name);
         if (type != null || existing == null) {
             if (e.declType != null && type != null) {
                 error(e.loc, "class '" + e.name + "' used as element name");

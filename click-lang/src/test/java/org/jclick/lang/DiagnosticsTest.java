@@ -523,9 +523,24 @@ class DiagnosticsTest {
     @Test
     void aBrokenChainGivesOneErrorNotAFollowOnCascade() {
         assertEquals("""
-                config:2:19: syntax error near ';'
+                config:2:16: syntax error near '%'
+                  b :: Idle -> c % d;
+                                 ^
+                """, richErrors("a :: Idle;\nb :: Idle -> c % d;\n"));
+    }
+
+    @Test
+    void aDeclarationWithoutATypeIsClicksMissingElementType() {
+        // Click reports it once and takes the element's own name as its class; a '(' after '::' is the
+        // configuration string, not a group
+        assertEquals("""
+                config:2:16: missing element type in declaration
                   b :: Idle -> c :: ;
-                                    ^
+                                 ^
                 """, richErrors("a :: Idle;\nb :: Idle -> c :: ;\n"));
+        assertEquals("config:1: missing element type in declaration\n", clickErrors("g :: (-> c :: Idle);"));
+        final ConfigResult r = load("g :: (a);");
+        assertEquals("g", r.router().element("g").className());
+        assertEquals("a", r.router().element("g").config());
     }
 }

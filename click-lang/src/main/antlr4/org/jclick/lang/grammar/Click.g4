@@ -126,7 +126,9 @@ grammar Click;
 
     /** A '(' starts a configuration string after an identifier, an anonymous class, or a directive keyword. */
     private boolean configAllowed() {
+        // after '::' too: 'g :: (...)' is Click's "missing element type" with a configuration string
         return lastKind == IDENT || lastKind == REQUIRE || lastKind == DEFINE || lastKind == PROVIDE
+            || lastKind == DCOLON
             || (lastKind == RBRACE && afterAnonymousClose);
     }
 
@@ -218,7 +220,7 @@ element
     ;
 
 elementBody
-    : IDENT (DCOLON classRef)? CONFIG?             # namedElement
+    : IDENT (DCOLON classRef?)? CONFIG?            # namedElement
     | classBody CONFIG?                            # anonymousClassElement
     | LPAREN statement* RPAREN                     # groupElement
     ;

@@ -126,6 +126,10 @@ public final class Ast {
         SourceLocation location();
     }
 
+    /**
+     * A class named by an identifier. An empty {@code name} records a declaration whose type is missing
+     * ({@code a :: ;}): as in Click, the element's own name then serves as its class.
+     */
     public record ClassName(SourceLocation location, String name) implements ClassRef {
     }
 
