@@ -23,6 +23,15 @@ final class ConfigArgs {
     final List<String> files = new ArrayList<>();
     final Map<String, String> defines = new LinkedHashMap<>();
 
+    /** The one configuration file a command like {@code flatten} or {@code dot} takes (a usage error otherwise). */
+    String onlyFile(picocli.CommandLine.Model.CommandSpec spec) {
+        if (files.size() != 1) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), spec.name()
+                    + " takes one configuration file, not " + files.size() + ": " + String.join(" ", files));
+        }
+        return files.get(0);
+    }
+
     static ConfigArgs split(CommandLine.Model.CommandSpec spec, List<String> args) {
         final ConfigArgs c = new ConfigArgs();
         for (String a : args) {

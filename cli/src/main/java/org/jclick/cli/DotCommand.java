@@ -54,10 +54,7 @@ final class DotCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         final ConfigArgs a = ConfigArgs.split(spec, args);
-        if (a.files.size() != 1) {
-            throw new CommandLine.ParameterException(spec.commandLine(),
-                    "dot takes one configuration file, not " + a.files.size() + ": " + String.join(" ", a.files));
-        }
+        final String file = a.onlyFile(spec);
         final String format = output == null ? "dot" : Graphviz.formatFor(output);
         if (format == null) {
             throw new CommandLine.ParameterException(spec.commandLine(),
@@ -67,7 +64,6 @@ final class DotCommand implements Callable<Integer> {
             io.err().println(Graphviz.MISSING);
             return 1;
         }
-        final String file = a.files.get(0);
         final ConfigResult r = ConfigArgs.load(file, a.defines, catalogs.get(), load.clickpath, io);
         if (!ConfigArgs.report(r, io, !load.noWarnings)) {
             return 1;

@@ -50,11 +50,8 @@ final class FlattenCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         final ConfigArgs a = ConfigArgs.split(spec, args);
-        if (a.files.size() != 1) {
-            throw new CommandLine.ParameterException(spec.commandLine(),
-                    "flatten takes one configuration file, not " + a.files.size() + ": " + String.join(" ", a.files));
-        }
-        final ConfigResult r = ConfigArgs.load(a.files.get(0), a.defines, catalogs.get(), load.clickpath, io);
+        final String file = a.onlyFile(spec);
+        final ConfigResult r = ConfigArgs.load(file, a.defines, catalogs.get(), load.clickpath, io);
         if (!ConfigArgs.report(r, io, !load.noWarnings)) {
             return 1;
         }

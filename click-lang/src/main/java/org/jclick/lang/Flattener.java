@@ -1383,51 +1383,26 @@ final class Flattener {
 
     /** The real (element, port) pairs that feed output {@code port} of tunnel {@code e}. */
     private List<long[]> sources(int e, int port) {
-        final El el = top.elements.get(e);
-        if (el.type != Tunnel.INSTANCE) {
-            return List.of(new long[] {e, port});
-        }
-        final long key = key(e, port, true);
-        final List<long[]> cached = memo.get(key);
-        if (cached != null) {
-            return cached;
-        }
-        if (!inProgress.add(key)) {
-            return List.of();
-        }
-        final List<long[]> out = new ArrayList<>();
-        final int base = el.tunnelBase;
-        final String baseName = base >= 0 ? top.elements.get(base).name : el.name;
-        final SourceLocation at = base >= 0 ? top.elements.get(base).loc : el.loc;
-        if (el.tunnel != null && (el.tunnelRole == ROLE_INPUT || el.tunnelRole == ROLE_PLACEHOLDER)) {
-            // X/input's outputs carry what enters X; X's outputs carry what enters X/output
-            final int from = el.tunnelRole == ROLE_INPUT ? el.tunnel[0] : el.tunnel[2];
-            boolean any = false;
-            for (Conn k : incoming.get(from)) {
-                if (k.toPort() == port) {
-                    any = true;
-                    out.addAll(sources(k.from(), k.fromPort()));
-                }
-            }
-            if (!any) {
-                tunnelError(at, el.tunnelRole == ROLE_INPUT ? "'" + baseName + "' input " + port + " unused"
-                        : "'" + baseName + "' has no output " + port);
-            }
-        } else {
-            tunnelError(el.loc, "'" + el.name + "' used as output");
-        }
-        inProgress.remove(key);
-        memo.put(key, out);
-        return out;
+        return through(e, port, true);
     }
 
     /** The real (element, port) pairs that input {@code port} of tunnel {@code e} delivers to. */
     private List<long[]> sinks(int e, int port) {
+        return through(e, port, false);
+    }
+
+    /**
+     * Follows tunnels to real ports. Upstream ({@code sources}): X/input's outputs carry what enters X, and
+     * X's outputs carry what enters X/output. Downstream ({@code sinks}): what enters X leaves X/input, and
+     * what enters X/output leaves X. A tunnel port with nothing on its other side is reported once, in
+     * Click's words.
+     */
+    private List<long[]> through(int e, int port, boolean upstream) {
         final El el = top.elements.get(e);
         if (el.type != Tunnel.INSTANCE) {
             return List.of(new long[] {e, port});
         }
-        final long key = key(e, port, false);
+        final long key = key(e, port, upstream);
         final List<long[]> cached = memo.get(key);
         if (cached != null) {
             return cached;
@@ -1439,22 +1414,28 @@ final class Flattener {
         final int base = el.tunnelBase;
         final String baseName = base >= 0 ? top.elements.get(base).name : el.name;
         final SourceLocation at = base >= 0 ? top.elements.get(base).loc : el.loc;
-        if (el.tunnel != null && (el.tunnelRole == ROLE_PLACEHOLDER || el.tunnelRole == ROLE_OUTPUT)) {
-            // what enters X leaves X/input; what enters X/output leaves X
-            final int from = el.tunnelRole == ROLE_PLACEHOLDER ? el.tunnel[1] : el.tunnel[0];
+        // the roles this direction can pass through: (X/input or X) upstream, (X or X/output) downstream
+        final int firstRole = upstream ? ROLE_INPUT : ROLE_PLACEHOLDER;
+        final int secondRole = upstream ? ROLE_PLACEHOLDER : ROLE_OUTPUT;
+        if (el.tunnel != null && (el.tunnelRole == firstRole || el.tunnelRole == secondRole)) {
+            final int other = upstream
+                    ? (el.tunnelRole == ROLE_INPUT ? el.tunnel[0] : el.tunnel[2])
+                    : (el.tunnelRole == ROLE_PLACEHOLDER ? el.tunnel[1] : el.tunnel[0]);
             boolean any = false;
-            for (Conn k : outgoing.get(from)) {
-                if (k.fromPort() == port) {
+            for (Conn k : (upstream ? incoming : outgoing).get(other)) {
+                if ((upstream ? k.toPort() : k.fromPort()) == port) {
                     any = true;
-                    out.addAll(sinks(k.to(), k.toPort()));
+                    out.addAll(upstream ? through(k.from(), k.fromPort(), true) : through(k.to(), k.toPort(), false));
                 }
             }
             if (!any) {
-                tunnelError(at, el.tunnelRole == ROLE_PLACEHOLDER ? "'" + baseName + "' has no input " + port
-                        : "'" + baseName + "' output " + port + " unused");
+                final String message = el.tunnelRole == firstRole
+                        ? (upstream ? "' input " + port + " unused" : "' has no input " + port)
+                        : (upstream ? "' has no output " + port : "' output " + port + " unused");
+                tunnelError(at, "'" + baseName + message);
             }
         } else {
-            tunnelError(el.loc, "'" + el.name + "' used as input");
+            tunnelError(el.loc, "'" + el.name + "' used as " + (upstream ? "output" : "input"));
         }
         inProgress.remove(key);
         memo.put(key, out);
