@@ -12,6 +12,19 @@ public final class BoolArg implements ArgParser<Boolean>
     {
     }
 
+    /** Parses a handler value (trimmed); null when it is not a boolean. */
+    public static Boolean parseOrNull(final String text)
+    {
+        try
+        {
+            return INSTANCE.parse(text.trim(), ArgContext.EMPTY);
+        }
+        catch (final ArgException e)
+        {
+            return null;
+        }
+    }
+
     @Override
     public Boolean parse(final String text, final ArgContext context)
     {

@@ -68,6 +68,20 @@ public final class PacketBatch
         return true;
     }
 
+    /** Keeps the first {@code newSize} packets and forgets the rest (does not kill them). */
+    public void truncate(final int newSize)
+    {
+        if (newSize < 0 || newSize > size)
+        {
+            throw new IndexOutOfBoundsException("truncate to " + newSize + " of " + size);
+        }
+        for (int i = newSize; i < size; i++)
+        {
+            packets[i] = null;
+        }
+        size = newSize;
+    }
+
     /** Forgets all packets (does not kill them). */
     public void clear()
     {
