@@ -4,6 +4,7 @@ import java.util.Iterator;
 import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
 
+import org.jclick.dataplane.element.ElementRegistry;
 import org.jclick.lang.ElementCatalog;
 
 /**
@@ -26,13 +27,48 @@ final class Catalogs {
         if (!looked) {
             looked = true;
             try {
-                final Iterator<ElementCatalog> it = ServiceLoader.load(ElementCatalog.class).iterator();
-                registry = it.hasNext() ? it.next() : null;
+                final ElementRegistry r = ElementRegistry.loadDefault();
+                if (!r.classNames().isEmpty()) {
+                    registry = r;
+                } else {
+                    final Iterator<ElementCatalog> it = ServiceLoader.load(ElementCatalog.class).iterator();
+                    registry = it.hasNext() ? it.next() : null;
+                }
             } catch (ServiceConfigurationError e) {
                 registry = null;
             }
         }
         return registry;
+    }
+
+    /** The element library's classes, lenient: a class it lacks is taken as a primitive class (checking only). */
+    static ElementCatalog lenient(ElementCatalog r) {
+        return new ElementCatalog() {
+            @Override
+            public boolean isElementClass(String name) {
+                return r.isElementClass(name);
+            }
+
+            @Override
+            public java.util.Collection<String> classNames() {
+                return r.classNames();
+            }
+
+            @Override
+            public boolean isPermissive() {
+                return true;
+            }
+
+            @Override
+            public String portCount(String className) {
+                return r.portCount(className);
+            }
+        };
+    }
+
+    /** The registry when it is the runtime's (it can run routers), else null. */
+    static ElementRegistry runtime() {
+        return registry() instanceof ElementRegistry r ? r : null;
     }
 
     /**
@@ -50,7 +86,7 @@ final class Catalogs {
         ElementCatalog get() {
             final ElementCatalog r = registry();
             if (r != null) {
-                return r;
+                return lenient(r);
             }
             if (!warned) {
                 warned = true;

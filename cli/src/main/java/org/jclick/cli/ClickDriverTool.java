@@ -10,6 +10,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
+import org.jclick.dataplane.element.ElementRegistry;
+import org.jclick.dataplane.element.ErrorHandler;
+import org.jclick.dataplane.runtime.Clock;
+import org.jclick.dataplane.runtime.Router;
 import org.jclick.lang.ClickFrontEnd;
 import org.jclick.lang.ConfigResult;
 import org.jclick.lang.Diagnostic;
@@ -201,6 +205,7 @@ final class ClickDriverTool {
     }
 
     static int run(String program, Settings s, Streams io) {
+        final ElementRegistry runtime = Catalogs.runtime();
         final ElementCatalog registry = Catalogs.registry();
         final ElementCatalog catalog = registry != null ? registry : ElementCatalog.tools();
         final ClickFrontEnd frontEnd = new ClickFrontEnd(catalog, ConfigInput.libraryPath(s.clickpath))
@@ -212,6 +217,9 @@ final class ClickDriverTool {
             }
         }
         if (result.hasErrors()) {
+            if (runtime != null) {
+                io.err().println("Router could not be initialized!");
+            }
             return 1;
         }
         final FlatRouter router = result.router();
@@ -231,6 +239,9 @@ final class ClickDriverTool {
                 }
             }
         }
+        if (runtime != null) {
+            return runRouter(s, io, runtime, router, exit);
+        }
 
         final long cpuBefore = cpuNanos();
         final long wallBefore = System.nanoTime();
@@ -242,12 +253,7 @@ final class ClickDriverTool {
             io.err().println("warning: " + s.input.landmark() + ": configuration has no elements, exiting");
         }
         if (s.reportTime) {
-            final long cpu = cpuNanos() - cpuBefore;
-            final long wall = System.nanoTime() - wallBefore;
-            final long cpuMs = (cpu + 500_000) / 1_000_000;
-            final long wallCs = (wall + 5_000_000) / 10_000_000;
-            io.out().printf(Locale.ROOT, "%d.%03du %d.%03ds %d:%02d.%02d%n", cpuMs / 1000, cpuMs % 1000, 0, 0,
-                    wallCs / 6000, (wallCs / 100) % 60, wallCs % 100);
+            printTime(io, cpuBefore, wallBefore);
         }
 
         final StaticHandlers handlers = new StaticHandlers(router, s.input.text(), catalog);
@@ -258,6 +264,55 @@ final class ClickDriverTool {
             exit = exitHandler(s.exitHandler, handlers, io);
         }
         io.out().flush();
+        return exit;
+    }
+
+    private static void printTime(Streams io, long cpuBefore, long wallBefore) {
+        final long cpu = cpuNanos() - cpuBefore;
+        final long wall = System.nanoTime() - wallBefore;
+        final long cpuMs = (cpu + 500_000) / 1_000_000;
+        final long wallCs = (wall + 5_000_000) / 10_000_000;
+        io.out().printf(Locale.ROOT, "%d.%03du %d.%03ds %d:%02d.%02d%n", cpuMs / 1000, cpuMs % 1000, 0, 0,
+                wallCs / 6000, (wallCs / 100) % 60, wallCs % 100);
+    }
+
+    /** Builds, initializes and (unless {@code -q}) runs the router, then answers {@code -h} and {@code -x}. */
+    private static int runRouter(Settings s, Streams io, ElementRegistry registry, FlatRouter flat, int exit) {
+        final ErrorHandler errh = ErrorHandler.printing(io.err());
+        final Clock clock = s.simtime != null ? Clock.simulated((long) (s.simtime * 1e9)) : Clock.wall();
+        final Router.Options options = new Router.Options(clock, s.threads, s.input.text(), Unparser.unparse(flat));
+        final Router router = Router.build(flat, registry, options, errh);
+        if (router == null || router.initialize(errh) < 0) {
+            if (router != null) {
+                router.cleanup();
+            }
+            io.err().println("Router could not be initialized!");
+            return 1;
+        }
+        if (!s.quit && router.elementCount() == 0 && s.warnings) {
+            io.err().println("warning: " + s.input.landmark() + ": configuration has no elements, exiting");
+        }
+        final long cpuBefore = cpuNanos();
+        final long wallBefore = System.nanoTime();
+        if (!s.quit && router.elementCount() > 0) {
+            io.out().flush();
+            Interrupts.run(router);
+        }
+        System.out.flush();
+        if (s.reportTime) {
+            printTime(io, cpuBefore, wallBefore);
+        }
+        final LiveHandlers handlers = new LiveHandlers(router, flat, s.input.text(), registry);
+        if (!s.handlers.isEmpty() && !handlers.callReadHandlers(s.handlers, io)) {
+            exit = 1;
+        }
+        if (s.exitHandler != null) {
+            exit = handlers.exitHandler(s.exitHandler, io);
+        }
+        router.cleanup();
+        io.out().flush();
+        System.out.flush();
+        System.err.flush();
         return exit;
     }
 

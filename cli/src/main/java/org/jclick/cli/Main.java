@@ -89,6 +89,7 @@ public final class Main {
         cl.addSubcommand(new CheckCommand(io, catalogs));
         cl.addSubcommand(new FlattenCommand(io, catalogs));
         cl.addSubcommand(new DotCommand(io, catalogs));
+        cl.addSubcommand(new RunCommand(io, catalogs));
         cl.addSubcommand(new ElementsCommand(io));
         cl.addSubcommand(new DemoCommand(io, catalogs));
         cl.addSubcommand(ExternalTools.clickTestCommand());

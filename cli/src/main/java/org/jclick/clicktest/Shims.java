@@ -36,7 +36,8 @@ public final class Shims {
      * always ({@code -Xshare:auto} is the default, and may not be given together with {@code -XX:AOTCache}).
      */
     public static final List<String> FAST_START_FLAGS = List.of(
-        "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-XX:-UsePerfData");
+        "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-XX:-UsePerfData", "--sun-misc-unsafe-memory-access=allow",
+        "--enable-native-access=ALL-UNNAMED");
 
     /** Environment variable holding the shim directory, so a nested clicktest reuses it. */
     public static final String SHIM_DIR_VARIABLE = "JCLICK_SHIM_DIR";

@@ -21,6 +21,12 @@ public final class SourceSet {
         return l[line - 1];
     }
 
+    /** The whole text of {@code file} (lines joined with newlines), or {@code null} if unknown. */
+    public String text(String file) {
+        final String[] l = lines.get(file);
+        return l == null ? null : String.join("\n", l);
+    }
+
     public boolean contains(String file) {
         return lines.containsKey(file);
     }

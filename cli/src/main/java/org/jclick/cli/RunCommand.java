@@ -1,0 +1,105 @@
+package org.jclick.cli;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+import org.jclick.dataplane.element.ElementRegistry;
+import org.jclick.dataplane.element.ErrorHandler;
+import org.jclick.dataplane.runtime.Clock;
+import org.jclick.dataplane.runtime.Router;
+import org.jclick.lang.ConfigResult;
+import org.jclick.lang.Unparser;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+@Command(name = "run", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Runs a Click configuration until its drivers stop (or Ctrl-C), then prints the handlers "
+                + "asked for with -h."},
+        footer = {"", "Exit status: 0 ran, 1 configuration or initialization error, 2 usage error."})
+final class RunCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(paramLabel = "CONFIG|NAME=value", arity = "1..*",
+            description = "The configuration file (- for standard input) and NAME=value overrides of define($NAME).")
+    List<String> args;
+
+    @Option(names = {"-h", "--handler"}, paramLabel = "ELEM.HANDLER",
+            description = "Print this read handler's value after the run (repeatable), as click -h does.")
+    List<String> handlers = new ArrayList<>();
+
+    @Option(names = "--simtime", description = "Run in simulated time: deterministic, timers fire without waiting.")
+    boolean simtime;
+
+    @Option(names = {"-j", "--threads"}, paramLabel = "N", defaultValue = "1",
+            description = "Scheduler threads (default ${DEFAULT-VALUE}); StaticThreadSched places tasks on them.")
+    int threads;
+
+    @Option(names = {"-q", "--quit"}, description = "Initialize the router, read handlers, but do not run it.")
+    boolean quit;
+
+    @Mixin
+    LoadOptions load;
+
+    private final Streams io;
+    private final Catalogs.ForCommands catalogs;
+
+    RunCommand(Streams io, Catalogs.ForCommands catalogs) {
+        this.io = io;
+        this.catalogs = catalogs;
+    }
+
+    @Override
+    public Integer call() {
+        final ConfigArgs a = ConfigArgs.split(spec, args);
+        if (a.files.size() != 1) {
+            io.err().println("jclick run: give exactly one configuration file");
+            return 2;
+        }
+        final ElementRegistry registry = Catalogs.runtime();
+        if (registry == null) {
+            io.err().println(Catalogs.NO_LIBRARY);
+            return 1;
+        }
+        final String file = a.files.get(0);
+        final ConfigResult r = ConfigArgs.load(file, a.defines, registry, load.clickpath, io);
+        if (!ConfigArgs.report(r, io, !load.noWarnings)) {
+            return 1;
+        }
+        final ErrorHandler errh = ErrorHandler.printing(io.err());
+        final Clock clock = simtime ? Clock.simulated(-1) : Clock.wall();
+        final String text = r.sources() == null ? "" : r.sources().text(file);
+        final Router.Options options = new Router.Options(clock, Math.max(1, threads), text == null ? "" : text,
+                Unparser.unparse(r.router()));
+        final Router router = Router.build(r.router(), registry, options, errh);
+        if (router == null || router.initialize(errh) < 0) {
+            if (router != null) {
+                router.cleanup();
+            }
+            io.err().println("jclick: router could not be initialized");
+            return 1;
+        }
+        if (!quit) {
+            io.out().flush();
+            Interrupts.run(router);
+        }
+        System.out.flush();
+        int exit = 0;
+        if (!handlers.isEmpty()) {
+            final LiveHandlers live = new LiveHandlers(router, r.router(), text, registry);
+            if (!live.callReadHandlers(handlers, io)) {
+                exit = 1;
+            }
+        }
+        router.cleanup();
+        io.out().flush();
+        return exit;
+    }
+}
