@@ -3,6 +3,8 @@ package org.jclick.cli;
 import java.util.TreeSet;
 import java.util.concurrent.Callable;
 
+import org.jclick.dataplane.element.ElementDoc;
+import org.jclick.dataplane.element.ElementRegistry;
 import org.jclick.lang.ElementCatalog;
 import org.jclick.lang.Suggestions;
 
@@ -49,12 +51,51 @@ final class ElementsCommand implements Callable<Integer> {
             return 1;
         }
         final StringBuilder sb = new StringBuilder();
-        sb.append(name).append('\n');
-        final String ports = catalog.portCount(name);
-        sb.append("  ports: ").append(ports == null ? "unknown" : ports + " (inputs/outputs)").append('\n');
-        sb.append("  documentation: not available from the element library yet\n");
+        if (catalog instanceof ElementRegistry registry && registry.doc(name) != null) {
+            describe(sb, name, registry);
+        } else {
+            sb.append(name).append('\n');
+            final String ports = catalog.portCount(name);
+            sb.append("  ports: ").append(ports == null ? "unknown" : ports + " (inputs/outputs)").append('\n');
+            sb.append("  documentation: none\n");
+        }
         io.out().print(sb);
         io.out().flush();
         return 0;
+    }
+
+    /** Click's element documentation sections, from the class's {@link ElementDoc}. */
+    static void describe(StringBuilder sb, String name, ElementRegistry registry) {
+        final ElementDoc doc = registry.doc(name);
+        final org.jclick.dataplane.element.Element proto = registry.prototype(name);
+        sb.append("NAME\n    ").append(name).append(doc.category().isEmpty() ? "" : " (" + doc.category() + ")")
+                .append("\n\nSYNOPSIS\n    ").append(doc.synopsis()).append("\n\nPORTS\n    ")
+                .append(doc.ports().isEmpty() ? "" : doc.ports() + "; ")
+                .append("port count ").append(proto.portCount()).append(", processing ").append(proto.processing())
+                .append("\n\nDESCRIPTION\n");
+        for (String line : doc.description().strip().split("\n")) {
+            sb.append("    ").append(line.strip()).append('\n');
+        }
+        section(sb, "KEYWORDS", doc.keywords());
+        section(sb, "HANDLERS", doc.handlers());
+        if (!doc.example().isEmpty()) {
+            sb.append("\nEXAMPLE\n");
+            for (String line : doc.example().split("\n")) {
+                sb.append("    ").append(line).append('\n');
+            }
+        }
+        if (doc.seeAlso().length > 0) {
+            sb.append("\nSEE ALSO\n    ").append(String.join(", ", doc.seeAlso())).append('\n');
+        }
+    }
+
+    private static void section(StringBuilder sb, String title, String[] items) {
+        if (items.length == 0) {
+            return;
+        }
+        sb.append('\n').append(title).append('\n');
+        for (String item : items) {
+            sb.append("    ").append(item).append('\n');
+        }
     }
 }
