@@ -12,6 +12,11 @@ public final class QueueElements implements ElementProvider
     public List<Class<? extends Element>> elementClasses()
     {
         return List.of(
+            SimpleQueue.class,
+            NotifierQueue.class,
+            FullNoteQueue.class,
+            Queue.class,
+            Unqueue.class
         );
     }
 }
