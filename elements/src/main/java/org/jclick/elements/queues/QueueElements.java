@@ -16,7 +16,9 @@ public final class QueueElements implements ElementProvider
             NotifierQueue.class,
             FullNoteQueue.class,
             Queue.class,
-            Unqueue.class
+            Unqueue.class,
+            RatedUnqueue.class,
+            BandwidthRatedUnqueue.class
         );
     }
 }
