@@ -16,9 +16,17 @@ public final class QueueElements implements ElementProvider
             NotifierQueue.class,
             FullNoteQueue.class,
             Queue.class,
+            MixedQueue.class,
+            FrontDropQueue.class,
+            ThreadSafeQueue.class,
             Unqueue.class,
             RatedUnqueue.class,
-            BandwidthRatedUnqueue.class
+            BandwidthRatedUnqueue.class,
+            PrioSched.class,
+            RoundRobinSched.class,
+            StrideSched.class,
+            PullSwitch.class,
+            SimplePullSwitch.class
         );
     }
 }
