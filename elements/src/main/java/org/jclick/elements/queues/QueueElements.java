@@ -12,6 +12,21 @@ public final class QueueElements implements ElementProvider
     public List<Class<? extends Element>> elementClasses()
     {
         return List.of(
+            SimpleQueue.class,
+            NotifierQueue.class,
+            FullNoteQueue.class,
+            Queue.class,
+            MixedQueue.class,
+            FrontDropQueue.class,
+            ThreadSafeQueue.class,
+            Unqueue.class,
+            RatedUnqueue.class,
+            BandwidthRatedUnqueue.class,
+            PrioSched.class,
+            RoundRobinSched.class,
+            StrideSched.class,
+            PullSwitch.class,
+            SimplePullSwitch.class
         );
     }
 }
