@@ -12,6 +12,8 @@ public final class ControlElements implements ElementProvider
     public List<Class<? extends Element>> elementClasses()
     {
         return List.of(
+            DriverManager.class,
+            Script.class
         );
     }
 }
