@@ -12,6 +12,8 @@ public final class TraceElements implements ElementProvider
     public List<Class<? extends Element>> elementClasses()
     {
         return List.of(
+            FromDump.class,
+            ToDump.class
         );
     }
 }
