@@ -13,7 +13,9 @@ public final class TraceElements implements ElementProvider
     {
         return List.of(
             FromDump.class,
-            ToDump.class
+            ToDump.class,
+            FromIPSummaryDump.class,
+            ToIPSummaryDump.class
         );
     }
 }
