@@ -711,7 +711,8 @@ public final class IpSummaryDump
                     record.setBytes(i, s, from, to);
                     return true;
                 }
-                default -> v = parseNumber(s, from, to, f.maxValue());
+                default -> v = f == Field.ICMP_TYPE ? parseIcmpType(s, from, to) // Click reads names here too
+                    : parseNumber(s, from, to, f.maxValue());
             }
             if (v == -1 && f.kind() != Kind.TIMESTAMP)
             {

@@ -12,6 +12,10 @@ public final class TraceElements implements ElementProvider
     public List<Class<? extends Element>> elementClasses()
     {
         return List.of(
+            FromDump.class,
+            ToDump.class,
+            FromIPSummaryDump.class,
+            ToIPSummaryDump.class
         );
     }
 }

@@ -1,0 +1,162 @@
+package org.jclick.elements.traces;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Collectors;
+
+import org.jclick.elements.RouterFixture;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class IPSummaryDumpTest
+{
+    @TempDir
+    Path tmp;
+
+    /** The packet lines of a dump (header '!' lines dropped). */
+    private static List<String> body(final Path file) throws IOException
+    {
+        return Files.readAllLines(file).stream().filter(l -> !l.startsWith("!")).collect(Collectors.toList());
+    }
+
+    private List<String> through(final String input, final String fromKeywords, final String fields) throws IOException
+    {
+        final Path in = tmp.resolve("in.ipsd");
+        final Path out = tmp.resolve("out.ipsd");
+        Files.writeString(in, input);
+        try (RouterFixture f = RouterFixture.simtime("FromIPSummaryDump(\"" + in + "\", STOP true" + fromKeywords +
+            ") -> t :: ToIPSummaryDump(\"" + out + "\", FIELDS " + fields + ");"))
+        {
+            f.run();
+        }
+        return body(out);
+    }
+
+    @Test
+    void tcpFieldsRoundTrip() throws IOException
+    {
+        final List<String> lines = through("""
+            !data sport dport tcp_urp tcp_opt
+            1 2 3 wscale10
+            2 3 4 wscale10
+            5 6 7 mss1460;sackok;ts1:2;wscale3
+            5 6 7 .
+            """, ", ZERO true", "sport dport tcp_urp tcp_opt");
+        assertEquals(List.of("1 2 3 wscale10", "2 3 4 wscale10", "5 6 7 mss1460;sackok;ts1:2;wscale3", "5 6 7 ."),
+            lines);
+    }
+
+    @Test
+    void icmpNamesAndProto() throws IOException
+    {
+        final List<String> lines = through("""
+            !data src dst icmp_type
+            !proto I
+            18.26.4.44 10.0.0.4 echo
+            10.0.0.4 18.26.4.44 echo-reply
+            """, ", CHECKSUM true", "src dst icmp_type_name ip_proto icmp_type");
+        assertEquals(List.of("18.26.4.44 10.0.0.4 echo I 8", "10.0.0.4 18.26.4.44 echo-reply I 0"), lines);
+    }
+
+    @Test
+    void headerAndManyFields() throws IOException
+    {
+        final String fields = "timestamp ip_src ip_dst ip_proto ip_id ip_ttl ip_tos ip_fragoff ip_len sport dport "
+            + "tcp_seq tcp_ack tcp_flags tcp_window payload_len count aggregate";
+        final String input = "!IPSummaryDump 1.3\n!data " + fields + "\n"
+            + "1.000020 1.0.0.1 1.0.0.2 T 7 64 0 0 540 1000 80 4294967295 12 SA 8192 500 1 3\n"
+            + "2.123456789 10.0.0.1 10.0.0.2 U 8 1 16 0+ 100 53 53 - - - - 72 2 0\n"
+            + "3.5 10.0.0.1 10.0.0.2 U 9 1 16 1480 100 - - - - - - 80 1 0\n";
+        final List<String> lines = through(input, "", fields);
+        assertEquals(List.of(
+            "1.000020 1.0.0.1 1.0.0.2 T 7 64 0 0 540 1000 80 4294967295 12 SA 8192 500 1 3",
+            "2.123456789 10.0.0.1 10.0.0.2 U 8 1 16 0+ 100 53 53 - - - - 72 2 0",
+            "3.500000 10.0.0.1 10.0.0.2 U 9 1 16 1480 100 - - - - - - 80 1 0"), lines);
+        final List<String> all = Files.readAllLines(tmp.resolve("out.ipsd"));
+        assertEquals("!IPSummaryDump 1.3", all.get(0));
+        assertEquals("!data " + fields, all.get(1));
+    }
+
+    @Test
+    void payloadAndDigests() throws IOException
+    {
+        final List<String> lines = through("""
+            !data ip_proto payload
+            U "hi there\\n"
+            T ""
+            """, "", "payload payload_len payload_md5 payload_md5_hex");
+        assertEquals(List.of(
+            "\"hi there\\n\" 9 sy@Uze03MHB84qQruJ_zma 12f6bb1941df66b8f138a446d4e8670c",
+            "\"\" 0 u3bJz@iaYsq6aMaMSJVq_b d41d8cd98f00b204e9800998ecf8427e"), lines);
+    }
+
+    @Test
+    void multipacketAndHandlers() throws IOException
+    {
+        final Path in = tmp.resolve("m.ipsd");
+        Files.writeString(in, "!data src count\n1.2.3.4 3\n5.6.7.8 1\n");
+        try (RouterFixture f = RouterFixture.simtime("fd :: FromIPSummaryDump(\"" + in +
+            "\", STOP true, MULTIPACKET true) -> c :: Counter -> Discard;"))
+        {
+            f.run();
+            assertEquals("4", f.read("c.count"));
+            assertEquals("IP", f.read("fd.encap"));
+            assertEquals("false", f.read("fd.active"));
+        }
+    }
+
+    @Test
+    void pcapToSummaryAndBack() throws IOException
+    {
+        final Path shared = TraceTestSupport.shared();
+        assumeTrue(shared != null && Files.isDirectory(shared.resolve("corpus/pcaps")), "shared corpus absent");
+        final String fields = "timestamp ip_src ip_dst ip_proto ip_id ip_ttl ip_tos ip_fragoff ip_len sport dport "
+            + "tcp_seq tcp_ack tcp_flags tcp_window icmp_type icmp_code";
+        for (final String name : List.of("zeek/icmp_5-pings.pcap", "tcpdump/tcp_eight_lowest_weight_flags_set.pcap",
+            "zeek/ipv4_fragmented-4.pcap", "pcapplusplus/IcmpPackets.pcap"))
+        {
+            final Path pcap = shared.resolve("corpus/pcaps").resolve(name);
+            final Path a = tmp.resolve("a.ipsd");
+            final Path b = tmp.resolve("b.ipsd");
+            TraceTestSupport.captureStderr(() ->
+            {
+                try (RouterFixture f = RouterFixture.simtime("FromDump(\"" + pcap +
+                    "\", STOP true, FORCE_IP true) -> ToIPSummaryDump(\"" + a + "\", FIELDS " + fields + ");"))
+                {
+                    f.run();
+                }
+                try (RouterFixture f = RouterFixture.simtime("FromIPSummaryDump(\"" + a +
+                    "\", STOP true) -> ToIPSummaryDump(\"" + b + "\", FIELDS " + fields + ");"))
+                {
+                    f.run();
+                }
+                return null;
+            });
+            final List<String> first = body(a);
+            assertTrue(!first.isEmpty(), name);
+            assertEquals(first, body(b), name);
+        }
+    }
+
+    @Test
+    void badPacketsAndMissingHeader() throws IOException
+    {
+        final Path in = tmp.resolve("b.ipsd");
+        final Path out = tmp.resolve("b.out");
+        Files.writeString(in, "!data timestamp\n1.5\n");
+        try (RouterFixture f = RouterFixture.simtime("FromIPSummaryDump(\"" + in +
+            "\", STOP true) -> ToIPSummaryDump(\"" + out + "\", BAD_PACKETS true, FIELDS timestamp ip_src);"))
+        {
+            f.run();
+        }
+        final List<String> all = Files.readAllLines(out);
+        assertTrue(all.contains("1.500000 -"), all.toString());
+        assertTrue(all.stream().anyMatch(l -> l.startsWith("!bad")), all.toString());
+    }
+}
