@@ -627,7 +627,9 @@ public final class Packet
      * {@code tailroomBytes} after the data (Click's {@code expensive_uniqueify}). The data, and the bytes before
      * it that header annotations point at, are copied; header annotations follow. If the data already starts far
      * enough in, it keeps its offset; if more headroom is needed, the pool's default headroom is left in
-     * addition. Kills the packet and returns false if no buffer is free or the result cannot fit one buffer.
+     * addition. The bytes before the data (the old headroom, where header annotations may point) are copied too,
+     * as far as they fit. Kills the packet and returns false if no buffer is free or the result cannot fit one
+     * buffer.
      */
     private boolean relocate(final int headroomBytes, final int tailroomBytes)
     {
@@ -650,10 +652,8 @@ public final class Packet
             return false;
         }
 
-        int copyFrom = dataOffset;
-        copyFrom = lowestHeader(copyFrom, macHeader);
-        copyFrom = lowestHeader(copyFrom, networkHeader);
-        copyFrom = lowestHeader(copyFrom, transportHeader);
+        // As Click's expensive_uniqueify, the headroom is copied too (Unstrip/Resize may expose it again).
+        int copyFrom = 0;
         final int delta = newDataOffset - dataOffset;
         copyFrom = Math.max(copyFrom, -delta);
         final MemorySegment newBuffer = pool.bufferSegment(newBufferIndex);
@@ -665,11 +665,6 @@ public final class Packet
         pool.release(bufferIndex);
         attach(newBufferIndex, newBuffer, newDataOffset, newDataOffset + lengthBytes);
         return true;
-    }
-
-    private static int lowestHeader(final int lowest, final int header)
-    {
-        return header == NO_HEADER ? lowest : Math.min(lowest, header);
     }
 
     private static int shiftHeader(final int header, final int delta, final int bufferSizeBytes)

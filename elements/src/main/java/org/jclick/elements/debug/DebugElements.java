@@ -12,6 +12,9 @@ public final class DebugElements implements ElementProvider
     public List<Class<? extends Element>> elementClasses()
     {
         return List.of(
+            Print.class,
+            Message.class,
+            ErrorElement.class
         );
     }
 }

@@ -12,6 +12,14 @@ public final class ModifyElements implements ElementProvider
     public List<Class<? extends Element>> elementClasses()
     {
         return List.of(
+            Strip.class,
+            Unstrip.class,
+            Truncate.class,
+            Pad.class,
+            Resize.class,
+            SetTimestamp.class,
+            AdjustTimestamp.class,
+            TimeFilter.class
         );
     }
 }
