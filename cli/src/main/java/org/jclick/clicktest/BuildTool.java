@@ -27,21 +27,20 @@ import org.jclick.lang.ElementCatalog;
  * <ul>
  *   <li>{@code userlevel}: jclick is a user-level driver (a process that runs a configuration);</li>
  *   <li>{@code int64}: Java has 64-bit integers everywhere ({@code long}), as Click's {@code HAVE_INT64_TYPES};</li>
+ *   <li>{@code umultithread}: the scheduler runs {@code click -j N} threads, with StaticThreadSched placement;</li>
  *   <li>every element class the element registry knows (the {@link ElementCatalog} service providers);</li>
  *   <li>whatever the {@code JCLICK_PROVIDES} environment variable or {@code jclick.provides} system property lists
  *       (space-separated), for features a particular setup adds.</li>
  * </ul>
  * Not provided: the other drivers ({@code linuxmodule}, {@code bsdmodule}, {@code ns}, {@code minios}), kernel or
- * device I/O ({@code dpdk}, {@code netmap}, {@code pcap}, {@code linux}), Click's user-level multithreading
- * ({@code umultithread}, {@code smpclick}: tests that require it run {@code click -j N} with thread-affinity
- * elements, which jclick does not claim to support; set {@code JCLICK_PROVIDES} once it does), and FastClick's
+ * device I/O ({@code dpdk}, {@code netmap}, {@code pcap}, {@code linux}), {@code smpclick}, and FastClick's
  * packet models ({@code batch}, {@code flow}, {@code ctx}, ...). Element classes that only exist as Click test
  * elements ({@code ListTest}, {@code HeapTest}...) are provided only if the registry has them.
  */
 public final class BuildTool {
 
     /** Provided by every jclick build. */
-    public static final Set<String> BASE_PROVISIONS = Set.of("userlevel", "int64");
+    public static final Set<String> BASE_PROVISIONS = Set.of("userlevel", "int64", "umultithread");
 
     private static final Pattern ELEMENTMAP_NAME = Pattern.compile("\\sname=[\"']([^\"']*)[\"']");
     private static final Pattern ELEMENTMAP_PROVIDES = Pattern.compile("\\sprovides=[\"']([^\"']*)[\"']");
@@ -189,6 +188,7 @@ public final class BuildTool {
     static Set<String> elementClassNames() {
         final Set<String> names = new TreeSet<>();
         try {
+            names.addAll(org.jclick.dataplane.element.ElementRegistry.loadDefault().classNames());
             for (final ElementCatalog catalog : ServiceLoader.load(ElementCatalog.class)) {
                 names.addAll(catalog.classNames());
             }

@@ -37,7 +37,7 @@ class BuildToolTest {
 
     @Test
     void doesNotProvideOtherDriversOrFeatures() {
-        for (final String feature : new String[] {"linuxmodule", "ns", "bsdmodule", "dpdk", "netmap", "umultithread",
+        for (final String feature : new String[] {"linuxmodule", "ns", "bsdmodule", "dpdk", "netmap",
             "flow", "ctx", "batch", "false"}) {
             assertEquals(1, run("provides", feature), feature);
         }
