@@ -19,7 +19,11 @@ public final class ModifyElements implements ElementProvider
             Resize.class,
             SetTimestamp.class,
             AdjustTimestamp.class,
-            TimeFilter.class
+            TimeFilter.class,
+            SetVLANAnno.class,
+            VLANEncap.class,
+            VLANDecap.class,
+            EtherVLANEncap.class
         );
     }
 }
