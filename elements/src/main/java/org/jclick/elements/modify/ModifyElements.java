@@ -23,7 +23,9 @@ public final class ModifyElements implements ElementProvider
             SetVLANAnno.class,
             VLANEncap.class,
             VLANDecap.class,
-            EtherVLANEncap.class
+            EtherVLANEncap.class,
+            Align.class,
+            AlignmentInfo.class
         );
     }
 }
