@@ -19,7 +19,13 @@ public final class ModifyElements implements ElementProvider
             Resize.class,
             SetTimestamp.class,
             AdjustTimestamp.class,
-            TimeFilter.class
+            TimeFilter.class,
+            SetVLANAnno.class,
+            VLANEncap.class,
+            VLANDecap.class,
+            EtherVLANEncap.class,
+            Align.class,
+            AlignmentInfo.class
         );
     }
 }

@@ -63,7 +63,16 @@ public final class Pad extends SimpleElement
         }
         if (zero)
         {
-            q.buffer().asSlice(q.dataOffset() + len, add).fill((byte)0);
+            int i = len;
+            final int end = len + add;
+            for (; i + 8 <= end; i += 8)
+            {
+                q.setU64(i, 0);
+            }
+            for (; i < end; i++)
+            {
+                q.setU8(i, 0);
+            }
         }
         return q;
     }

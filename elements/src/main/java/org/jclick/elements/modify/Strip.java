@@ -27,7 +27,8 @@ public final class Strip extends SimpleElement
     @Override
     public int configure(final List<String> conf, final ErrorHandler errh)
     {
-        return complete(args(conf).readMandatoryPositional("LENGTH", IntArg.uint16(), v -> length = v), errh);
+        return complete(args(conf)
+            .readMandatoryPositional("LENGTH", IntArg.uint32(), v -> length = (int)Math.min(v, Integer.MAX_VALUE)), errh);
     }
 
     @Override

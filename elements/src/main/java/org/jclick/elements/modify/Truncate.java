@@ -33,14 +33,8 @@ public final class Truncate extends SimpleElement
     public int configure(final List<String> conf, final ErrorHandler errh)
     {
         return complete(args(conf)
-            .readMandatoryPositional("LENGTH", IntArg.int32(), v -> length = v)
+            .readMandatoryPositional("LENGTH", IntArg.uint32(), v -> length = (int)Math.min(v, Integer.MAX_VALUE))
             .read("EXTRA_LENGTH", BoolArg.INSTANCE, v -> extraLength = v), errh);
-    }
-
-    @Override
-    public int initialize(final ErrorHandler errh)
-    {
-        return length < 0 ? errh.error("LENGTH: out of range") : 0;
     }
 
     @Override
@@ -67,7 +61,7 @@ public final class Truncate extends SimpleElement
         {
             try
             {
-                length = IntArg.uint16().parse(v.trim(), argContext());
+                length = (int)Math.min(IntArg.uint32().parse(v.trim(), argContext()), Integer.MAX_VALUE);
                 return 0;
             }
             catch (final org.jclick.dataplane.args.ArgException e)
