@@ -159,4 +159,24 @@ class IPSummaryDumpTest
         assertTrue(all.contains("1.500000 -"), all.toString());
         assertTrue(all.stream().anyMatch(l -> l.startsWith("!bad")), all.toString());
     }
+
+    @Test
+    void dashWritesStandardOutput() throws IOException
+    {
+        final Path in = tmp.resolve("s.ipsd");
+        Files.writeString(in, "!data src dst\n1.2.3.4 5.6.7.8\n");
+        final java.io.PrintStream old = System.out;
+        final java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        System.setOut(new java.io.PrintStream(bytes, true));
+        try (RouterFixture f = RouterFixture.simtime("FromIPSummaryDump(\"" + in +
+            "\", STOP true) -> ToIPSummaryDump(-, FIELDS dst src);"))
+        {
+            f.run();
+        }
+        finally
+        {
+            System.setOut(old);
+        }
+        assertTrue(bytes.toString().endsWith("!data ip_dst ip_src\n5.6.7.8 1.2.3.4\n"), bytes.toString());
+    }
 }
