@@ -60,7 +60,7 @@ import org.jclick.dataplane.trace.IpSummaryDump.Record;
         "encap (read): always IP",
         "filename, filesize, filepos (read): the file, its size, bytes read so far",
         "sampling_prob (read): the sampling probability",
-        "stop (write): ends the trace now"},
+        "stop (write): ends the trace now and asks the driver to stop"},
     example = "FromIPSummaryDump(trace.ipsd, STOP true) -> ToIPSummaryDump(-, FIELDS src dst);",
     seeAlso = {"ToIPSummaryDump", "FromDump"})
 public final class FromIPSummaryDump extends Element
@@ -931,7 +931,11 @@ public final class FromIPSummaryDump extends Element
                 held.kill();
                 held = null;
             }
-            finish();
+            // as Click's 'stop' handler: no END_CALL, and the driver is asked to stop whatever STOP says
+            finished = true;
+            active = false;
+            notifier.sleep();
+            router().pleaseStopDriver();
             return 0;
         }, Handler.BUTTON);
         if (output(0).isPush())

@@ -44,7 +44,7 @@ import org.jclick.dataplane.runtime.Task;
         "bad_lines (read): lines skipped as unparsable",
         "active (read/write): whether packets are emitted",
         "encap (read): always IP",
-        "stop (write): ends the trace now"},
+        "stop (write): ends the trace now and asks the driver to stop"},
     example = "FromTcpdump(trace.txt, STOP true) -> ToDump(out.pcap, ENCAP IP);",
     seeAlso = {"FromIPSummaryDump", "FromDump"})
 public final class FromTcpdump extends Element
@@ -591,7 +591,11 @@ public final class FromTcpdump extends Element
         addReadHandler("encap", () -> "IP");
         addWriteHandler("stop", (v, errh) ->
         {
-            finish();
+            // as Click's 'stop' handler: no END_CALL, and the driver is asked to stop whatever STOP says
+            finished = true;
+            active = false;
+            notifier.sleep();
+            router().pleaseStopDriver();
             return 0;
         }, Handler.BUTTON);
         if (output(0).isPush())

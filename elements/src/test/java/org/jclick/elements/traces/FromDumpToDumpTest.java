@@ -356,4 +356,17 @@ class FromDumpToDumpTest
             assertEquals("false", f.read("fd.active"));
         }
     }
+
+    @Test
+    void stopHandlerStopsTheDriver() throws IOException
+    {
+        final Path in = makePcap("s.pcap", 3, ByteOrder.LITTLE_ENDIAN, false);
+        try (RouterFixture f = RouterFixture.simtime("fd :: FromDump(\"" + in + "\", ACTIVE false) -> c :: Counter -> Discard;"))
+        {
+            assertEquals(0, f.write("fd.stop", ""));
+            f.run();
+            assertEquals("0", f.read("c.count"));
+            assertEquals("false", f.read("fd.active"));
+        }
+    }
 }
