@@ -179,4 +179,29 @@ class IPSummaryDumpTest
         }
         assertTrue(bytes.toString().endsWith("!data ip_dst ip_src\n5.6.7.8 1.2.3.4\n"), bytes.toString());
     }
+
+    @Test
+    void dataKeywordAndChecksums() throws IOException
+    {
+        final Path out = tmp.resolve("d.out");
+        try (RouterFixture f = RouterFixture.simtime("FromIPSummaryDump(STOP true, CHECKSUM true, DATA \"!data src dst icmp_type\n"
+            + "!proto I\n18.26.4.44 10.0.0.4 echo\n10.0.0.4 18.26.4.44 echo-reply\") -> ToIPSummaryDump(\"" + out
+            + "\", FIELDS src dst icmp_type_name ip_sum);"))
+        {
+            f.run();
+        }
+        final List<String> lines = body(out);
+        assertEquals(2, lines.size(), lines.toString());
+        assertTrue(lines.get(0).startsWith("18.26.4.44 10.0.0.4 echo "), lines.toString());
+        assertTrue(lines.get(1).startsWith("10.0.0.4 18.26.4.44 echo-reply "), lines.toString());
+        // the IP checksum is correct: recompute over the header fields that are set (ver/hl 0x45, len 28, proto 1)
+        final long sum = 0x4500L + 28 + 0x0001 + 0x121a + 0x042c + 0x0a00 + 0x0004;
+        long s = sum;
+        while ((s >>> 16) != 0)
+        {
+            s = (s & 0xFFFF) + (s >>> 16);
+        }
+        assertEquals(Long.toString(~s & 0xFFFF), lines.get(0).substring(lines.get(0).lastIndexOf(' ') + 1));
+        assertTrue(RouterFixture.errorsOf("FromIPSummaryDump(STOP true) -> Discard;").contains("FILENAME"));
+    }
 }
