@@ -204,4 +204,29 @@ class IPSummaryDumpTest
         assertEquals(Long.toString(~s & 0xFFFF), lines.get(0).substring(lines.get(0).lastIndexOf(' ') + 1));
         assertTrue(RouterFixture.errorsOf("FromIPSummaryDump(STOP true) -> Discard;").contains("FILENAME"));
     }
+
+    @Test
+    void directionBareWordPayloadAndTiming() throws IOException
+    {
+        final Path in = tmp.resolve("t.ipsd");
+        final Path out = tmp.resolve("t.out");
+        Files.writeString(in, """
+            !data direction proto timestamp src sport dst dport payload
+            # comment
+            > T 1 1.0.0.1 11 2.0.0.2 21 XXX
+            > T 2 1.0.0.2 12 2.0.0.2 22 XXX
+            < U 5 2.0.0.2 21 2.0.0.1 1024 "a b"
+            """);
+        try (RouterFixture f = RouterFixture.simtime("FromIPSummaryDump(\"" + in
+            + "\", STOP true, CHECKSUM true, TIMING true) -> ToIPSummaryDump(\"" + out
+            + "\", FIELDS direction proto src sport dst dport payload);"))
+        {
+            final long t0 = f.router().nowNs();
+            f.run();
+            final long elapsed = f.router().nowNs() - t0;
+            assertTrue(elapsed >= 4_000_000_000L && elapsed < 4_100_000_000L, Long.toString(elapsed));
+        }
+        assertEquals(List.of("> T 1.0.0.1 11 2.0.0.2 21 \"XXX\"", "> T 1.0.0.2 12 2.0.0.2 22 \"XXX\"",
+            "< U 2.0.0.2 21 2.0.0.1 1024 \"a b\""), body(out));
+    }
 }
