@@ -65,7 +65,7 @@ import org.jclick.dataplane.trace.PcapReader;
         "filename, filesize, filepos, packet_filepos (read): the file, its size, the current and last packet's "
             + "byte offsets",
         "sampling_prob (read): the sampling probability actually used",
-        "stop (write): ends the trace now, as if the file ended",
+        "stop (write): ends the trace now and asks the driver to stop",
         "reset_timing (write): restarts TIMING from the next packet"},
     example = "FromDump(trace.pcap, STOP true) -> c :: Counter -> Discard;",
     seeAlso = {"ToDump", "FromIPSummaryDump"})
@@ -635,7 +635,11 @@ public final class FromDump extends Element
                 held.kill();
                 held = null;
             }
-            finish();
+            // as Click's 'stop' handler: no END_CALL, and the driver is asked to stop whatever STOP says
+            finished = true;
+            active = false;
+            notifier.sleep();
+            router().pleaseStopDriver();
             return 0;
         }, Handler.BUTTON);
         addWriteHandler("reset_timing", (v, errh) ->

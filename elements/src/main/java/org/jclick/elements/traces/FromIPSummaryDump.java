@@ -29,7 +29,7 @@ import org.jclick.dataplane.trace.IpSummaryDump.Record;
 
 /** Click's FromIPSummaryDump. */
 @ElementDoc(
-    synopsis = "FromIPSummaryDump(FILENAME [, KEYWORDS])",
+    synopsis = "FromIPSummaryDump([FILENAME] [, KEYWORDS])",
     category = "traces",
     ports = "no inputs, one agnostic output",
     description = """
@@ -41,6 +41,7 @@ import org.jclick.dataplane.trace.IpSummaryDump.Record;
         aggregate, first timestamp and extra packets (count) annotations are set from their fields. '!data' (or
         '!contents'), '!proto', '!flowid' and '!aggregate' lines are obeyed. FILENAME '-' reads standard input.""",
     keywords = {
+        "DATA: string. The dump's text, instead of a FILENAME.",
         "STOP: boolean. Stop the driver at the end of the file. Default false.",
         "ACTIVE: boolean. Whether to emit packets. Default true.",
         "ZERO: boolean. Zero the packet data not set by the dump (always done). Default true.",
@@ -60,7 +61,7 @@ import org.jclick.dataplane.trace.IpSummaryDump.Record;
         "encap (read): always IP",
         "filename, filesize, filepos (read): the file, its size, bytes read so far",
         "sampling_prob (read): the sampling probability",
-        "stop (write): ends the trace now"},
+        "stop (write): ends the trace now and asks the driver to stop"},
     example = "FromIPSummaryDump(trace.ipsd, STOP true) -> ToIPSummaryDump(-, FIELDS src dst);",
     seeAlso = {"ToIPSummaryDump", "FromDump"})
 public final class FromIPSummaryDump extends Element
@@ -72,6 +73,7 @@ public final class FromIPSummaryDump extends Element
     private final Notifier notifier = new Notifier();
 
     private String filename = "";
+    private String data;
     private boolean stop;
     private boolean active = true;
     private boolean checksum;
@@ -130,7 +132,8 @@ public final class FromIPSummaryDump extends Element
         final Args.Value<Double> sample = new Args.Value<>();
         final Args.Value<String> end = new Args.Value<>();
         if (complete(args(conf)
-            .readMandatoryPositional("FILENAME", StringArg.STRING, v -> filename = v)
+            .readPositional("FILENAME", StringArg.STRING, v -> filename = v)
+            .read("DATA", StringArg.STRING, v -> data = v)
             .read("STOP", BoolArg.INSTANCE, v -> stop = v)
             .read("ACTIVE", BoolArg.INSTANCE, v -> active = v)
             .read("ZERO", BoolArg.INSTANCE, v -> { })
@@ -147,6 +150,10 @@ public final class FromIPSummaryDump extends Element
             .read("END_CALL", StringArg.ANY, end), errh) < 0)
         {
             return ErrorHandler.FAILURE;
+        }
+        if (filename.isEmpty() == (data == null))
+        {
+            return errh.error("supply exactly one of FILENAME and DATA");
         }
         if (sample.isPresent())
         {
@@ -212,7 +219,12 @@ public final class FromIPSummaryDump extends Element
         }
         try
         {
-            if (filename.equals("-"))
+            if (data != null)
+            {
+                in = new java.io.ByteArrayInputStream(data.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+                filesize = data.length();
+            }
+            else if (filename.equals("-"))
             {
                 in = System.in;
             }
@@ -227,7 +239,7 @@ public final class FromIPSummaryDump extends Element
         {
             return errh.error(filename + ": " + e.getMessage());
         }
-        parser = new IpSummaryDump.Parser(filename, this::warn);
+        parser = new IpSummaryDump.Parser(data != null ? "DATA" : filename, this::warn);
         if (contents != null)
         {
             parser.defaultFields(contents);
@@ -931,7 +943,11 @@ public final class FromIPSummaryDump extends Element
                 held.kill();
                 held = null;
             }
-            finish();
+            // as Click's 'stop' handler: no END_CALL, and the driver is asked to stop whatever STOP says
+            finished = true;
+            active = false;
+            notifier.sleep();
+            router().pleaseStopDriver();
             return 0;
         }, Handler.BUTTON);
         if (output(0).isPush())

@@ -123,10 +123,191 @@ final class TcpOptions
         return o;
     }
 
-    /** IP options as text: not interpreted; returns 0 (no option bytes). */
+    /**
+     * Parses IP option text ({@code nop}, {@code eol}, {@code rr{A,B^C}+N}, {@code lsrr{...}}, {@code ssrr{...}},
+     * separated by {@code ;}; {@code ^} marks the pointer, {@code +N} adds N empty slots) into wire bytes padded
+     * with EOL to a multiple of 4. Returns the length, or 0 if the text has an option this does not know
+     * (timestamp options are not supported).
+     */
     static int parseIp(final byte[] s, final int len, final byte[] out)
     {
-        return 0;
+        if (len == 1 && s[0] == '.')
+        {
+            return 0;
+        }
+        int o = 0;
+        int p = 0;
+        while (p < len)
+        {
+            int end = p;
+            int depth = 0;
+            while (end < len && (depth > 0 || s[end] != ';'))
+            {
+                depth += s[end] == '{' ? 1 : s[end] == '}' ? -1 : 0;
+                end++;
+            }
+            if (startsWith(s, p, end, "nop") && end - p == 3)
+            {
+                if (o >= out.length)
+                {
+                    return 0;
+                }
+                out[o++] = 1;
+            }
+            else if (startsWith(s, p, end, "eol") && end - p == 3)
+            {
+                if (o >= out.length)
+                {
+                    return 0;
+                }
+                out[o++] = 0;
+            }
+            else
+            {
+                final int type = startsWith(s, p, end, "rr{") ? 7 : startsWith(s, p, end, "lsrr{") ? 131 :
+                    startsWith(s, p, end, "ssrr{") ? 137 : -1;
+                if (type < 0)
+                {
+                    return 0;
+                }
+                int q = p + (type == 7 ? 3 : 5);
+                final int start = o;
+                if (o + 3 > out.length)
+                {
+                    return 0;
+                }
+                out[o++] = (byte)type;
+                out[o++] = 3;
+                out[o++] = 4;
+                boolean pointerSet = false;
+                while (q < end && s[q] != '}')
+                {
+                    if (s[q] == ',')
+                    {
+                        q++;
+                        continue;
+                    }
+                    if (s[q] == '^')
+                    {
+                        out[start + 2] = (byte)(o - start + 1);
+                        pointerSet = true;
+                        q++;
+                        continue;
+                    }
+                    int a = q;
+                    while (a < end && s[a] != ',' && s[a] != '^' && s[a] != '}')
+                    {
+                        a++;
+                    }
+                    final long addr = org.jclick.dataplane.trace.IpSummaryDump.parseAddress(
+                        new String(s, q, a - q, java.nio.charset.StandardCharsets.ISO_8859_1));
+                    if (addr < 0 || o + 4 > out.length)
+                    {
+                        return 0;
+                    }
+                    put32(out, o, addr);
+                    o += 4;
+                    q = a;
+                }
+                if (q >= end)
+                {
+                    return 0;
+                }
+                if (!pointerSet)
+                {
+                    out[start + 2] = (byte)(type == 7 ? o - start + 1 : 4);
+                }
+                q++;
+                if (q < end && s[q] == '+')
+                {
+                    final long n = number(s, q + 1, end);
+                    if (n < 0 || o + 4 * n > out.length)
+                    {
+                        return 0;
+                    }
+                    for (int k = 0; k < n; k++)
+                    {
+                        put32(out, o, 0);
+                        o += 4;
+                    }
+                }
+                else if (q != end)
+                {
+                    return 0;
+                }
+                out[start + 1] = (byte)(o - start);
+            }
+            p = end + 1;
+        }
+        while ((o & 3) != 0 && o < out.length)
+        {
+            out[o++] = 0;
+        }
+        return o;
+    }
+
+    /**
+     * Appends the text of IP options ({@code len} bytes at {@code off}); NOP and EOL are not written. Returns
+     * false for options it cannot write (timestamps, unknown kinds, bad lengths).
+     */
+    static boolean appendIp(final StringBuilder sb, final Packet p, final int off, final int len)
+    {
+        final int mark = sb.length();
+        int i = 0;
+        while (i < len)
+        {
+            final int type = p.u8(off + i);
+            if (type == 0)
+            {
+                break;
+            }
+            if (type == 1)
+            {
+                i++;
+                continue;
+            }
+            if (i + 2 >= len)
+            {
+                return false;
+            }
+            final int olen = p.u8(off + i + 1);
+            if (olen < 3 || i + olen > len || (type != 7 && type != 131 && type != 137) || (olen - 3) % 4 != 0)
+            {
+                return false;
+            }
+            final int ptr = p.u8(off + i + 2);
+            final int slots = (olen - 3) / 4;
+            final int at = Math.max(0, Math.min(slots, (ptr - 4) / 4));
+            if (sb.length() > mark)
+            {
+                sb.append(';');
+            }
+            sb.append(type == 7 ? "rr{" : type == 131 ? "lsrr{" : "ssrr{");
+            final int shown = type == 7 ? at : slots;
+            for (int k = 0; k < shown; k++)
+            {
+                if (k == at && type != 7)
+                {
+                    sb.append('^');
+                }
+                else if (k > 0)
+                {
+                    sb.append(',');
+                }
+                org.jclick.dataplane.trace.IpSummaryDump.appendAddress(sb, p.u32(off + i + 3 + 4 * k));
+            }
+            sb.append('}');
+            if (type == 7 && slots > at)
+            {
+                sb.append('+').append(slots - at);
+            }
+            i += olen;
+        }
+        if (sb.length() == mark)
+        {
+            sb.append('.');
+        }
+        return true;
     }
 
     private static void put32(final byte[] out, final int o, final long v)

@@ -314,13 +314,9 @@ public final class ToIPSummaryDump extends Element
             case IP_CAPTURE_LEN -> sb.append(Math.min(len - ip, ipLen));
             case IP_OPT ->
             {
-                if (hl == 20)
+                if (len - ip < hl || !TcpOptions.appendIp(sb, p, ip + 20, hl - 20))
                 {
-                    sb.append('.');
-                }
-                else
-                {
-                    return false; // IP option text not supported
+                    return false;
                 }
             }
             case SPORT, DPORT ->

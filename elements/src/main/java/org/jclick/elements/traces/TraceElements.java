@@ -15,7 +15,8 @@ public final class TraceElements implements ElementProvider
             FromDump.class,
             ToDump.class,
             FromIPSummaryDump.class,
-            ToIPSummaryDump.class
+            ToIPSummaryDump.class,
+            FromTcpdump.class
         );
     }
 }

@@ -331,4 +331,42 @@ class FromDumpToDumpTest
         final String missing = RouterFixture.errorsOf("FromDump(\"" + tmp.resolve("nope") + "\") -> Discard;");
         assertFalse(missing.isEmpty());
     }
+
+    @Test
+    void pullGivesOnePacketPerPull() throws IOException
+    {
+        final Path in = makePcap("p.pcap", 3, ByteOrder.LITTLE_ENDIAN, false);
+        try (RouterFixture f = RouterFixture.simtime("fd :: FromDump(\"" + in +
+            "\", ACTIVE false, END_CALL c.reset) -> c :: Counter -> Discard;"))
+        {
+            final FromDump fd = (FromDump)f.router().find("fd");
+            assertEquals(null, fd.pull(0)); // inactive
+            assertEquals(0, f.write("fd.active", "true"));
+            for (int i = 0; i < 3; i++)
+            {
+                final org.jclick.dataplane.packet.Packet p = fd.pull(0);
+                assertEquals(60 + i, p.length());
+                assertEquals(0, p.macHeaderOffset());
+                assertEquals(14, p.networkHeaderOffset());
+                assertEquals(1_000_000_000L * (100 + i) + 1000L * i, p.timestampNs());
+                p.kill();
+            }
+            assertEquals(null, fd.pull(0));
+            assertEquals("3", f.read("fd.count"));
+            assertEquals("false", f.read("fd.active"));
+        }
+    }
+
+    @Test
+    void stopHandlerStopsTheDriver() throws IOException
+    {
+        final Path in = makePcap("s.pcap", 3, ByteOrder.LITTLE_ENDIAN, false);
+        try (RouterFixture f = RouterFixture.simtime("fd :: FromDump(\"" + in + "\", ACTIVE false) -> c :: Counter -> Discard;"))
+        {
+            assertEquals(0, f.write("fd.stop", ""));
+            f.run();
+            assertEquals("0", f.read("c.count"));
+            assertEquals("false", f.read("fd.active"));
+        }
+    }
 }

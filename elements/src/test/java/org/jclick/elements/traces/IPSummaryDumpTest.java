@@ -159,4 +159,95 @@ class IPSummaryDumpTest
         assertTrue(all.contains("1.500000 -"), all.toString());
         assertTrue(all.stream().anyMatch(l -> l.startsWith("!bad")), all.toString());
     }
+
+    @Test
+    void dashWritesStandardOutput() throws IOException
+    {
+        final Path in = tmp.resolve("s.ipsd");
+        Files.writeString(in, "!data src dst\n1.2.3.4 5.6.7.8\n");
+        final java.io.PrintStream old = System.out;
+        final java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        System.setOut(new java.io.PrintStream(bytes, true));
+        try (RouterFixture f = RouterFixture.simtime("FromIPSummaryDump(\"" + in +
+            "\", STOP true) -> ToIPSummaryDump(-, FIELDS dst src);"))
+        {
+            f.run();
+        }
+        finally
+        {
+            System.setOut(old);
+        }
+        assertTrue(bytes.toString().endsWith("!data ip_dst ip_src\n5.6.7.8 1.2.3.4\n"), bytes.toString());
+    }
+
+    @Test
+    void dataKeywordAndChecksums() throws IOException
+    {
+        final Path out = tmp.resolve("d.out");
+        try (RouterFixture f = RouterFixture.simtime("FromIPSummaryDump(STOP true, CHECKSUM true, DATA \"!data src dst icmp_type\n"
+            + "!proto I\n18.26.4.44 10.0.0.4 echo\n10.0.0.4 18.26.4.44 echo-reply\") -> ToIPSummaryDump(\"" + out
+            + "\", FIELDS src dst icmp_type_name ip_sum);"))
+        {
+            f.run();
+        }
+        final List<String> lines = body(out);
+        assertEquals(2, lines.size(), lines.toString());
+        assertTrue(lines.get(0).startsWith("18.26.4.44 10.0.0.4 echo "), lines.toString());
+        assertTrue(lines.get(1).startsWith("10.0.0.4 18.26.4.44 echo-reply "), lines.toString());
+        // the IP checksum is correct: recompute over the header fields that are set (ver/hl 0x45, len 28, proto 1)
+        final long sum = 0x4500L + 28 + 0x0001 + 0x121a + 0x042c + 0x0a00 + 0x0004;
+        long s = sum;
+        while ((s >>> 16) != 0)
+        {
+            s = (s & 0xFFFF) + (s >>> 16);
+        }
+        assertEquals(Long.toString(~s & 0xFFFF), lines.get(0).substring(lines.get(0).lastIndexOf(' ') + 1));
+        assertTrue(RouterFixture.errorsOf("FromIPSummaryDump(STOP true) -> Discard;").contains("FILENAME"));
+    }
+
+    @Test
+    void directionBareWordPayloadAndTiming() throws IOException
+    {
+        final Path in = tmp.resolve("t.ipsd");
+        final Path out = tmp.resolve("t.out");
+        Files.writeString(in, """
+            !data direction proto timestamp src sport dst dport payload
+            # comment
+            > T 1 1.0.0.1 11 2.0.0.2 21 XXX
+            > T 2 1.0.0.2 12 2.0.0.2 22 XXX
+            < U 5 2.0.0.2 21 2.0.0.1 1024 "a b"
+            """);
+        try (RouterFixture f = RouterFixture.simtime("FromIPSummaryDump(\"" + in
+            + "\", STOP true, CHECKSUM true, TIMING true) -> ToIPSummaryDump(\"" + out
+            + "\", FIELDS direction proto src sport dst dport payload);"))
+        {
+            final long t0 = f.router().nowNs();
+            f.run();
+            final long elapsed = f.router().nowNs() - t0;
+            assertTrue(elapsed >= 4_000_000_000L && elapsed < 4_100_000_000L, Long.toString(elapsed));
+        }
+        assertEquals(List.of("> T 1.0.0.1 11 2.0.0.2 21 \"XXX\"", "> T 1.0.0.2 12 2.0.0.2 22 \"XXX\"",
+            "< U 2.0.0.2 21 2.0.0.1 1024 \"a b\""), body(out));
+    }
+
+    @Test
+    void ipOptionsRouteRecords() throws IOException
+    {
+        final List<String> lines = through("""
+            !data src sport dst dport proto ip_opt
+            18.26.4.44 30 10.0.0.4 40 T .
+            18.26.4.44 30 10.0.0.4 40 T nop;nop;eol
+            18.26.4.44 20 10.0.0.8 80 T ssrr{128.4.45.60,128.4.49.61^1.1.1.1,2.2.2.2}
+            18.26.4.44 20 10.0.0.8 80 T ssrr{128.4.45.60,128.4.49.61,^1.1.1.1,2.2.2.2}
+            18.26.4.44 10 10.0.0.8 80 T rr{2.3.4.5}+3
+            18.26.4.44 11 10.0.0.8 80 T rr{}+1
+            """, "", "src sport dst dport proto ip_opt ip_hl");
+        assertEquals(List.of(
+            "18.26.4.44 30 10.0.0.4 40 T . 20",
+            "18.26.4.44 30 10.0.0.4 40 T . 24",
+            "18.26.4.44 20 10.0.0.8 80 T ssrr{128.4.45.60,128.4.49.61^1.1.1.1,2.2.2.2} 40",
+            "18.26.4.44 20 10.0.0.8 80 T ssrr{128.4.45.60,128.4.49.61^1.1.1.1,2.2.2.2} 40",
+            "18.26.4.44 10 10.0.0.8 80 T rr{2.3.4.5}+3 40",
+            "18.26.4.44 11 10.0.0.8 80 T rr{}+1 28"), lines);
+    }
 }
