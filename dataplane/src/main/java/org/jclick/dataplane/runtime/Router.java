@@ -578,6 +578,12 @@ public final class Router implements ElementResolver
         return master.clock().nowNs();
     }
 
+    /** {@link Master#coarseNowNs()}: a cheap "now" for per-packet rate estimates. */
+    public long coarseNowNs()
+    {
+        return master.coarseNowNs();
+    }
+
     public Handlers handlers()
     {
         return handlers;

@@ -123,8 +123,9 @@ public final class Counter extends Element
         final long c = ++count;
         final int len = p.length();
         byteCount += len;
-        packetRate.update(router().nowNs(), 1);
-        byteRate.update(router().nowNs(), len);
+        final long now = router().coarseNowNs();
+        packetRate.update(now, 1);
+        byteRate.update(now, len);
         if (c == countCallAt)
         {
             countCall.call(this);
@@ -166,7 +167,7 @@ public final class Counter extends Element
             }
             count += n;
             byteCount += bytes;
-            final long now = router().nowNs();
+            final long now = router().coarseNowNs();
             packetRate.update(now, n);
             byteRate.update(now, bytes);
         }

@@ -10,18 +10,26 @@ final class RateEwma
     private static final double ALPHA = 1.0 / 16;
 
     private long tick = Long.MIN_VALUE;
+    /** Start of the next tick in ns: the common case (same tick) is one comparison. */
+    private long nextTickNs = Long.MIN_VALUE;
     private double pending;
     private double avgPerTick;
 
     void reset()
     {
         tick = Long.MIN_VALUE;
+        nextTickNs = Long.MIN_VALUE;
         pending = 0;
         avgPerTick = 0;
     }
 
     void update(final long nowNs, final double amount)
     {
+        if (nowNs < nextTickNs)
+        {
+            pending += amount;
+            return;
+        }
         final long t = nowNs / TICK_NS;
         if (tick == Long.MIN_VALUE)
         {
@@ -31,6 +39,7 @@ final class RateEwma
         {
             advance(t);
         }
+        nextTickNs = (t + 1) * TICK_NS;
         pending += amount;
     }
 
