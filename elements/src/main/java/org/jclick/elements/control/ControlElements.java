@@ -15,6 +15,7 @@ public final class ControlElements implements ElementProvider
             AddressInfo.class,
             DriverManager.class,
             RandomSeed.class,
+            ScheduleInfo.class,
             Script.class,
             StaticThreadSched.class
         );

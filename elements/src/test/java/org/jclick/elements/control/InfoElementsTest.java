@@ -65,4 +65,16 @@ class InfoElementsTest
             assertEquals(a, f.read("s.run"));
         }
     }
+
+    @Test
+    void scheduleInfoSetsTickets()
+    {
+        try (RouterFixture f = RouterFixture.simtime("i :: InfiniteSource(LIMIT 10, STOP true) -> Discard;"
+            + " j :: InfiniteSource(LIMIT 10) -> Discard; ScheduleInfo(i 2, j 0.5)"))
+        {
+            f.run();
+            assertEquals("2048", f.read("i.tickets"));
+            assertEquals("512", f.read("j.tickets"));
+        }
+    }
 }
