@@ -217,4 +217,14 @@ class ScriptTest
         assertEquals("1.5e-05", ScriptFunctions.formatDouble(0.000015));
         assertEquals("1000000000.123456789", ScriptFunctions.formatTimestamp(1_000_000_000_123_456_789L));
     }
+
+    @Test
+    void passiveScriptInsideACompoundAsInTheBenchmarkConfigs()
+    {
+        final String[] r = run("define($NAME fwd) elementclass Processing { input -> c :: Counter -> Discard;"
+            + " counters :: Script(TYPE PASSIVE, return \"out=$(c.count)\"); }"
+            + " InfiniteSource(LIMIT 3, STOP true) -> proc :: Processing;"
+            + " DriverManager(pause, print \"RESULT config=$NAME n=$(proc/c.count)\", print \"COUNTERS $(proc/counters.run)\")");
+        assertEquals("RESULT config=fwd n=3\nCOUNTERS \"out=3\"\n", r[0]);
+    }
 }
