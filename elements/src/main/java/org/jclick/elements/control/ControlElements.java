@@ -12,8 +12,12 @@ public final class ControlElements implements ElementProvider
     public List<Class<? extends Element>> elementClasses()
     {
         return List.of(
+            AddressInfo.class,
             DriverManager.class,
-            Script.class
+            RandomSeed.class,
+            ScheduleInfo.class,
+            Script.class,
+            StaticThreadSched.class
         );
     }
 }

@@ -177,4 +177,54 @@ class ScriptTest
         final String e3 = RouterFixture.errorsOf("DriverManager(stop); DriverManager(stop)");
         assertTrue(e3.contains("more than one driver script"), e3);
     }
+
+    @Test
+    void harnessUnderWallClock()
+    {
+        final ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (RouterFixture f = RouterFixture.wall("i :: InfiniteSource(LIMIT 1000, BURST 32, ACTIVE false)"
+            + " -> in :: Counter(COUNT_CALL 1000 s.step) -> Discard;"
+            + " s :: Script(TYPE ACTIVE, set t0 $(now), label wl, wait 1ms, goto wl $(lt $(sub $(now) $t0) 0.005),"
+            + " set t1 $(now), write i.active true, pause, set t2 $(now), set dt $(sub $t2 $t1),"
+            + " print \"RESULT n=$(in.count) ok=$(ge $dt 0) mpps=$(div $(div $(in.count) $dt) 1000000)\", stop)", 1))
+        {
+            ((ScriptEngine)f.router().find("s")).setOutput(new PrintStream(out, true, StandardCharsets.ISO_8859_1));
+            f.run();
+        }
+        final String r = out.toString(StandardCharsets.ISO_8859_1);
+        assertTrue(r.matches("RESULT n=1000 ok=true mpps=[0-9.e+]+\n"), r);
+    }
+
+    @Test
+    void driverWaitTimeIsSteppedByStopEvents()
+    {
+        try (RouterFixture f = RouterFixture.simtime("InfiniteSource(LIMIT 3, STOP true) -> c :: Counter -> Discard;"
+            + " d :: DriverManager(wait 10s, stop)"))
+        {
+            final long start = f.router().nowNs();
+            f.run();
+            assertTrue(f.router().nowNs() - start < 1_000_000_000L);
+            assertEquals("3", f.read("c.count"));
+        }
+    }
+
+    @Test
+    void numberFormatting()
+    {
+        assertEquals("0.333333333333", ScriptFunctions.formatDouble(1.0 / 3));
+        assertEquals("1e+12", ScriptFunctions.formatDouble(1e12));
+        assertEquals("123456789012", ScriptFunctions.formatDouble(123456789012.0));
+        assertEquals("1.5e-05", ScriptFunctions.formatDouble(0.000015));
+        assertEquals("1000000000.123456789", ScriptFunctions.formatTimestamp(1_000_000_000_123_456_789L));
+    }
+
+    @Test
+    void passiveScriptInsideACompoundAsInTheBenchmarkConfigs()
+    {
+        final String[] r = run("define($NAME fwd) elementclass Processing { input -> c :: Counter -> Discard;"
+            + " counters :: Script(TYPE PASSIVE, return \"out=$(c.count)\"); }"
+            + " InfiniteSource(LIMIT 3, STOP true) -> proc :: Processing;"
+            + " DriverManager(pause, print \"RESULT config=$NAME n=$(proc/c.count)\", print \"COUNTERS $(proc/counters.run)\")");
+        assertEquals("RESULT config=fwd n=3\nCOUNTERS \"out=3\"\n", r[0]);
+    }
 }

@@ -1,0 +1,80 @@
+package org.jclick.elements.control;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.jclick.dataplane.args.NameResolver.NameType;
+import org.jclick.elements.RouterFixture;
+import org.junit.jupiter.api.Test;
+
+class InfoElementsTest
+{
+    private static byte[] b(final int... v)
+    {
+        final byte[] out = new byte[v.length];
+        for (int i = 0; i < v.length; i++)
+        {
+            out[i] = (byte)v[i];
+        }
+        return out;
+    }
+
+    @Test
+    void addressInfoDefinesNames()
+    {
+        try (RouterFixture f = RouterFixture.simtime(
+            "AddressInfo(me 10.0.0.1/24 00:01:02:03:04:05, gw 10.0.0.254); DriverManager(stop)"))
+        {
+            final var db = f.router().names();
+            assertArrayEquals(b(10, 0, 0, 1), db.lookup(NameType.IP_ADDRESS, "me", "x"));
+            assertArrayEquals(b(10, 0, 0, 1, 255, 255, 255, 0), db.lookup(NameType.IP_PREFIX, "me", "x"));
+            assertArrayEquals(b(0, 1, 2, 3, 4, 5), db.lookup(NameType.ETHERNET_ADDRESS, "me", "x"));
+            assertArrayEquals(b(10, 0, 0, 255), db.lookup(NameType.IP_ADDRESS, "me:bcast", "x"));
+            assertArrayEquals(b(10, 0, 0, 254), db.lookup(NameType.IP_ADDRESS, "gw", null));
+            assertNull(db.lookup(NameType.ETHERNET_ADDRESS, "gw", null));
+        }
+    }
+
+    @Test
+    void addressInfoRejectsGarbage()
+    {
+        final String e = RouterFixture.errorsOf("AddressInfo(me frob)");
+        assertTrue(e.contains("not a recognizable address"), e);
+    }
+
+    @Test
+    void staticThreadSchedSetsHomeThreads()
+    {
+        try (RouterFixture f = RouterFixture.wall("i :: InfiniteSource(LIMIT 1, STOP true) -> Discard;"
+            + " StaticThreadSched(i 1)", 2))
+        {
+            assertEquals(1, f.router().homeThreadOf(f.router().find("i")));
+        }
+    }
+
+    @Test
+    void randomSeedRepeats()
+    {
+        try (RouterFixture f = RouterFixture.simtime("RandomSeed(7); s :: Script(TYPE PASSIVE, return $(random 1000000));"
+            + " DriverManager(stop)"))
+        {
+            final String a = f.read("s.run");
+            f.write("RandomSeed@1.seed", "7");
+            assertEquals(a, f.read("s.run"));
+        }
+    }
+
+    @Test
+    void scheduleInfoSetsTickets()
+    {
+        try (RouterFixture f = RouterFixture.simtime("i :: InfiniteSource(LIMIT 10, STOP true) -> Discard;"
+            + " j :: InfiniteSource(LIMIT 10) -> Discard; ScheduleInfo(i 2, j 0.5)"))
+        {
+            f.run();
+            assertEquals("2048", f.read("i.tickets"));
+            assertEquals("512", f.read("j.tickets"));
+        }
+    }
+}
