@@ -31,7 +31,8 @@ public final class QueueElements implements ElementProvider
             DelayShaper.class,
             Shaper.class,
             BandwidthShaper.class,
-            TimedUnqueue.class
+            TimedUnqueue.class,
+            TimeSortedSched.class
         );
     }
 }
