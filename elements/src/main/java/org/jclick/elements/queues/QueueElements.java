@@ -26,7 +26,13 @@ public final class QueueElements implements ElementProvider
             RoundRobinSched.class,
             StrideSched.class,
             PullSwitch.class,
-            SimplePullSwitch.class
+            SimplePullSwitch.class,
+            DelayUnqueue.class,
+            DelayShaper.class,
+            Shaper.class,
+            BandwidthShaper.class,
+            TimedUnqueue.class,
+            TimeSortedSched.class
         );
     }
 }

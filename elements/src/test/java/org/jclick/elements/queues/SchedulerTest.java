@@ -147,4 +147,30 @@ class SchedulerTest
             assertEquals("false", f.read("u.scheduled"));
         }
     }
+
+    @Test
+    void timeSortedSchedMergesByTimestamp()
+    {
+        try (RouterFixture f = RouterFixture.simtime("""
+            InfiniteSource(ACTIVE false) -> a :: Queue -> [0] t :: TimeSortedSched;
+            InfiniteSource(ACTIVE false) -> b :: Queue -> [1] t;
+            t -> Discard(ACTIVE false);
+            """))
+        {
+            final long[][] stamps = {{10, 30, 50}, {20, 25, 60}};
+            final String[] names = {"a", "b"};
+            for (int q = 0; q < 2; q++)
+            {
+                final org.jclick.dataplane.element.Element e = f.router().find(names[q]);
+                for (final long ts : stamps[q])
+                {
+                    final Packet p = f.router().allocatorFor(e).make(1);
+                    p.setU8(0, (int)ts);
+                    p.setTimestampNs(ts);
+                    e.push(0, p);
+                }
+            }
+            assertEquals(List.of(10, 20, 25, 30, 50, 60, -1), pullBytes(f, "t", 7));
+        }
+    }
 }

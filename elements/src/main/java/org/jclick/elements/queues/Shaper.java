@@ -1,0 +1,25 @@
+package org.jclick.elements.queues;
+
+import org.jclick.dataplane.element.ElementDoc;
+
+/** Click's Shaper. */
+@ElementDoc(
+    synopsis = "Shaper(RATE)",
+    category = "shaping",
+    ports = "one pull input, one or two pull outputs",
+    description = """
+        A pull element that lets through at most RATE packets per second. A pull on output 0 gets a packet from the input only if the rate
+        allows it at that moment; otherwise it gets nothing. It shapes only as well as its pulls are spread: sparse
+        pulls give sparse packets. A pull on the optional output 1 gets a packet from the input exactly when
+        output 0 would not (unshaped), which is useful for sampling.""",
+    keywords = {"RATE: unsigned integer. Packets per second."},
+    handlers = {"rate (read/write): RATE", "reset (write): forgets the history, so the next packet may pass"},
+    example = "Queue -> Shaper(1000) -> ToDevice(eth0);",
+    seeAlso = {"Shaper", "BandwidthShaper", "RatedUnqueue", "BandwidthRatedUnqueue"})
+public final class Shaper extends ShaperCore
+{
+    public Shaper()
+    {
+        super(false);
+    }
+}
