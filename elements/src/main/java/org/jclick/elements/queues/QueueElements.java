@@ -32,7 +32,8 @@ public final class QueueElements implements ElementProvider
             Shaper.class,
             BandwidthShaper.class,
             TimedUnqueue.class,
-            TimeSortedSched.class
+            TimeSortedSched.class,
+            LinkUnqueue.class
         );
     }
 }

@@ -109,4 +109,32 @@ class DelayAndShapeTest
             assertEquals("20", f.read("c.count"));
         }
     }
+
+    @Test
+    void linkUnqueueSerializesThenDelays()
+    {
+        // Click's LinkUnqueue-01: 100kb/s is 12500 bytes/s; 20 bytes take 1.6 ms, 1600 bytes 128 ms
+        try (RouterFixture f = RouterFixture.simtime(
+            "InfiniteSource(ACTIVE false) -> q :: Queue -> l :: LinkUnqueue(0.005s, 100kb/s) -> c :: Counter -> Discard;"))
+        {
+            final org.jclick.dataplane.element.Element q = f.router().find("q");
+            final int[] lengths = {20, 20, 1600, 20, 1600, 20};
+            for (final int len : lengths)
+            {
+                q.push(0, f.router().allocatorFor(q).make(len));
+            }
+            final List<String> seen = new ArrayList<>();
+            // departures at 6.6, 8.2, 136.2, 137.8, 265.8, 267.4 ms
+            final double[] probes = {0.0065, 0.0067, 0.0083, 0.1361, 0.1363, 0.1379, 0.2659, 0.2675};
+            final QueueTestSupport.Step[] steps = new QueueTestSupport.Step[probes.length];
+            for (int i = 0; i < probes.length; i++)
+            {
+                steps[i] = at(probes[i], () -> seen.add(f.read("c.count")));
+            }
+            runFor(f, 0.4, steps);
+            assertEquals(List.of("0", "1", "2", "2", "3", "4", "5", "6"), seen);
+            assertEquals("0.005", f.read("l.latency"));
+            assertEquals("12500", f.read("l.bandwidth"));
+        }
+    }
 }
