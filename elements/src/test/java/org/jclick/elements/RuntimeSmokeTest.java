@@ -47,4 +47,15 @@ class RuntimeSmokeTest
             assertEquals("LIMIT 1, STOP true", f.read("a.config"));
         }
     }
+
+    @Test
+    void aQueueCanHoldMoreClonesThanOnePoolHasPacketObjects()
+    {
+        try (RouterFixture f = RouterFixture.simtime(
+            "InfiniteSource(LIMIT 50000, BURST 64, STOP true) -> q :: Queue(100000) -> Unqueue(ACTIVE false) -> Discard;"))
+        {
+            f.run();
+            assertEquals("50000", f.read("q.length").strip());
+        }
+    }
 }

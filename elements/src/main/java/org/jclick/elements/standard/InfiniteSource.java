@@ -155,7 +155,17 @@ public final class InfiniteSource extends Element
 
     private Packet next()
     {
-        final Packet p = template.clone();
+        Packet p = template.clone();
+        if (p == null)
+        {
+            // the template's pool has no packet object left for a clone (many clones are held, e.g. queued):
+            // make a packet with its own copy of the data, from any chunk of the allocator
+            p = router().allocatorFor(this).make(template.length());
+            if (p != null)
+            {
+                p.copyFrom(0, template.buffer(), template.dataOffset(), template.length());
+            }
+        }
         if (p != null && timestamp)
         {
             p.setTimestampNs(router().nowNs());
