@@ -12,6 +12,7 @@ public final class StandardElements implements ElementProvider
     public List<Class<? extends Element>> elementClasses()
     {
         return List.of(
+            BandwidthRatedSplitter.class,
             CheckPaint.class,
             Counter.class,
             Discard.class,
@@ -24,9 +25,13 @@ public final class StandardElements implements ElementProvider
             PullNull.class,
             PullTee.class,
             PushNull.class,
+            RatedSource.class,
+            RatedSplitter.class,
             StaticSwitch.class,
             Switch.class,
-            Tee.class
+            Tee.class,
+            TimedSink.class,
+            TimedSource.class
         );
     }
 }
