@@ -12,9 +12,26 @@ public final class StandardElements implements ElementProvider
     public List<Class<? extends Element>> elementClasses()
     {
         return List.of(
+            BandwidthRatedSplitter.class,
+            CheckPaint.class,
             Counter.class,
             Discard.class,
-            InfiniteSource.class
+            Idle.class,
+            InfiniteSource.class,
+            Null.class,
+            Paint.class,
+            PaintSwitch.class,
+            PaintTee.class,
+            PullNull.class,
+            PullTee.class,
+            PushNull.class,
+            RatedSource.class,
+            RatedSplitter.class,
+            StaticSwitch.class,
+            Switch.class,
+            Tee.class,
+            TimedSink.class,
+            TimedSource.class
         );
     }
 }
