@@ -27,7 +27,7 @@ class QueueVariantsTest
     {
         // the order of Click's MixedQueue-01
         try (RouterFixture f = RouterFixture.simtime(
-            "Idle :: InfiniteSource(ACTIVE false) -> m :: MixedQueue -> Discard(ACTIVE false); Idle2 :: InfiniteSource(ACTIVE false) -> [1] m;"))
+            "src0 :: InfiniteSource(ACTIVE false) -> m :: MixedQueue -> Discard(ACTIVE false); src1 :: InfiniteSource(ACTIVE false) -> [1] m;"))
         {
             pushByte(f, "m", 0, 1);
             pushByte(f, "m", 0, 2);
