@@ -12,6 +12,7 @@ public final class StandardElements implements ElementProvider
     public List<Class<? extends Element>> elementClasses()
     {
         return List.of(
+            AverageCounter.class,
             BandwidthRatedSplitter.class,
             CheckPaint.class,
             Counter.class,
@@ -25,6 +26,7 @@ public final class StandardElements implements ElementProvider
             PullNull.class,
             PullTee.class,
             PushNull.class,
+            RandomSample.class,
             RatedSource.class,
             RatedSplitter.class,
             StaticSwitch.class,
