@@ -217,9 +217,6 @@ final class ClickDriverTool {
             }
         }
         if (result.hasErrors()) {
-            if (runtime != null) {
-                io.err().println("Router could not be initialized!");
-            }
             return 1;
         }
         final FlatRouter router = result.router();

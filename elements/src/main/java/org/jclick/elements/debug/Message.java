@@ -15,7 +15,7 @@ import org.jclick.dataplane.element.ErrorHandler;
     category = "debugging",
     ports = "none",
     description = """
-        Reports MESSAGE when the router is initialized, as a message, a warning, or an error. An ERROR message
+        Reports MESSAGE when the element is configured, as a message, a warning, or an error. An ERROR message
         makes the router fail to initialize.""",
     keywords = {
         "MESSAGE: string. The text to report.",
@@ -51,12 +51,7 @@ public final class Message extends Element
         }
         message = m.get();
         type = ty;
-        return 0;
-    }
-
-    @Override
-    public int initialize(final ErrorHandler errh)
-    {
+        // Click reports the message while configuring (its landmark and "While configuring" context)
         switch (type)
         {
             case "WARNING" -> errh.warning(message);
