@@ -90,9 +90,9 @@ class ClickToolsTest {
 
     @Test
     void definesOverrideTheConfiguration() {
-        final Run r = Run.of("click", "-qo-", "-e", "define($N 1); Idle($N)", "N=7");
+        final Run r = Run.of("click", "-qo-", "-e", "define($N 1); InfiniteSource($N) -> Discard", "N=7");
         assertEquals(0, r.status(), r.err());
-        assertTrue(r.out().contains("Idle(7)"), r.out());
+        assertTrue(r.out().contains("InfiniteSource(7)"), r.out());
     }
 
     @Test
@@ -135,8 +135,8 @@ class ClickToolsTest {
         assertEquals(0, list.status(), list.err());
         assertEquals("2\na\nb\n", list.out());
 
-        final Run named = Run.of("click", "-q", "-h", "a.class", "-h", "b.config", "-e", "a :: Idle; b :: Discard(x); a -> b");
-        assertEquals("a.class:\nIdle\n\nb.config:\nx\n\n", named.out());
+        final Run named = Run.of("click", "-q", "-h", "a.class", "-h", "b.config", "-e", "a :: Idle; b :: Discard(ACTIVE false); a -> b");
+        assertEquals("a.class:\nIdle\n\nb.config:\nACTIVE false\n\n", named.out());
 
         final Run glob = Run.of("click", "-qh", "*.class", "-e", "a :: Idle; b :: Discard; a -> b");
         assertEquals("a.class:\nIdle\n\nb.class:\nDiscard\n\n", glob.out());
@@ -148,10 +148,11 @@ class ClickToolsTest {
 
     @Test
     void exitHandler() {
-        assertEquals(0, Run.of("click", "-q", "-x", "a.config", "-e", "a :: Idle(true)").status());
-        assertEquals(1, Run.of("click", "-q", "-x", "a.config", "-e", "a :: Idle(false)").status());
-        assertEquals(42, Run.of("click", "-q", "-x", "a.config", "-e", "a :: Idle(42)").status());
-        final Run bad = Run.of("click", "-q", "-x", "a.config", "-e", "a :: Idle(maybe)");
+        final Run r = Run.of("click", "-q", "-x", "a.config", "-e", "a :: InfiniteSource(true) -> Discard");
+        assertEquals(0, r.status(), r.err() + r.out());
+        assertEquals(1, Run.of("click", "-q", "-x", "a.config", "-e", "a :: InfiniteSource(false) -> Discard").status());
+        assertEquals(42, Run.of("click", "-q", "-x", "a.config", "-e", "a :: InfiniteSource(42) -> Discard").status());
+        final Run bad = Run.of("click", "-q", "-x", "a.config", "-e", "a :: InfiniteSource(maybe) -> Discard");
         assertEquals(255, bad.status());
         assertEquals("exit handler value should be integer\n", bad.err());
     }
