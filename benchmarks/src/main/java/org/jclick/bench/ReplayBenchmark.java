@@ -35,7 +35,8 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * Replay of a preloaded trace through {@code Counter -> Discard} on one core, in batches of {@link #BATCH}: each
- * packet is made from the preloaded bytes (one copy, as FromDump does), counted, and killed back to its pool.
+ * packet is made from the preloaded bytes (one copy, as FromDump does) or cloned from the preloaded packet (as
+ * FastClick's Replay does), counted, and killed back to its pool.
  * The trace is {@code -Djclick.trace=FILE} (e.g. the benchmark kit's trace-1m.pcap); without it, 100,000 synthetic
  * 60-byte frames. Reported per packet ({@code @OperationsPerInvocation}); {@code -prof gc} shows the allocation rate.
  */
@@ -52,6 +53,14 @@ public class ReplayBenchmark
     @Param({"32"})
     int batchSize;
 
+    /**
+     * {@code copy}: each packet is made from the preloaded bytes (one copy, as FromDump does). {@code clone}: the
+     * trace is preloaded as packets, and each replayed packet is a clone sharing the preloaded buffer (FastClick's
+     * {@code Replay} element), so no byte is copied.
+     */
+    @Param({"copy", "clone"})
+    String mode;
+
     private Router router;
     private Element counter;
     private PacketAllocator allocator;
@@ -61,6 +70,7 @@ public class ReplayBenchmark
     private int next;
     private PacketBatch batch;
     private Arena arena;
+    private Packet[] preloaded;
 
     @Setup(Level.Trial)
     public void setUp() throws IOException
@@ -77,6 +87,18 @@ public class ReplayBenchmark
         counter = router.find("c");
         allocator = router.allocator(0);
         batch = new PacketBatch(Integer.highestOneBit(batchSize * 2 - 1));
+        if ("clone".equals(mode))
+        {
+            preloaded = new Packet[offsets.length];
+            for (int i = 0; i < offsets.length; i++)
+            {
+                preloaded[i] = allocator.make(trace, offsets[i], lengths[i]);
+                if (preloaded[i] == null)
+                {
+                    throw new IllegalStateException("cannot preload packet " + i + ": out of buffers");
+                }
+            }
+        }
     }
 
     private void load(final String file) throws IOException
@@ -128,23 +150,31 @@ public class ReplayBenchmark
     @TearDown(Level.Trial)
     public void tearDown()
     {
+        if (preloaded != null)
+        {
+            for (final Packet p : preloaded)
+            {
+                p.kill();
+            }
+        }
         router.cleanup();
         router.releaseMemory();
         arena.close();
     }
 
-    /** Per packet: make from the preloaded bytes, count, discard. */
+    /** Per packet: make from the preloaded bytes (or clone the preloaded packet), count, discard. */
     @Benchmark
     @OperationsPerInvocation(BATCH)
     public void counterDiscard()
     {
         final PacketBatch b = batch;
         final int n = offsets.length;
+        final Packet[] preloaded = this.preloaded;
         int i = next;
         b.clear();
         for (int k = 0; k < BATCH; k++)
         {
-            final Packet p = allocator.make(trace, offsets[i], lengths[i]);
+            final Packet p = preloaded != null ? preloaded[i].clone() : allocator.make(trace, offsets[i], lengths[i]);
             if (p != null)
             {
                 b.add(p);

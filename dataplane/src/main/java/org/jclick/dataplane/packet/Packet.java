@@ -5,7 +5,6 @@ import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
-import java.util.Arrays;
 
 /**
  * A packet: a pooled flyweight over one buffer of its {@link PacketPool}'s off-heap slab, with Click's packet
@@ -38,6 +37,14 @@ public final class Packet
         MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
     private static final VarHandle ANNO_U64 =
         MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    static
+    {
+        if (AnnotationDescriptor.ANNO_SIZE_BYTES != 48)
+        {
+            throw new AssertionError("clearAnnotations() clears exactly 48 annotation bytes");
+        }
+    }
+
     private static final VarHandle ANNO_BE_U16 =
         MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.BIG_ENDIAN);
     private static final VarHandle ANNO_BE_U32 =
@@ -563,7 +570,14 @@ public final class Packet
      */
     public void clearAnnotations()
     {
-        Arrays.fill(anno, (byte)0);
+        // six 8-byte stores at constant offsets (ANNO_SIZE_BYTES is 48): cheaper than a fill loop per packet
+        final byte[] a = anno;
+        ANNO_U64.set(a, 0, 0L);
+        ANNO_U64.set(a, 8, 0L);
+        ANNO_U64.set(a, 16, 0L);
+        ANNO_U64.set(a, 24, 0L);
+        ANNO_U64.set(a, 32, 0L);
+        ANNO_U64.set(a, 40, 0L);
         macHeader = NO_HEADER;
         networkHeader = NO_HEADER;
         transportHeader = NO_HEADER;
@@ -579,7 +593,14 @@ public final class Packet
      */
     public void copyAnnotations(final Packet from)
     {
-        System.arraycopy(from.anno, 0, anno, 0, AnnotationDescriptor.ANNO_SIZE_BYTES);
+        final byte[] src = from.anno;
+        final byte[] dst = anno;
+        ANNO_U64.set(dst, 0, (long)ANNO_U64.get(src, 0));
+        ANNO_U64.set(dst, 8, (long)ANNO_U64.get(src, 8));
+        ANNO_U64.set(dst, 16, (long)ANNO_U64.get(src, 16));
+        ANNO_U64.set(dst, 24, (long)ANNO_U64.get(src, 24));
+        ANNO_U64.set(dst, 32, (long)ANNO_U64.get(src, 32));
+        ANNO_U64.set(dst, 40, (long)ANNO_U64.get(src, 40));
         final int delta = dataOffset - from.dataOffset;
         macHeader = from.macHeader == NO_HEADER ? NO_HEADER : from.macHeader + delta;
         networkHeader = from.networkHeader == NO_HEADER ? NO_HEADER : from.networkHeader + delta;

@@ -29,6 +29,8 @@ public final class PacketAllocator implements AutoCloseable
     private PacketPool[] small = new PacketPool[0];
     private PacketPool[] large = new PacketPool[0];
     private int currentSmall;
+    /** {@code small[currentSmall]}, or null before the first chunk: the fast path's pool. */
+    private PacketPool smallPool;
     private int currentLarge;
     private long failureCount;
 
@@ -77,6 +79,19 @@ public final class PacketAllocator implements AutoCloseable
 
     /** A packet of {@code lengthBytes} after {@code headroom} bytes; null on failure. */
     public Packet make(final int headroom, final int lengthBytes)
+    {
+        // Fast path (small enough for the JIT to inline into the caller): the current chunk of ordinary
+        // buffers has a buffer and a packet object free. Everything else goes through makeSlow.
+        final PacketPool pool = smallPool;
+        if (pool != null && headroom >= 0 && lengthBytes >= 0 && headroom + lengthBytes <= SMALL_BUFFER_BYTES
+            && pool.canMake())
+        {
+            return pool.makeUnchecked(headroom, lengthBytes);
+        }
+        return makeSlow(headroom, lengthBytes);
+    }
+
+    private Packet makeSlow(final int headroom, final int lengthBytes)
     {
         final PacketPool pool = poolFor(headroom, lengthBytes);
         if (pool == null)
@@ -134,6 +149,7 @@ public final class PacketAllocator implements AutoCloseable
                 if (pools[i].availableBuffers() > 0 && pools[i].availablePackets() > 0)
                 {
                     currentSmall = i;
+                    smallPool = pools[i];
                     return pools[i];
                 }
             }
@@ -144,6 +160,7 @@ public final class PacketAllocator implements AutoCloseable
             small = Arrays.copyOf(pools, pools.length + 1);
             small[pools.length] = PacketPool.allocate(SMALL_BUFFERS_PER_CHUNK, SMALL_BUFFER_BYTES, headroomBytes);
             currentSmall = pools.length;
+            smallPool = small[currentSmall];
             return small[currentSmall];
         }
         if (need <= LARGE_BUFFER_BYTES)
@@ -202,5 +219,6 @@ public final class PacketAllocator implements AutoCloseable
         }
         small = new PacketPool[0];
         large = new PacketPool[0];
+        smallPool = null;
     }
 }

@@ -94,8 +94,7 @@ public final class PacketBatch
         final Packet[] packets = this.packets;
         for (int i = 0, n = size; i < n; i++)
         {
-            packets[i].kill();
-            packets[i] = null;
+            packets[i].kill(); // the slot is left as it is: past size, nothing reads it, and pooled packets never die
         }
         size = 0;
     }

@@ -171,6 +171,26 @@ public final class PacketPool implements AutoCloseable
         return packet;
     }
 
+    /** True if a buffer and a packet object are free, so that {@link #makeUnchecked} cannot fail. */
+    boolean canMake()
+    {
+        return freeBufferCount > 0 && freePacketCount > 0;
+    }
+
+    /**
+     * The allocator's fast path: {@link #make(int, int)} after the caller checked {@link #canMake()} and that
+     * {@code headroomBytes + lengthBytes} fits a buffer (both non-negative).
+     */
+    Packet makeUnchecked(final int headroomBytes, final int lengthBytes)
+    {
+        final int bufferIndex = freeBuffers[--freeBufferCount];
+        refCounts[bufferIndex] = 1;
+        final Packet packet = freePackets[--freePacketCount];
+        packet.attach(bufferIndex, buffers[bufferIndex], headroomBytes, headroomBytes + lengthBytes);
+        packet.clearAnnotations();
+        return packet;
+    }
+
     /**
      * A packet holding a copy of {@code src[srcIndex..srcIndex + lengthBytes)}; {@code null} on failure.
      *
