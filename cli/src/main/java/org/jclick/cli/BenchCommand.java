@@ -46,7 +46,9 @@ final class BenchCommand implements Callable<Integer> {
             description = "The benchmark configuration and NAME=value defines.")
     List<String> args;
 
-    @Option(names = "--trace", paramLabel = "FILE", description = "Trace file, passed as define FILE.")
+    @Option(names = "--trace", paramLabel = "FILE", description = {"Trace file, passed as define FILE. Without it "
+            + "(and without FILE=...), ./trace-1m.pcap if present, else the benchmark kit's 1M-packet trace, made "
+            + "once with ../shared/bench/gen_trace.py and cached in .jclick-build/traces."})
     Path trace;
 
     @Option(names = "--preload", negatable = true, defaultValue = "true", fallbackValue = "true",
@@ -77,6 +79,16 @@ final class BenchCommand implements Callable<Integer> {
         final Map<String, String> defines = new LinkedHashMap<>(a.defines);
         if (trace != null) {
             defines.put("FILE", trace.toAbsolutePath().toString());
+        } else if (!defines.containsKey("FILE") && !Files.isRegularFile(Path.of(KitTrace.NAME))) {
+            final Path made = KitTrace.ensure(io.err());
+            if (made == null) {
+                return 1;
+            }
+            defines.put("FILE", made.toString());
+        }
+        if (defines.containsKey("FILE") && !Files.isRegularFile(Path.of(defines.get("FILE")))) {
+            io.err().println("jclick bench: no such trace file: " + defines.get("FILE"));
+            return 1;
         }
         defines.putIfAbsent("PRELOAD", Boolean.toString(preload));
         double meanFrameBytes = 0;

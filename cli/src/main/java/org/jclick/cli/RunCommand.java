@@ -45,6 +45,11 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = {"-q", "--quit"}, description = "Initialize the router, read handlers, but do not run it.")
     boolean quit;
 
+    @Option(names = "--progress", negatable = true,
+            description = "Show packets, rate and elapsed time on one line of standard error while running "
+                    + "(default: on when the terminal is interactive; JCLICK_PROGRESS=0 or 1 overrides).")
+    Boolean progress;
+
     @Mixin
     LoadOptions load;
 
@@ -88,7 +93,10 @@ final class RunCommand implements Callable<Integer> {
         }
         if (!quit) {
             io.out().flush();
-            Interrupts.run(router);
+            try (Progress p = Progress.start(progress != null ? progress : Progress.wanted(), io.err(),
+                    router::packetsMade)) {
+                Interrupts.run(router);
+            }
         }
         System.out.flush();
         int exit = 0;

@@ -56,6 +56,23 @@ public final class PacketAllocator implements AutoCloseable
         return failureCount;
     }
 
+    /** Packets made so far, over all chunks (clones not included). Safe to call from any thread, for display. */
+    public long madeCount()
+    {
+        long n = 0;
+        final PacketPool[] smallPools = small;
+        final PacketPool[] largePools = large;
+        for (final PacketPool p : smallPools)
+        {
+            n += p.madeCount();
+        }
+        for (final PacketPool p : largePools)
+        {
+            n += p.madeCount();
+        }
+        return n;
+    }
+
     /** Buffers in all chunks. */
     public long bufferCount()
     {

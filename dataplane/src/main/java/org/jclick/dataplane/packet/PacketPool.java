@@ -47,6 +47,8 @@ public final class PacketPool implements AutoCloseable
     private long bufferExhaustionCount;
     private long packetExhaustionCount;
     private long oversizeCount;
+    /** Packets made (not clones); read by other threads for progress displays, so a torn read only shows late. */
+    private long madeCount;
 
     /**
      * A pool with its own slab of {@code bufferCount} buffers, {@code 2 * bufferCount} packet objects and a
@@ -168,6 +170,7 @@ public final class PacketPool implements AutoCloseable
         final Packet packet = freePackets[--freePacketCount];
         packet.attach(bufferIndex, buffers[bufferIndex], headroomBytes, headroomBytes + lengthBytes);
         packet.clearAnnotations();
+        madeCount++;
         return packet;
     }
 
@@ -188,6 +191,7 @@ public final class PacketPool implements AutoCloseable
         final Packet packet = freePackets[--freePacketCount];
         packet.attach(bufferIndex, buffers[bufferIndex], headroomBytes, headroomBytes + lengthBytes);
         packet.clearAnnotations();
+        madeCount++;
         return packet;
     }
 
@@ -292,6 +296,12 @@ public final class PacketPool implements AutoCloseable
     public long packetExhaustionCount()
     {
         return packetExhaustionCount;
+    }
+
+    /** Packets made by this pool so far (clones not included). */
+    public long madeCount()
+    {
+        return madeCount;
     }
 
     /** Requests that failed because the data could not fit one buffer. */

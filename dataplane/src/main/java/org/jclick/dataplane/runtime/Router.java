@@ -594,6 +594,23 @@ public final class Router implements ElementResolver
         return names;
     }
 
+    /**
+     * Packets made by the router's allocators so far: those its sources brought in. Meant for progress displays
+     * on another thread, which may see a slightly old figure.
+     */
+    public long packetsMade()
+    {
+        long n = 0;
+        for (int i = 0; i < allocators.length; i++)
+        {
+            if (i == 0 || allocators[i] != allocators[0])
+            {
+                n += allocators[i].madeCount();
+            }
+        }
+        return n;
+    }
+
     /** The packet allocator of thread {@code threadId} (the element's home thread for sources). */
     public PacketAllocator allocator(final int threadId)
     {
