@@ -336,6 +336,18 @@ public final class Packet
         {
             throw new IllegalStateException("packet killed twice");
         }
+        final Thread owner = pool.owner;
+        if (owner != null && owner != Thread.currentThread())
+        {
+            // Another scheduler thread's packet (handed over through a queue): its free lists are the owner's
+            // alone, so the kill is queued for the owner, which frees it at its next turn. The queue has room
+            // for every packet object of the pool, so the offer cannot fail; the loop only guards that claim.
+            while (!pool.killFromOtherThread(this))
+            {
+                Thread.onSpinWait();
+            }
+            return;
+        }
         pool.release(bufferIndex);
         detach();
         pool.returnPacketObject(this);

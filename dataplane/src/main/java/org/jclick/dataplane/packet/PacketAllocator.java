@@ -33,6 +33,9 @@ public final class PacketAllocator implements AutoCloseable
     private PacketPool smallPool;
     private int currentLarge;
     private long failureCount;
+    private Thread owner;
+    private final java.util.concurrent.atomic.AtomicLong crossKills = new java.util.concurrent.atomic.AtomicLong();
+    private long crossKillsDrained;
 
     public PacketAllocator()
     {
@@ -69,6 +72,21 @@ public final class PacketAllocator implements AutoCloseable
         for (final PacketPool p : largePools)
         {
             n += p.madeCount();
+        }
+        return n;
+    }
+
+    /** Buffers free now, over all chunks (owner thread, or after a run). */
+    public long availableBuffers()
+    {
+        long n = 0;
+        for (final PacketPool p : small)
+        {
+            n += p.availableBuffers();
+        }
+        for (final PacketPool p : large)
+        {
+            n += p.availableBuffers();
         }
         return n;
     }
@@ -175,7 +193,7 @@ public final class PacketAllocator implements AutoCloseable
                 return null;
             }
             small = Arrays.copyOf(pools, pools.length + 1);
-            small[pools.length] = PacketPool.allocate(SMALL_BUFFERS_PER_CHUNK, SMALL_BUFFER_BYTES, headroomBytes);
+            small[pools.length] = adopt(PacketPool.allocate(SMALL_BUFFERS_PER_CHUNK, SMALL_BUFFER_BYTES, headroomBytes));
             currentSmall = pools.length;
             smallPool = small[currentSmall];
             return small[currentSmall];
@@ -201,15 +219,67 @@ public final class PacketAllocator implements AutoCloseable
                 return null;
             }
             large = Arrays.copyOf(pools, pools.length + 1);
-            large[pools.length] = PacketPool.allocate(LARGE_BUFFERS_PER_CHUNK, LARGE_BUFFER_BYTES, headroomBytes);
+            large[pools.length] = adopt(PacketPool.allocate(LARGE_BUFFERS_PER_CHUNK, LARGE_BUFFER_BYTES, headroomBytes));
             currentLarge = pools.length;
             return large[currentLarge];
         }
         return null;
     }
 
-    /** Called regularly by the owner thread: frees packets that other threads gave back. */
+    private PacketPool adopt(final PacketPool pool)
+    {
+        pool.owner = owner;
+        pool.crossKills = crossKills;
+        return pool;
+    }
+
+    /**
+     * Makes {@code thread} the owner of every packet this allocator makes, while a router runs on it (null: no
+     * owner, e.g. before and after a run). A packet killed by another thread is then queued back to the owner,
+     * which frees it in {@link #drainOtherThreadKills()}. Call before the other threads start (or on the owner).
+     */
+    public void bindOwner(final Thread thread)
+    {
+        owner = thread;
+        for (final PacketPool p : small)
+        {
+            p.owner = thread;
+        }
+        for (final PacketPool p : large)
+        {
+            p.owner = thread;
+        }
+    }
+
+    /** Ends ownership after a run (all scheduler threads stopped): frees what other threads gave back. */
+    public void releaseOwner()
+    {
+        bindOwner(null);
+        crossKillsDrained += drainAll();
+    }
+
+    /** The owner thread set by {@link #bindOwner}, or null. */
+    public Thread owner()
+    {
+        return owner;
+    }
+
+    /**
+     * Called by the owner once per scheduler turn: frees packets that other threads gave back. When none were
+     * given back since the last call, this is one volatile read.
+     */
     public int drainOtherThreadKills()
+    {
+        if (crossKills.get() == crossKillsDrained)
+        {
+            return 0;
+        }
+        final int drained = drainAll();
+        crossKillsDrained += drained;
+        return drained;
+    }
+
+    private int drainAll()
     {
         int n = 0;
         for (final PacketPool p : small)

@@ -43,6 +43,14 @@ public final class PacketPool implements AutoCloseable
     private int freePacketCount;
 
     private final MpscPacketQueue otherThreadKills;
+    /**
+     * The thread that owns this pool while a router runs (null otherwise: then any one thread at a time may use
+     * it). Written only before that thread starts or by that thread, so every thread that can hold one of its
+     * packets sees it.
+     */
+    Thread owner;
+    /** Shared with the other pools of an allocator: kills queued from other threads, so the owner drains only then. */
+    java.util.concurrent.atomic.AtomicLong crossKills;
 
     private long bufferExhaustionCount;
     private long packetExhaustionCount;
@@ -135,7 +143,8 @@ public final class PacketPool implements AutoCloseable
             freePackets[i] = new Packet(this);
         }
         freePacketCount = packetCount;
-        otherThreadKills = new MpscPacketQueue(Math.max(2, Integer.highestOneBit(bufferCount - 1) << 1));
+        // room for every packet object at once, so that an offer from another thread can never find it full
+        otherThreadKills = new MpscPacketQueue(Math.max(2, Integer.highestOneBit(packetCount - 1) << 1));
     }
 
     // ---------------------------------------------------------------------------------------------- making packets
@@ -232,7 +241,22 @@ public final class PacketPool implements AutoCloseable
      */
     public boolean killFromOtherThread(final Packet packet)
     {
-        return otherThreadKills.offer(packet);
+        if (!otherThreadKills.offer(packet))
+        {
+            return false;
+        }
+        final java.util.concurrent.atomic.AtomicLong counter = crossKills;
+        if (counter != null)
+        {
+            counter.incrementAndGet(); // after the offer: the owner, seeing the count, finds the packet queued
+        }
+        return true;
+    }
+
+    /** The owning thread while a router runs, or null. */
+    public Thread owner()
+    {
+        return owner;
     }
 
     /** Called by the owner thread: kills the packets other threads gave back. Returns how many. */

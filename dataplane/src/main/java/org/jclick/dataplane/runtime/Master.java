@@ -106,6 +106,7 @@ public final class Master
                 for (final RouterThread t : threads)
                 {
                     t.javaThread = me;
+                    bindAllocator(t, me);
                 }
                 loop(threads, true);
             }
@@ -113,12 +114,14 @@ public final class Master
             {
                 final List<Thread> others = new ArrayList<>();
                 threads[0].javaThread = Thread.currentThread();
+                bindAllocator(threads[0], Thread.currentThread());
                 for (int i = 1; i < threads.length; i++)
                 {
                     final RouterThread[] mine = {threads[i]};
                     final Thread jt = new Thread(() -> loop(mine, false), "jclick-thread-" + i);
                     jt.setDaemon(true);
                     threads[i].javaThread = jt;
+                    bindAllocator(threads[i], jt); // before start: the thread start publishes the owner
                     others.add(jt);
                 }
                 for (final Thread jt : others)
@@ -152,6 +155,13 @@ public final class Master
             {
                 t.javaThread = null;
             }
+            if (router != null)
+            {
+                for (final RouterThread t : threads)
+                {
+                    router.allocator(t.id()).releaseOwner();
+                }
+            }
             running = false;
         }
     }
@@ -166,6 +176,10 @@ public final class Master
             for (final RouterThread t : mine)
             {
                 t.drainPending();
+                if (router != null)
+                {
+                    work += router.allocator(t.id()).drainOtherThreadKills();
+                }
                 work += t.runTasks(TASKS_PER_TURN);
                 work += t.timers().runExpired(TIMERS_PER_TURN);
             }
@@ -213,6 +227,14 @@ public final class Master
                 }
                 idleSleep(mine, Math.min(delay, MAX_SLEEP_NS));
             }
+        }
+    }
+
+    private void bindAllocator(final RouterThread t, final Thread javaThread)
+    {
+        if (router != null)
+        {
+            router.allocator(t.id()).bindOwner(javaThread);
         }
     }
 
