@@ -83,6 +83,7 @@ public final class Router implements ElementResolver
     private Element.CleanupStage[] stages;
     private boolean initialized;
     private boolean cleanedUp;
+    private final Map<String, Integer> notifierSignals = new HashMap<>();
 
     private Router(final FlatRouter flat, final ElementRegistry registry, final Options options)
     {
@@ -439,6 +440,15 @@ public final class Router implements ElementResolver
                 stages[e.eindex()] = Element.CleanupStage.CONFIGURED;
             }
         }
+        // Click's notifiers take their signal bits while their elements configure; do the same, in configure order
+        for (final Element e : order)
+        {
+            if (stages[e.eindex()] == Element.CleanupStage.CONFIGURED)
+            {
+                numberNotifier(e, Notifier.EMPTY_NOTIFIER);
+                numberNotifier(e, Notifier.FULL_NOTIFIER);
+            }
+        }
         addGlobalHandlers();
         for (final Element e : elements)
         {
@@ -482,6 +492,32 @@ public final class Router implements ElementResolver
             stages[e.eindex()] = Element.CleanupStage.ROUTER_INITIALIZED;
         }
         return 0;
+    }
+
+    private void numberNotifier(final Element e, final String name)
+    {
+        try
+        {
+            if (e.cast(name) instanceof Notifier n)
+            {
+                n.initializeSignal(NotifierSignal.groupName(name), this);
+            }
+        }
+        catch (final RuntimeException ex)
+        {
+            // an element whose cast needs initialization: it gets its number from the first search instead
+        }
+    }
+
+    /**
+     * Click's {@code Router::new_notifier_signal}: the next bit number of signal group {@code group} (bits are
+     * shown as word {@code n / 32}, mask {@code 1 << n % 32} by {@link NotifierSignal#unparse()}).
+     */
+    synchronized int allocateNotifierSignal(final String group)
+    {
+        final int n = notifierSignals.getOrDefault(group, 0);
+        notifierSignals.put(group, n + 1);
+        return n;
     }
 
     /** Runs the scheduler until the driver stops (all sources done, {@code stop}, or {@link #stop()}). */
