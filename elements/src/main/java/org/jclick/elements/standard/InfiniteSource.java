@@ -80,7 +80,6 @@ public final class InfiniteSource extends Element
     @Override
     public int configure(final List<String> conf, final ErrorHandler errh)
     {
-        notifier.initializeSignal("empty", router());
         notifier.setActive(true, false);
         final Args.Value<String> d = new Args.Value<>();
         final Args.Value<String> end = new Args.Value<>();
