@@ -116,9 +116,8 @@ public final class NotifierSignal
         {
             return "idle";
         }
-        // (group, word) -> mask, value, in group order then word order
-        final java.util.TreeMap<String, long[]> words = new java.util.TreeMap<>();
-        final List<String> groups = new ArrayList<>();
+        // group -> word -> {mask, value}; groups in the order met, words in order
+        final java.util.Map<String, java.util.TreeMap<Integer, long[]>> groups = new java.util.LinkedHashMap<>();
         boolean uninit = false;
         for (final Notifier n : notifiers)
         {
@@ -129,12 +128,8 @@ public final class NotifierSignal
                 uninit = true;
                 continue;
             }
-            if (!groups.contains(g))
-            {
-                groups.add(g);
-            }
-            final String key = String.format("%s\u0000%012d", g, idx / 32);
-            final long[] mv = words.computeIfAbsent(key, k -> new long[2]);
+            final long[] mv = groups.computeIfAbsent(g, k -> new java.util.TreeMap<>())
+                .computeIfAbsent(idx / 32, k -> new long[2]);
             final long bit = 1L << (idx % 32);
             mv[0] |= bit;
             if (n.active())
@@ -143,22 +138,16 @@ public final class NotifierSignal
             }
         }
         final StringBuilder sb = new StringBuilder();
-        for (final String g : groups)
+        for (final java.util.Map.Entry<String, java.util.TreeMap<Integer, long[]>> g : groups.entrySet())
         {
-            for (final java.util.Map.Entry<String, long[]> e : words.entrySet())
+            for (final java.util.Map.Entry<Integer, long[]> w : g.getValue().entrySet())
             {
-                final String key = e.getKey();
-                final int nul = key.indexOf('\u0000');
-                if (!key.substring(0, nul).equals(g))
-                {
-                    continue;
-                }
-                final long[] mv = e.getValue();
+                final long[] mv = w.getValue();
                 if (!sb.isEmpty())
                 {
                     sb.append('+');
                 }
-                sb.append(g).append('.').append(Long.parseLong(key.substring(nul + 1))).append('/')
+                sb.append(g.getKey()).append('.').append(w.getKey()).append('/')
                     .append(Long.toHexString(mv[0])).append(':').append(Long.toHexString(mv[1]));
                 if (mv[1] != 0)
                 {
