@@ -53,6 +53,15 @@ class BuildToolTest {
     }
 
     @Test
+    void providesTheTestElementsJclickImplements() {
+        final boolean registered = !BuildTool.elementClassNames().isEmpty();
+        for (final String c : new String[] {"NotifierDebug", "QueueYankTest", "TokenBucketTest", "QuickNoteQueue"}) {
+            assertEquals(registered ? 0 : 1, run("provides", c), c);
+        }
+        assertEquals(1, run("provides", "MTDieTest"));
+    }
+
+    @Test
     void optionsQueryPrintAndProvide() {
         assertEquals(1, run("provides", "-l", "ns"));
         assertEquals(0, run("provides", "-r", "ns extra", "-l", "ns", "extra"));

@@ -210,6 +210,13 @@ public final class Master
                     clock.advanceTo(next);
                     continue;
                 }
+                if (driverThread && mine.length == threads.length)
+                {
+                    // simulated time, every thread on this Java thread, no task, no timer, no request: nothing
+                    // can ever happen again (Click would wait forever); the driver is done
+                    stopRequested = true;
+                    break;
+                }
                 idleSleep(mine, MAX_SLEEP_NS);
             }
             else

@@ -26,11 +26,21 @@ public class Notifier
         /** Stop: this notifier stands for everything behind it (a queue). */
         STOP,
         /** Continue searching past this notifier (its signal is combined with those found further on). */
-        CONTINUE
+        CONTINUE,
+        /**
+         * Click's {@code SEARCH_CONTINUE_WAKE}: the signal is this notifier's alone, but the search goes on past it
+         * so that the listener also registers with the notifiers further on (a scheduler or switch that holds no
+         * packets itself, but whose listeners must wake when an upstream source fills).
+         */
+        CONTINUE_WAKE
     }
 
     private volatile boolean active;
     private final SearchOp searchOp;
+    private final boolean idle;
+    /** Click's signal naming: the signal group ("empty", "full") and the bit index in it, or -1 before allocation. */
+    private String signalGroup;
+    private int signalIndex = -1;
     private Task[] listeners = new Task[0];
     private Notifier[] dependents = new Notifier[0];
 
@@ -41,7 +51,53 @@ public class Notifier
 
     public Notifier(final SearchOp searchOp)
     {
+        this(searchOp, false);
+    }
+
+    private Notifier(final SearchOp searchOp, final boolean idle)
+    {
         this.searchOp = searchOp;
+        this.idle = idle;
+    }
+
+    /**
+     * A notifier whose signal is Click's idle signal: never active, and nothing when combined with other signals
+     * (Click's {@code Idle} publishes one). Searches stop at it.
+     */
+    public static Notifier idleNotifier()
+    {
+        return new Notifier(SearchOp.STOP, true);
+    }
+
+    /** Whether this is an {@link #idleNotifier()}. */
+    public final boolean isIdle()
+    {
+        return idle;
+    }
+
+    /**
+     * Gives the notifier its name in Click's signal numbering (Click's {@code Notifier::initialize(name, router)}):
+     * the next free bit of the router's {@code group} signals. Does nothing if it already has one. Setup time.
+     */
+    public final synchronized void initializeSignal(final String group, final Router router)
+    {
+        if (signalIndex < 0 && !idle)
+        {
+            signalGroup = group;
+            signalIndex = router.allocateNotifierSignal(group);
+        }
+    }
+
+    /** The signal group name ({@code empty}, {@code full}), or null before {@link #initializeSignal}. */
+    public final synchronized String signalGroup()
+    {
+        return signalGroup;
+    }
+
+    /** The bit index within {@link #signalGroup()}, or -1 before {@link #initializeSignal}. */
+    public final synchronized int signalIndex()
+    {
+        return signalIndex;
     }
 
     public SearchOp searchOp()
@@ -102,7 +158,7 @@ public class Notifier
     /** Sets the flag; on a change to active with {@code wake}, reschedules every listener. */
     public final void setActive(final boolean active, final boolean wake)
     {
-        if (this.active == active)
+        if (idle || this.active == active)
         {
             return;
         }

@@ -41,7 +41,7 @@ public final class NotifierSignal
 
     public static NotifierSignal of(final Notifier n)
     {
-        return new NotifierSignal(new Notifier[] {n}, false);
+        return n.isIdle() ? IDLE : new NotifierSignal(new Notifier[] {n}, false);
     }
 
     /** Whether packets may be available (or room, for a full signal). */
@@ -97,15 +97,79 @@ public final class NotifierSignal
     @Override
     public String toString()
     {
+        return unparse();
+    }
+
+    /**
+     * Click's {@code NotifierSignal::unparse}: {@code busy*}, {@code idle}, or for each word of basic signals
+     * {@code GROUP.WORD/MASK:VALUE} (hexadecimal; a star when any of them is active), joined with {@code +}. A basic
+     * signal is bit {@code i % 32} of word {@code i / 32} of its group; notifiers that were never numbered (see
+     * {@link Notifier#initializeSignal}) show as {@code uninitialized}. Handler time only.
+     */
+    public String unparse()
+    {
         if (busy)
         {
             return "busy*";
         }
         if (notifiers.length == 0)
         {
-            return "empty.0/1:0";
+            return "idle";
         }
-        return (active() ? "active" : "inactive") + " (" + notifiers.length + " notifiers)";
+        // group -> word -> {mask, value}; groups in the order met, words in order
+        final java.util.Map<String, java.util.TreeMap<Integer, long[]>> groups = new java.util.LinkedHashMap<>();
+        boolean uninit = false;
+        for (final Notifier n : notifiers)
+        {
+            final String g = n.signalGroup();
+            final int idx = n.signalIndex();
+            if (g == null || idx < 0)
+            {
+                uninit = true;
+                continue;
+            }
+            final long[] mv = groups.computeIfAbsent(g, k -> new java.util.TreeMap<>())
+                .computeIfAbsent(idx / 32, k -> new long[2]);
+            final long bit = 1L << (idx % 32);
+            mv[0] |= bit;
+            if (n.active())
+            {
+                mv[1] |= bit;
+            }
+        }
+        final StringBuilder sb = new StringBuilder();
+        for (final java.util.Map.Entry<String, java.util.TreeMap<Integer, long[]>> g : groups.entrySet())
+        {
+            for (final java.util.Map.Entry<Integer, long[]> w : g.getValue().entrySet())
+            {
+                final long[] mv = w.getValue();
+                if (!sb.isEmpty())
+                {
+                    sb.append('+');
+                }
+                sb.append(g.getKey()).append('.').append(w.getKey()).append('/')
+                    .append(Long.toHexString(mv[0])).append(':').append(Long.toHexString(mv[1]));
+                if (mv[1] != 0)
+                {
+                    sb.append('*');
+                }
+            }
+        }
+        if (uninit)
+        {
+            if (!sb.isEmpty())
+            {
+                sb.append('+');
+            }
+            sb.append("uninitialized");
+        }
+        return sb.toString();
+    }
+
+    /** Click's name for the signals a search for {@code name} finds: {@code empty} or {@code full}. */
+    public static String groupName(final String name)
+    {
+        return Notifier.FULL_NOTIFIER.equals(name) ? "full" : "empty";
     }
 
     // ------------------------------------------------------------------------------------------ searches
@@ -135,10 +199,13 @@ public final class NotifierSignal
         final String name, final Task listener)
     {
         final Router router = start.router();
+        final String group = groupName(name);
         NotifierSignal signal = IDLE;
         final ArrayDeque<Hop> work = new ArrayDeque<>();
         final Set<Hop> seen = new HashSet<>();
-        // hops are the far ends: downstream, (element, input port); upstream, (element, output port)
+        // hops are the far ends: downstream, (element, input port); upstream, (element, output port). A hop
+        // reached past a CONTINUE_WAKE notifier only registers the listener: its signal is not part of the result.
+        final Set<Hop> wakeOnly = new HashSet<>();
         for (final Hop h : peers(router, start, startPort, downstream))
         {
             if (seen.add(h))
@@ -149,12 +216,18 @@ public final class NotifierSignal
         while (!work.isEmpty())
         {
             final Hop h = work.poll();
+            final boolean quiet = wakeOnly.contains(h);
             final Element x = h.element();
             final Object cast = x.cast(name);
+            boolean passWakeOnly = quiet;
             if (cast instanceof Notifier n)
             {
-                signal = signal.or(n.signal());
-                if (listener != null)
+                n.initializeSignal(group, router);
+                if (!quiet)
+                {
+                    signal = signal.or(n.signal());
+                }
+                if (listener != null && !n.isIdle())
                 {
                     n.addListener(listener);
                 }
@@ -162,13 +235,17 @@ public final class NotifierSignal
                 {
                     continue;
                 }
+                if (n.searchOp() == Notifier.SearchOp.CONTINUE_WAKE)
+                {
+                    passWakeOnly = true;
+                }
             }
             final BitSet next = downstream
                 ? FlowCode.forward(x.flowCode(), h.port(), x.ninputs(), x.noutputs())
                 : FlowCode.backward(x.flowCode(), h.port(), x.ninputs(), x.noutputs());
             if (next.isEmpty())
             {
-                if (!(cast instanceof Notifier))
+                if (!(cast instanceof Notifier) && !quiet)
                 {
                     signal = BUSY;
                 }
@@ -180,7 +257,7 @@ public final class NotifierSignal
                 // the path continues only along the same kind of port: pull inputs upstream, push outputs downstream
                 if (downstream ? !q.isPush() : q.isPush())
                 {
-                    if (!(cast instanceof Notifier))
+                    if (!(cast instanceof Notifier) && !quiet)
                     {
                         signal = BUSY;
                     }
@@ -190,6 +267,10 @@ public final class NotifierSignal
                 {
                     if (seen.add(n))
                     {
+                        if (passWakeOnly)
+                        {
+                            wakeOnly.add(n);
+                        }
                         work.add(n);
                     }
                 }

@@ -83,6 +83,9 @@ public final class Router implements ElementResolver
     private Element.CleanupStage[] stages;
     private boolean initialized;
     private boolean cleanedUp;
+    private final Map<String, Integer> notifierSignals = new HashMap<>();
+    /** Uncaught exceptions from each element's tasks and timers, by element index. */
+    private java.util.concurrent.atomic.AtomicLongArray exceptionCounts = new java.util.concurrent.atomic.AtomicLongArray(0);
 
     private Router(final FlatRouter flat, final ElementRegistry registry, final Options options)
     {
@@ -143,6 +146,7 @@ public final class Router implements ElementResolver
             byName.put(fe.name(), e);
         }
         homeThreads = new int[elements.size()];
+        exceptionCounts = new java.util.concurrent.atomic.AtomicLongArray(elements.size());
         stages = new Element.CleanupStage[elements.size()];
         Arrays.fill(stages, Element.CleanupStage.RAW);
     }
@@ -439,6 +443,15 @@ public final class Router implements ElementResolver
                 stages[e.eindex()] = Element.CleanupStage.CONFIGURED;
             }
         }
+        // Click's notifiers take their signal bits while their elements configure; do the same, in configure order
+        for (final Element e : order)
+        {
+            if (stages[e.eindex()] == Element.CleanupStage.CONFIGURED)
+            {
+                numberNotifier(e, Notifier.EMPTY_NOTIFIER);
+                numberNotifier(e, Notifier.FULL_NOTIFIER);
+            }
+        }
         addGlobalHandlers();
         for (final Element e : elements)
         {
@@ -482,6 +495,32 @@ public final class Router implements ElementResolver
             stages[e.eindex()] = Element.CleanupStage.ROUTER_INITIALIZED;
         }
         return 0;
+    }
+
+    private void numberNotifier(final Element e, final String name)
+    {
+        try
+        {
+            if (e.cast(name) instanceof Notifier n)
+            {
+                n.initializeSignal(NotifierSignal.groupName(name), this);
+            }
+        }
+        catch (final RuntimeException ex)
+        {
+            // an element whose cast needs initialization: it gets its number from the first search instead
+        }
+    }
+
+    /**
+     * Click's {@code Router::new_notifier_signal}: the next bit number of signal group {@code group} (bits are
+     * shown as word {@code n / 32}, mask {@code 1 << n % 32} by {@link NotifierSignal#unparse()}).
+     */
+    synchronized int allocateNotifierSignal(final String group)
+    {
+        final int n = notifierSignals.getOrDefault(group, 0);
+        notifierSignals.put(group, n + 1);
+        return n;
     }
 
     /** Runs the scheduler until the driver stops (all sources done, {@code stop}, or {@link #stop()}). */
@@ -726,6 +765,52 @@ public final class Router implements ElementResolver
         return runCount.get() <= 0;
     }
 
+    // ================================================================================== robustness
+
+    /**
+     * An element's task or timer ({@code where}) threw {@code ex}: the scheduler caught it (outside the per-packet
+     * code) and goes on. Counts it for the element (see {@link #exceptionCount}, and the global {@code exceptions}
+     * handler) and prints one line to standard error the first time for each element. Never throws.
+     */
+    static void reportException(final Element e, final RuntimeException ex, final String where)
+    {
+        final Router r = e == null ? null : e.router();
+        long n = 1;
+        if (r != null && e.eindex() >= 0 && e.eindex() < r.exceptionCounts.length())
+        {
+            n = r.exceptionCounts.incrementAndGet(e.eindex());
+        }
+        if (n == 1)
+        {
+            final StackTraceElement[] st = ex.getStackTrace();
+            final String at = st.length > 0 ? " at " + st[0].getClassName() + "." + st[0].getMethodName() : "";
+            final String who = e == null ? "?" : e.declaration();
+            System.err.println((e == null || e.landmark().isEmpty() ? "" : e.landmark() + ": ") + "'" + who + "' "
+                + where + " threw " + ex.getClass().getName() + (ex.getMessage() == null ? "" : ": " + ex.getMessage())
+                + at + "; continuing (counted in the exceptions handler)");
+        }
+    }
+
+    /** How many exceptions {@code e}'s tasks and timers threw (caught by the scheduler). */
+    public long exceptionCount(final Element e)
+    {
+        return e.eindex() >= 0 && e.eindex() < exceptionCounts.length() ? exceptionCounts.get(e.eindex()) : 0;
+    }
+
+    private String exceptionsText()
+    {
+        final StringBuilder sb = new StringBuilder();
+        for (final Element e : elements)
+        {
+            final long n = exceptionCount(e);
+            if (n > 0)
+            {
+                sb.append(e.name()).append(' ').append(n).append('\n');
+            }
+        }
+        return sb.toString();
+    }
+
     // ================================================================================== handlers
 
     private void addStandardHandlers(final Element e)
@@ -860,6 +945,7 @@ public final class Router implements ElementResolver
             return 0;
         }, Handler.BUTTON);
         handlers.addRead(null, "timewarp", () -> Double.toString(clock().warp()), 0);
+        handlers.addRead(null, "exceptions", this::exceptionsText, 0);
         handlers.addWrite(null, "timewarp", (value, errh) ->
         {
             try

@@ -190,7 +190,21 @@ public final class RouterThread
             pass = t.pass;
             t.clearScheduled();
             ran++;
-            t.fire();
+            try
+            {
+                t.fire();
+            }
+            catch (final RuntimeException ex)
+            {
+                // an element's bug must not end the thread: count it, say so once, and go on with the other tasks.
+                // The run was cut short before the task could reschedule itself: run it again later, so that a
+                // source whose push met a faulty element downstream keeps going.
+                Router.reportException(t.element(), ex, "task");
+                if (!t.scheduled())
+                {
+                    t.reschedule();
+                }
+            }
         }
         tasksRun += ran;
         return ran;

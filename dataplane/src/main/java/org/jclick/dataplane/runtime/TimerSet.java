@@ -96,7 +96,14 @@ final class TimerSet
             {
                 break;
             }
-            t.fire();
+            try
+            {
+                t.fire();
+            }
+            catch (final RuntimeException ex)
+            {
+                Router.reportException(t.element(), ex, "timer");
+            }
             fired++;
         }
         return fired;

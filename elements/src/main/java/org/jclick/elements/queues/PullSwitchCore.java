@@ -9,18 +9,19 @@ import org.jclick.dataplane.element.ErrorHandler;
 import org.jclick.dataplane.packet.Packet;
 import org.jclick.dataplane.runtime.Notifier;
 import org.jclick.dataplane.runtime.NotifierSignal;
-import org.jclick.dataplane.runtime.Task;
 
 /**
- * PullSwitch and SimplePullSwitch: pulls come from one selected input (none when it is -1). With notification,
- * the element offers an empty notifier that follows the selected input's upstream signal: a helper task listens
- * to every input's signal and wakes the notifier when the selected one becomes active.
+ * PullSwitch and SimplePullSwitch: pulls come from one selected input (none when it is -1). With notification
+ * (PullSwitch), the element offers an empty notifier of its own, as Click's: it starts active when an input is
+ * selected, stays active while pulls return packets, goes inactive when a pull fails and the selected input's
+ * upstream signal is inactive (or when no input is selected), and wakes its listeners when the switch moves to an
+ * input whose signal is active. Searches continue past it (CONTINUE_WAKE), so listeners also register with the
+ * notifiers upstream and wake when a source there fills.
  */
 abstract class PullSwitchCore extends Element
 {
     private final boolean notify;
-    private final Notifier note = new Notifier();
-    private final Task watcher = new Task(this, t -> watch());
+    private final Notifier note = new Notifier(Notifier.SearchOp.CONTINUE_WAKE);
     private NotifierSignal[] signals = new NotifierSignal[0];
     private int input;
 
@@ -64,25 +65,14 @@ abstract class PullSwitchCore extends Element
     {
         if (notify)
         {
-            watcher.initialize(false);
+            note.setActive(input >= 0, false);
             signals = new NotifierSignal[ninputs()];
             for (int i = 0; i < signals.length; i++)
             {
-                signals[i] = NotifierSignal.upstreamEmpty(this, i, watcher);
+                signals[i] = NotifierSignal.upstreamEmpty(this, i, null);
             }
-            note.setActive(input >= 0 && signals[input].active(), false);
         }
         return 0;
-    }
-
-    private boolean watch()
-    {
-        final int k = input;
-        if (k >= 0 && signals[k].active())
-        {
-            note.wake();
-        }
-        return false;
     }
 
     @Override
@@ -94,9 +84,16 @@ abstract class PullSwitchCore extends Element
             return null;
         }
         final Packet p = input(k).pull();
-        if (p == null && notify && !signals[k].active())
+        if (notify)
         {
-            note.sleep();
+            if (p != null)
+            {
+                note.setActive(true, false);
+            }
+            else if (!signals[k].active())
+            {
+                note.sleep();
+            }
         }
         return p;
     }
@@ -115,13 +112,13 @@ abstract class PullSwitchCore extends Element
         input = k < 0 || k >= ninputs() ? -1 : k;
         if (notify)
         {
-            if (input >= 0 && signals[input].active())
-            {
-                note.wake();
-            }
-            else
+            if (input < 0)
             {
                 note.sleep();
+            }
+            else if (signals[input].active())
+            {
+                note.wake();
             }
         }
         return 0;

@@ -2,6 +2,7 @@ package org.jclick.elements.queues;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Predicate;
 
 import org.jclick.dataplane.args.IntArg;
 import org.jclick.dataplane.element.Element;
@@ -19,7 +20,7 @@ import org.jclick.dataplane.runtime.Notifier;
  *
  * <p>Packet path: {@link #push}, {@link #pushBatch}, {@link #pull} and {@link #pullBatch} allocate nothing.
  */
-abstract class QueueCore extends Element
+abstract class QueueCore extends Element implements PacketQueue
 {
     /** Click's default capacity. */
     static final int DEFAULT_CAPACITY = 1000;
@@ -39,6 +40,36 @@ abstract class QueueCore extends Element
     int tail;
     long drops;
     int highwater;
+    /**
+     * Consecutive pulls that found the queue empty. Click's notifying queues let their empty notifier sleep only
+     * after {@link #SLEEPINESS_TRIGGER} of them (so a queue that hovers around empty does not make its puller
+     * sleep and wake all the time); {@link QuickNoteQueue} sleeps as soon as the queue empties.
+     */
+    int sleepiness;
+    /** Click's {@code SLEEPINESS_TRIGGER}. */
+    static final int SLEEPINESS_TRIGGER = 9;
+
+    /** Whether the empty notifier sleeps as soon as the queue empties (QuickNoteQueue) rather than lazily. */
+    boolean quickEmptyNote()
+    {
+        return false;
+    }
+
+    /** A pull found the queue empty: counts toward sleeping the empty notifier (at once for a quick queue). */
+    final void emptyPull()
+    {
+        if (hasEmptyNote)
+        {
+            if (quickEmptyNote() || sleepiness >= SLEEPINESS_TRIGGER)
+            {
+                emptyNote.sleep();
+            }
+            else
+            {
+                sleepiness++;
+            }
+        }
+    }
 
     QueueCore(final boolean emptyNote, final boolean fullNote)
     {
@@ -232,7 +263,8 @@ abstract class QueueCore extends Element
     final void afterDequeue()
     {
         final int s = tail - head;
-        if (hasEmptyNote && s == 0)
+        sleepiness = 0;
+        if (hasEmptyNote && s == 0 && quickEmptyNote())
         {
             emptyNote.sleep();
         }
@@ -304,10 +336,7 @@ abstract class QueueCore extends Element
         final int h = head;
         if (h == tail)
         {
-            if (hasEmptyNote)
-            {
-                emptyNote.sleep();
-            }
+            emptyPull();
             return null;
         }
         final int slot = h & mask;
@@ -325,9 +354,9 @@ abstract class QueueCore extends Element
         final int n = Math.min(Math.min(s, max), batch.capacity() - batch.size());
         if (n <= 0)
         {
-            if (s == 0 && hasEmptyNote)
+            if (s == 0)
             {
-                emptyNote.sleep();
+                emptyPull();
             }
             return 0;
         }
@@ -343,6 +372,85 @@ abstract class QueueCore extends Element
         }
         head = h;
         afterDequeue();
+        return n;
+    }
+
+    @Override
+    public final boolean enqueue(final Packet p)
+    {
+        final int s = tail - head;
+        if (s >= capacity)
+        {
+            return false;
+        }
+        ring[tail & mask] = p;
+        tail++;
+        afterEnqueue(s);
+        return true;
+    }
+
+    @Override
+    public final Packet dequeue()
+    {
+        final int h = head;
+        if (h == tail)
+        {
+            return null;
+        }
+        final Packet p = ring[h & mask];
+        ring[h & mask] = null;
+        head = h + 1;
+        afterDequeue();
+        return p;
+    }
+
+    @Override
+    public final Packet yank1(final Predicate<Packet> filter)
+    {
+        for (int i = head; i != tail; i++)
+        {
+            final Packet p = ring[i & mask];
+            if (filter.test(p))
+            {
+                // close the gap: move the older packets one slot toward the tail
+                for (int j = i; j != head; j--)
+                {
+                    ring[j & mask] = ring[(j - 1) & mask];
+                }
+                ring[head & mask] = null;
+                head++;
+                afterDequeue();
+                return p;
+            }
+        }
+        return null;
+    }
+
+    @Override
+    public final int yank(final Predicate<Packet> filter, final List<Packet> out)
+    {
+        int keep = tail;
+        int n = 0;
+        for (int i = tail - 1; i - head >= 0; i--)
+        {
+            final Packet p = ring[i & mask];
+            ring[i & mask] = null;
+            if (filter.test(p))
+            {
+                out.add(p);
+                n++;
+            }
+            else
+            {
+                keep--;
+                ring[keep & mask] = p;
+            }
+        }
+        head = keep;
+        if (n > 0)
+        {
+            afterDequeue();
+        }
         return n;
     }
 

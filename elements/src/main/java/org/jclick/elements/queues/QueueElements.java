@@ -33,7 +33,8 @@ public final class QueueElements implements ElementProvider
             BandwidthShaper.class,
             TimedUnqueue.class,
             TimeSortedSched.class,
-            LinkUnqueue.class
+            LinkUnqueue.class,
+            QuickNoteQueue.class
         );
     }
 }

@@ -15,11 +15,13 @@ import org.jclick.dataplane.packet.PacketBatch;
 import org.jclick.dataplane.runtime.NotifierSignal;
 import org.jclick.dataplane.runtime.Task;
 import org.jclick.dataplane.runtime.Timer;
+import org.jclick.elements.standard.TokenBucket;
 
 /**
  * RatedUnqueue and BandwidthRatedUnqueue: a pull-to-push task limited by a {@link TokenBucket} of packets or of
- * bytes. When the bucket is short, a timer wakes the task when it will have enough; when the input is empty, the
- * task sleeps on the upstream empty signal.
+ * bytes, with Click's arithmetic. When the bucket is short (less than one token; for bytes, less than
+ * {@link TokenBucket#BANDWIDTH_THRESH}), a timer wakes the task after the number of ticks the bucket needs; when the
+ * input is empty, the task sleeps on the upstream empty signal.
  */
 abstract class RatedUnqueueCore extends Element
 {
@@ -32,7 +34,8 @@ abstract class RatedUnqueueCore extends Element
     private final PacketBatch batch = new PacketBatch(MAX_BURST);
     private NotifierSignal signal = NotifierSignal.busy();
     private long rate;
-    private long burstTokens;
+    private long burstMs = 20;
+    private long burstSize = -1;
     private boolean active = true;
     private long count;
 
@@ -59,7 +62,7 @@ abstract class RatedUnqueueCore extends Element
         final Args.Value<Long> r = new Args.Value<>();
         final Args.Value<Long> duration = new Args.Value<>();
         final Args.Value<Long> size = new Args.Value<>();
-        final boolean[] a = {true};
+        final boolean[] a = {active};
         final Args args = args(conf);
         if (bytes)
         {
@@ -71,7 +74,7 @@ abstract class RatedUnqueueCore extends Element
             args.readMandatoryPositional("RATE", IntArg.uint32(), r)
                 .read("BURST_SIZE", IntArg.uint32(), size);
         }
-        args.read("BURST_DURATION", SecondsArg.microseconds(), duration)
+        args.read("BURST_DURATION", SecondsArg.milliseconds(), duration)
             .read("ACTIVE", BoolArg.INSTANCE, v -> a[0] = v);
         if (complete(args, errh) < 0)
         {
@@ -79,18 +82,13 @@ abstract class RatedUnqueueCore extends Element
         }
         if (duration.isPresent() && size.isPresent())
         {
-            return errh.error("BURST_DURATION and " + (bytes ? "BURST_BYTES" : "BURST_SIZE") + " are mutually exclusive");
+            return errh.error("cannot specify both BURST_DURATION and BURST_SIZE");
         }
         rate = r.get();
         active = a[0];
-        final long ns = duration.isPresent() ? duration.get() * 1000L : 20_000_000L;
-        final long b = size.isPresent() ? size.get()
-            : (long)Math.min(Long.MAX_VALUE / 4, (double)rate * ns / 1e9);
-        burstTokens = Math.max(1, b);
-        if (router() != null && bucket != null)
-        {
-            bucket.assign(rate, burstTokens, router().nowNs());
-        }
+        burstMs = duration.isPresent() ? duration.get() : 20;
+        burstSize = size.isPresent() ? size.get() : -1;
+        bucket.assign(rate, TokenBucket.capacityFor(rate, burstMs, burstSize, bytes));
         return 0;
     }
 
@@ -103,7 +101,6 @@ abstract class RatedUnqueueCore extends Element
     @Override
     public int initialize(final ErrorHandler errh)
     {
-        bucket.assign(rate, burstTokens, router().nowNs());
         timer.initialize();
         task.initialize(active);
         signal = NotifierSignal.upstreamEmpty(this, 0, task);
@@ -126,25 +123,26 @@ abstract class RatedUnqueueCore extends Element
         {
             return false;
         }
-        final long now = router().nowNs();
         final TokenBucket tb = bucket;
-        tb.refill(now);
-        if (bytes ? !tb.positive() : !tb.contains(1))
+        tb.refillNs(router().nowNs());
+        final long need = bytes ? TokenBucket.BANDWIDTH_THRESH : 1;
+        if (!tb.contains(need))
         {
-            final long wait = bytes ? tb.nsUntilPositive() : tb.nsUntilContains(1);
-            if (wait >= 0)
+            final long ticks = tb.timeUntilContains(need);
+            if (ticks != TokenBucket.NEVER)
             {
-                timer.scheduleAt(now + wait);
+                timer.scheduleAfterNs(ticks * 1_000_000L);
             }
             return false;
         }
         int worked = 0;
-        if (bytes)
+        final int want = bytes ? 1 : (int)Math.min(tb.size(), MAX_BURST);
+        if (want <= 1)
         {
             final Packet p = input(0).pull();
             if (p != null)
             {
-                tb.remove(p.length());
+                tb.remove(bytes ? p.length() : 1);
                 worked = 1;
                 count++;
                 output(0).push(p);
@@ -152,31 +150,16 @@ abstract class RatedUnqueueCore extends Element
         }
         else
         {
-            final int want = (int)Math.min(tb.tokens(), MAX_BURST);
-            if (want <= 1)
+            final PacketBatch b = batch;
+            b.clear();
+            final int n = input(0).pullBatch(b, want);
+            if (n > 0)
             {
-                final Packet p = input(0).pull();
-                if (p != null)
-                {
-                    tb.remove(1);
-                    worked = 1;
-                    count++;
-                    output(0).push(p);
-                }
-            }
-            else
-            {
-                final PacketBatch b = batch;
+                tb.remove(n);
+                worked = n;
+                count += n;
+                output(0).pushBatch(b);
                 b.clear();
-                final int n = input(0).pullBatch(b, want);
-                if (n > 0)
-                {
-                    tb.remove(n);
-                    worked = n;
-                    count += n;
-                    output(0).pushBatch(b);
-                    b.clear();
-                }
             }
         }
         if (worked == 0 && !signal.active())
@@ -203,7 +186,7 @@ abstract class RatedUnqueueCore extends Element
                 return errh.error("rate: " + e.getMessage());
             }
             rate = n;
-            bucket.assign(rate, burstTokens, router().nowNs());
+            bucket.assign(rate, TokenBucket.capacityFor(rate, burstMs, burstSize, bytes));
             if (active)
             {
                 task.reschedule();

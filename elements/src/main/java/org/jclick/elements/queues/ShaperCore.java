@@ -18,7 +18,7 @@ import org.jclick.dataplane.packet.Packet;
 abstract class ShaperCore extends Element
 {
     private final boolean bytes;
-    private final TokenBucket bucket = new TokenBucket();
+    private final ShaperBucket bucket = new ShaperBucket();
     private long rate;
 
     ShaperCore(final boolean bytes)

@@ -111,6 +111,12 @@ public final class TimeSortedSched extends Element
                 anyActive = true;
             }
         }
+        if (anyActive || best >= 0)
+        {
+            // a new episode: the next time every input is exhausted asks the driver to stop again (Click asks on
+            // every empty pull; once per episode is the same to the run count and to a DriverManager's waits)
+            stopped = false;
+        }
         if (best < 0)
         {
             note.sleep();

@@ -20,7 +20,7 @@ import org.jclick.dataplane.runtime.Notifier;
     seeAlso = {"Discard"})
 public final class Idle extends Element
 {
-    private final Notifier notifier = new Notifier();
+    private final Notifier notifier = Notifier.idleNotifier();
 
     @Override
     public String portCount()

@@ -14,6 +14,7 @@ import org.jclick.dataplane.element.Handler;
 import org.jclick.dataplane.packet.Packet;
 import org.jclick.dataplane.packet.PacketBatch;
 import org.jclick.dataplane.runtime.HandlerCall;
+import org.jclick.dataplane.runtime.Notifier;
 import org.jclick.dataplane.runtime.NotifierSignal;
 import org.jclick.dataplane.runtime.Task;
 
@@ -25,7 +26,9 @@ import org.jclick.dataplane.runtime.Task;
     description = """
         Creates packets consisting of DATA, and pushes them in bursts of BURST per task run, or gives one per
         pull, until LIMIT packets were sent (-1: no limit). The packets share one buffer (zero copy); an element
-        that writes to one gets a private copy. When pushing, it sleeps while every queue downstream is full.""",
+        that writes to one gets a private copy. When pushing, it sleeps while every queue downstream is full. When
+        pulled, it offers an empty notifier that is active while it has packets to give (ACTIVE and LIMIT not
+        reached), so a task pulling from it sleeps once it is done and wakes when a handler makes it active again.""",
     keywords = {
         "DATA: string. Packet contents. The default is a 69-byte text.",
         "DATASIZE: integer. Pad or cut DATA to this many bytes.",
@@ -47,6 +50,8 @@ public final class InfiniteSource extends Element
     static final String DEFAULT_DATA = "Random bullshit in a packet, at least 64 bytes long. Well, now it is.";
 
     private final Task task = new Task(this);
+    /** The pull side's empty notifier: active while pulls would return packets. */
+    private final Notifier notifier = new Notifier();
     private NotifierSignal nonfull = NotifierSignal.busy();
     private byte[] data = DEFAULT_DATA.getBytes(StandardCharsets.ISO_8859_1);
     private int dataSize = -1;
@@ -67,8 +72,15 @@ public final class InfiniteSource extends Element
     }
 
     @Override
+    public Object cast(final String name)
+    {
+        return Notifier.EMPTY_NOTIFIER.equals(name) ? notifier : null;
+    }
+
+    @Override
     public int configure(final List<String> conf, final ErrorHandler errh)
     {
+        notifier.setActive(true, false);
         final Args.Value<String> d = new Args.Value<>();
         final Args.Value<String> end = new Args.Value<>();
         final Args.Value<Integer> size = new Args.Value<>();
@@ -251,6 +263,7 @@ public final class InfiniteSource extends Element
     {
         if (!active || (limit >= 0 && count >= limit))
         {
+            notifier.sleep();
             return null;
         }
         final Packet p = next();
@@ -282,10 +295,7 @@ public final class InfiniteSource extends Element
         addWriteHandler("reset", (v, errh) ->
         {
             count = 0;
-            if (outputIsPush(0) && active)
-            {
-                task.reschedule();
-            }
+            resume();
             return 0;
         }, Handler.BUTTON);
         addReadHandler("data", () -> new String(data, StandardCharsets.ISO_8859_1));
@@ -311,15 +321,29 @@ public final class InfiniteSource extends Element
                 return errh.error("active: expected boolean");
             }
             active = b;
-            if (outputIsPush(0) && active)
-            {
-                task.reschedule();
-            }
+            resume();
             return 0;
         });
         if (outputIsPush(0))
         {
             addTaskHandlers(task, "");
+        }
+    }
+
+    /** After a handler changed the settings: resumes the push task, or wakes the pull side's listeners. */
+    private void resume()
+    {
+        if (!active || (limit >= 0 && count >= limit))
+        {
+            return;
+        }
+        if (outputIsPush(0))
+        {
+            task.reschedule();
+        }
+        else
+        {
+            notifier.wake();
         }
     }
 
@@ -352,10 +376,7 @@ public final class InfiniteSource extends Element
                 batch = new PacketBatch(Integer.highestOneBit(Math.min(burst, PacketBatch.MAX_CAPACITY) * 2 - 1));
             }
         }
-        if (outputIsPush(0) && active)
-        {
-            task.reschedule();
-        }
+        resume();
         return 0;
     }
 }

@@ -111,7 +111,7 @@ public final class RatedSource extends Element
             return errh.error("out of memory");
         }
         bucket.set(1);
-        bucket.refill(router().nowNs());
+        bucket.setTimePoint(TokenBucket.jiffies(router().nowNs()));
         if (outputIsPush(0))
         {
             task.initialize(active);
@@ -157,7 +157,7 @@ public final class RatedSource extends Element
             maybeStop();
             return false;
         }
-        bucket.refill(router().nowNs());
+        bucket.refillNs(router().nowNs());
         if (bucket.removeIf(1))
         {
             final Packet p = next();
@@ -168,8 +168,8 @@ public final class RatedSource extends Element
             t.fastReschedule();
             return true;
         }
-        final long ms = bucket.msUntilContains(1);
-        if (ms >= 0)
+        final long ms = bucket.timeUntilContains(1);
+        if (ms != TokenBucket.NEVER)
         {
             timer.scheduleAt((TokenBucket.jiffies(router().nowNs()) + ms) * 1_000_000L);
         }
@@ -194,7 +194,7 @@ public final class RatedSource extends Element
             maybeStop();
             return null;
         }
-        bucket.refill(router().nowNs());
+        bucket.refillNs(router().nowNs());
         if (bucket.removeIf(1))
         {
             return next();

@@ -64,7 +64,7 @@ abstract class SplitterBase extends Element
     @Override
     public void push(final int port, final Packet p)
     {
-        bucket.refill(router().nowNs());
+        bucket.refillNs(router().nowNs());
         final boolean pass;
         if (bandwidth())
         {

@@ -1,168 +1,326 @@
 package org.jclick.elements.standard;
 
 /**
- * Click's {@code TokenBucket} (jiffy clock, 1000 ticks per second): a 32-bit token counter scaled so that a full
- * bucket is {@code 2^32-1}; one token costs {@code tokenScale = (2^32-1) / capacity}, and each elapsed millisecond
- * adds {@code floor(rate * tokenScale / 1000)}. The integer arithmetic (and so the timing of emitted packets) is
- * Click's. Allocation-free.
+ * Click's {@code TokenBucket} ({@code TokenBucketX<TokenBucketJiffyParameters<unsigned>>}), with its exact 32-bit
+ * unsigned arithmetic, so that rate elements built on it let through exactly the packets Click's do.
+ *
+ * <p>The model: time is counted in ticks of one millisecond (Click's user-level jiffies). The bucket holds a
+ * <em>fraction</em> of its capacity as an unsigned 32-bit number, {@link #MAX_TOKENS} meaning full. One token is
+ * worth {@code tokenScale = MAX_TOKENS / capacity} of that fraction, and each tick adds
+ * {@code tokensPerTick = rate * tokenScale / 1000} (rounded down, at least 1). A bucket left alone for
+ * {@code timeUntilFull = (MAX_TOKENS - 1) / tokensPerTick + 1} ticks or more is full. The rounding makes these rates
+ * very slightly lower than asked (a 100-token/s bucket of one token refills in 11 ticks, not 10), which is what
+ * Click's counts reflect.
+ *
+ * <p>Special rates: <em>idle</em> (rate 0 or capacity 0: never refills) and <em>unlimited</em> (any refill makes the
+ * bucket full). All values are kept in {@code long}s holding unsigned 32-bit numbers. Allocation-free.
  */
-final class TokenBucket
+public final class TokenBucket
 {
-    static final long MAX_TOKENS = 0xFFFF_FFFFL;
-    static final long FREQUENCY = 1000;
-    /** Click's {@code tb_bandwidth_thresh}: bandwidth buckets get this many extra bytes of capacity. */
-    static final long BANDWIDTH_THRESH = 131072;
+    /** A full bucket's fraction (Click's {@code max_tokens}, {@code 2^32 - 1}). */
+    public static final long MAX_TOKENS = 0xFFFF_FFFFL;
+    /** Ticks per second (Click's user-level {@code CLICK_HZ}). */
+    public static final long FREQUENCY = 1000;
+    /** Click's {@code tb_bandwidth_thresh}: byte buckets hold this many extra bytes and send while they hold it. */
+    public static final long BANDWIDTH_THRESH = 131072;
 
-    private long rate;
-    private long capacity;
-    private long tokenScale;
+    private static final long U32 = 0xFFFF_FFFFL;
+    /** What {@link #timeUntilContains} answers when time alone will never do (Click's {@code (ticks_type) -1}). */
+    public static final long NEVER = U32;
+
     private long tokensPerTick;
+    private long tokenScale = 1;
+    private long timeUntilFull = U32;
     private long tokens;
-    private long timePoint = Long.MIN_VALUE;
+    private long timePoint;
 
-    /** Sets rate (tokens per second) and capacity (tokens); the bucket contents are kept. */
-    void assign(final long rate, final long capacity)
+    /** An idle bucket (it never fills), empty, at time point 0. */
+    public TokenBucket()
     {
-        long cap = Math.max(1, capacity);
-        this.rate = rate;
+    }
+
+    /** A bucket of {@code rate} tokens per second and {@code capacity} tokens, initially full (idle if either is 0). */
+    public TokenBucket(final long rate, final long capacity)
+    {
+        assign(rate, capacity);
+        tokens = rate != 0 && capacity != 0 ? MAX_TOKENS : 0;
+    }
+
+    /** Makes the rate idle ({@code false}: never refills) or unlimited ({@code true}: every refill fills it). */
+    public void assign(final boolean unlimited)
+    {
+        tokenScale = 1;
+        if (unlimited)
+        {
+            tokensPerTick = MAX_TOKENS;
+            timeUntilFull = 0;
+        }
+        else
+        {
+            tokensPerTick = 0;
+            timeUntilFull = U32;
+        }
+    }
+
+    /**
+     * Sets the rate (tokens per second) and capacity (tokens); both are unsigned 32-bit numbers. The contents keep
+     * their fraction of the capacity. A capacity of 0 makes the bucket idle; the capacity is raised to at least one
+     * tick's worth of tokens.
+     */
+    public void assign(final long rateIn, final long capacityIn)
+    {
+        long rate = rateIn & U32;
+        long capacity = capacityIn & U32;
+        if (capacity == 0)
+        {
+            rate = 0;
+            capacity = MAX_TOKENS;
+        }
         if (rate != 0)
         {
             final long minCapacity = (rate - 1) / FREQUENCY + 1;
-            cap = Math.max(cap, minCapacity);
+            if (capacity < minCapacity)
+            {
+                capacity = minCapacity;
+            }
         }
-        this.capacity = Math.min(cap, MAX_TOKENS);
-        tokenScale = MAX_TOKENS / this.capacity;
-        final java.math.BigInteger tpt = java.math.BigInteger.valueOf(rate)
-            .multiply(java.math.BigInteger.valueOf(tokenScale)).divide(java.math.BigInteger.valueOf(FREQUENCY));
-        tokensPerTick = Math.min(tpt.longValue(), MAX_TOKENS);
+        tokenScale = MAX_TOKENS / capacity;
+        // rate and tokenScale are below 2^32: the product fits in 64 unsigned bits
+        final long perTick = Long.divideUnsigned(rate * tokenScale, FREQUENCY);
+        if (rate != 0)
+        {
+            tokensPerTick = perTick != 0 ? perTick : 1;
+            timeUntilFull = (MAX_TOKENS - 1) / tokensPerTick + 1;
+        }
+        else
+        {
+            tokensPerTick = 0;
+            timeUntilFull = U32;
+        }
     }
 
-    long rate()
+    /** {@link #assign(long, long)}, keeping the number of tokens (not the fraction) about the same. */
+    public void assignAdjust(final long rate, final long capacity)
     {
-        return rate;
+        final long oldScale = tokenScale;
+        assign(rate, capacity);
+        if (oldScale != tokenScale)
+        {
+            final java.math.BigInteger t = java.math.BigInteger.valueOf(tokens)
+                .multiply(java.math.BigInteger.valueOf(tokenScale)).divide(java.math.BigInteger.valueOf(oldScale));
+            tokens = t.bitLength() > 32 ? MAX_TOKENS : t.longValue();
+        }
     }
 
-    long capacity()
+    public boolean unlimited()
     {
-        return capacity;
+        return timeUntilFull == 0;
     }
 
-    void setFull()
+    public boolean idle()
     {
-        tokens = MAX_TOKENS;
+        return tokensPerTick == 0;
     }
 
-    void clear()
+    /** The rate in tokens per second as the arithmetic has it (may differ slightly from the one assigned). */
+    public long rate()
+    {
+        final long r = (tokensPerTick * FREQUENCY + tokensPerTick / 2) / tokenScale;
+        return r > MAX_TOKENS ? MAX_TOKENS : r;
+    }
+
+    /** The capacity in tokens as the arithmetic has it. */
+    public long capacity()
+    {
+        return MAX_TOKENS / tokenScale;
+    }
+
+    public long tokensPerTick()
+    {
+        return tokensPerTick;
+    }
+
+    public long tokenScale()
+    {
+        return tokenScale;
+    }
+
+    /** Ticks after which a bucket is full whatever it held ({@code 2^32 - 1} for idle rates). */
+    public long timeUntilFull()
+    {
+        return timeUntilFull;
+    }
+
+    /** Whole tokens in the bucket (rounded down). */
+    public long size()
+    {
+        return tokens / tokenScale;
+    }
+
+    /** The fill fraction, 0 to {@link #MAX_TOKENS}. */
+    public long fraction()
+    {
+        return tokens;
+    }
+
+    public boolean empty()
+    {
+        return tokens == 0;
+    }
+
+    public boolean full()
+    {
+        return tokens == MAX_TOKENS;
+    }
+
+    /** {@code t} tokens as a fraction, or -1 when more than the capacity. */
+    private long toFraction(final long t)
+    {
+        final long f = (t & U32) * tokenScale;
+        return Long.compareUnsigned(f, MAX_TOKENS) > 0 ? -1 : f;
+    }
+
+    /** Whether the bucket holds at least {@code t} tokens (never, for more than the capacity). */
+    public boolean contains(final long t)
+    {
+        final long f = toFraction(t);
+        return f >= 0 && f <= tokens;
+    }
+
+    public boolean containsFraction(final long f)
+    {
+        return f <= tokens;
+    }
+
+    public void clear()
     {
         tokens = 0;
     }
 
-    /** Sets the contents to {@code t} tokens. */
-    void set(final long t)
+    public void setFull()
     {
-        tokens = Math.min(MAX_TOKENS, t * tokenScale);
+        tokens = MAX_TOKENS;
     }
 
-    static long jiffies(final long nowNs)
+    /** Sets the contents to {@code t} tokens (full, for more than the capacity). */
+    public void set(final long t)
+    {
+        final long f = toFraction(t);
+        tokens = f < 0 ? MAX_TOKENS : f;
+    }
+
+    public void setFraction(final long f)
+    {
+        tokens = f & U32;
+    }
+
+    /** The tick (millisecond) number of {@code nowNs} (refills use its low 32 bits, as Click's jiffies). */
+    public static long jiffies(final long nowNs)
     {
         return Math.floorDiv(nowNs, 1_000_000L);
     }
 
-    /** Adds the tokens earned since the last refill (Click's {@code refill()}). */
-    void refill(final long nowNs)
+    /** Refills the bucket for the router time {@code nowNs}. */
+    public void refillNs(final long nowNs)
     {
-        final long now = jiffies(nowNs);
-        if (timePoint == Long.MIN_VALUE)
-        {
-            timePoint = now;
-            return;
-        }
-        final long diff = now - timePoint;
-        if (diff <= 0)
-        {
-            return;
-        }
-        timePoint = now;
-        if (tokensPerTick == 0)
-        {
-            return;
-        }
-        if (diff >= MAX_TOKENS / tokensPerTick)
+        refill(jiffies(nowNs));
+    }
+
+    /** Refills the bucket for tick {@code now} (Click's {@code refill(time)}): a jump backwards counts as none. */
+    public void refill(final long nowTick)
+    {
+        final long now = nowTick & U32;
+        final long diff = timePoint <= now ? now - timePoint : 0;
+        if (diff >= timeUntilFull)
         {
             tokens = MAX_TOKENS;
-            return;
         }
-        final long elapsed = tokensPerTick * diff;
-        tokens = Math.min(MAX_TOKENS, tokens + elapsed);
+        else if (diff > 0)
+        {
+            final long n = tokens + diff * tokensPerTick;
+            tokens = n > MAX_TOKENS ? MAX_TOKENS : n;
+        }
+        timePoint = now;
     }
 
-    private long scaled(final long t)
+    /** Sets the time point without refilling. */
+    public void setTimePoint(final long tick)
     {
-        if (t <= 0)
-        {
-            return 0;
-        }
-        if (t > MAX_TOKENS / tokenScale)
-        {
-            return MAX_TOKENS + 1;
-        }
-        return t * tokenScale;
+        timePoint = tick & U32;
     }
 
-    boolean contains(final long t)
+    public long timePoint()
     {
-        return scaled(t) <= tokens;
+        return timePoint;
     }
 
-    /** Removes {@code t} tokens if there are that many; returns whether it did. */
-    boolean removeIf(final long t)
+    /** Removes {@code t} tokens, emptying the bucket if it holds fewer. */
+    public void remove(final long t)
     {
-        final long s = scaled(t);
-        if (s <= tokens)
+        final long f = toFraction(t);
+        removeFraction(f < 0 ? MAX_TOKENS : f);
+    }
+
+    /** Removes {@code t} tokens if the bucket holds that many; returns whether it did. */
+    public boolean removeIf(final long t)
+    {
+        final long f = toFraction(t);
+        return f >= 0 && removeFractionIf(f);
+    }
+
+    public void removeFraction(final long f)
+    {
+        tokens = f <= tokens ? tokens - f : 0;
+    }
+
+    public boolean removeFractionIf(final long f)
+    {
+        if (f <= tokens)
         {
-            tokens -= s;
+            tokens -= f;
             return true;
         }
         return false;
     }
 
-    /** Removes {@code t} tokens, emptying the bucket if there are fewer. */
-    void remove(final long t)
+    /** Ticks until the bucket holds {@code t} tokens: 0 if it does, {@code 2^32 - 1} if it never will. */
+    public long timeUntilContains(final long t)
     {
-        final long s = scaled(t);
-        tokens = s <= tokens ? tokens - s : 0;
+        final long f = toFraction(t);
+        return f < 0 ? U32 : timeUntilContainsFraction(f);
     }
 
-    /** Milliseconds until the bucket holds {@code t} tokens (0 now, -1 never). */
-    long msUntilContains(final long t)
+    public long timeUntilContainsFraction(final long f)
     {
-        final long s = scaled(t);
-        if (s <= tokens)
+        if (f <= tokens || timeUntilFull == 0)
         {
             return 0;
         }
-        if (tokensPerTick == 0 || s > MAX_TOKENS)
+        if (tokensPerTick == 0)
         {
-            return -1;
+            return U32;
         }
-        return (s - tokens - 1) / tokensPerTick + 1;
-    }
-
-    /** Tokens in the bucket, unscaled (rounded down). */
-    long size()
-    {
-        return tokens / tokenScale;
+        return (f - tokens - 1) / tokensPerTick + 1;
     }
 
     /**
-     * Click's RatedUnqueue/RatedSplitter configuration: capacity from BURST_SIZE (or BURST_BYTES), else RATE times
-     * the burst duration in ms / 1000 (default 20 ms); bandwidth buckets get {@link #BANDWIDTH_THRESH} more.
+     * The capacity Click's rate elements give their bucket: BURST_SIZE (or BURST_BYTES) tokens, else RATE times the
+     * burst duration in milliseconds / 1000 (default 20 ms), saturating at {@code 2^32 - 1}; byte buckets get
+     * {@link #BANDWIDTH_THRESH} more; never 0.
      */
-    static long capacityFor(final long rate, final long burstMs, final long burstSize, final boolean bandwidth)
+    public static long capacityFor(final long rate, final long burstMs, final long burstSize, final boolean bandwidth)
     {
-        long tokens = burstSize >= 0 ? burstSize : java.math.BigInteger.valueOf(rate)
-            .multiply(java.math.BigInteger.valueOf(burstMs)).divide(java.math.BigInteger.valueOf(1000))
-            .min(java.math.BigInteger.valueOf(MAX_TOKENS)).longValue();
+        long tokens;
+        if (burstSize >= 0)
+        {
+            tokens = burstSize & U32;
+        }
+        else
+        {
+            final java.math.BigInteger t = java.math.BigInteger.valueOf(rate & U32)
+                .multiply(java.math.BigInteger.valueOf(burstMs & U32)).divide(java.math.BigInteger.valueOf(1000));
+            tokens = t.bitLength() > 32 ? MAX_TOKENS : t.longValue();
+        }
         if (bandwidth)
         {
             tokens = Math.min(MAX_TOKENS, tokens + BANDWIDTH_THRESH);

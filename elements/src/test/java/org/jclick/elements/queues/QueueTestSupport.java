@@ -8,24 +8,24 @@ import org.jclick.dataplane.runtime.Timer;
 import org.jclick.elements.RouterFixture;
 
 /** Drives a simulated-time router from the test: actions at given times, then stop (a tiny DriverManager). */
-final class QueueTestSupport
+public final class QueueTestSupport
 {
     private QueueTestSupport()
     {
     }
 
     /** One step: at {@code atSec} seconds after the start, run {@code action}. */
-    record Step(double atSec, Runnable action)
+    public record Step(double atSec, Runnable action)
     {
     }
 
-    static Step at(final double sec, final Runnable action)
+    public static Step at(final double sec, final Runnable action)
     {
         return new Step(sec, action);
     }
 
     /** Runs {@code f} until {@code stopSec} (simulated), performing {@code steps} on the way. */
-    static void runFor(final RouterFixture f, final double stopSec, final Step... steps)
+    public static void runFor(final RouterFixture f, final double stopSec, final Step... steps)
     {
         final Element anchor = f.router().elements().get(0);
         final long start = f.router().nowNs();

@@ -24,7 +24,9 @@ class RatedUnqueueTest
             assertEquals("20", f.read("c1.count"));
             assertEquals("69", f.read("c2.count"));
             assertEquals("69", f.read("c3.count"));
-            assertEquals("1000", f.read("c4.count"));
+            // one token, 100 per second: the bucket refills in 11 ticks, so a packet every 11 ms (Click's 909/910)
+            final String c4 = f.read("c4.count");
+            assertTrue(c4.equals("909") || c4.equals("910"), c4);
             assertEquals("2", f.read("u1.rate"));
         }
     }
@@ -43,9 +45,7 @@ class RatedUnqueueTest
             runFor(f, 9.999);
             assertEquals("21", f.read("c1.count"));
             assertEquals("1001", f.read("c4.count"));
-            // Click gives 71 here (its bucket rounds differently); the rate after the burst is the same
-            final int c2 = Integer.parseInt(f.read("c2.count"));
-            assertTrue(c2 >= 70 && c2 <= 71, "c2 " + c2);
+            assertEquals("71", f.read("c2.count"));
         }
     }
 
@@ -56,7 +56,7 @@ class RatedUnqueueTest
             "InfiniteSource(LIMIT 20) -> q :: Queue -> u :: RatedUnqueue(10, ACTIVE false) -> c :: Counter -> Discard;"))
         {
             runFor(f, 1.05, QueueTestSupport.at(0.5, () -> f.write("u.active", "true")));
-            // bucket of one token, full at start: t = 0.5, 0.6, ..., 1.0
+            // bucket of one token, full at start, refilled in 101 ticks: t = 0.5, 0.601, ..., 1.005
             assertEquals("6", f.read("c.count"));
             assertEquals("14", f.read("q.length"));
         }
@@ -67,6 +67,6 @@ class RatedUnqueueTest
     {
         final String e = RouterFixture.errorsOf(
             "InfiniteSource -> Queue -> RatedUnqueue(10, BURST_SIZE 3, BURST_DURATION 1) -> Discard;");
-        assertTrue(e.contains("mutually exclusive"), e);
+        assertTrue(e.contains("cannot specify both BURST_DURATION and BURST_SIZE"), e);
     }
 }

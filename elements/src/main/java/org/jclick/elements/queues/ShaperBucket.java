@@ -1,11 +1,12 @@
 package org.jclick.elements.queues;
 
 /**
- * A token bucket in exact integer arithmetic: the level is kept in token-nanoseconds (tokens times 10^9), filled
+ * The credit of {@link ShaperCore} (Shaper, BandwidthShaper): a bucket in exact integer arithmetic, not Click's
+ * {@code TokenBucket} (see {@link org.jclick.elements.standard.TokenBucket} for that): the level is kept in token-nanoseconds (tokens times 10^9), filled
  * at {@code rate} tokens per second up to {@code capacity} tokens. The level may go below zero (a debt) when a
  * caller removes more than it holds (a byte bucket that lets one packet through on any credit). Allocation-free.
  */
-final class TokenBucket
+final class ShaperBucket
 {
     static final long SCALE = 1_000_000_000L;
 
