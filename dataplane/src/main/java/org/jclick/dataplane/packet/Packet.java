@@ -89,6 +89,31 @@ public final class Packet
     // ---------------------------------------------------------------------------------------------- geometry
 
     /** The pool this packet belongs to. */
+    /**
+     * The scheduler thread that owns this packet's pool while a router runs, or null. Only that thread may clone,
+     * uniqueify or resize the packet; any thread may kill it (see {@link PacketPool}).
+     */
+    public Thread ownerThread()
+    {
+        return pool.owner;
+    }
+
+    /**
+     * A copy of this packet made by {@code allocator} (data, headroom and annotations), for a thread that takes
+     * over a packet owned by another; this packet is left as it is. Null if the allocator has no buffer free.
+     */
+    public Packet copyTo(final PacketAllocator allocator)
+    {
+        final Packet q = allocator.make(headroom(), length());
+        if (q == null)
+        {
+            return null;
+        }
+        MemorySegment.copy(buffer, dataOffset, q.buffer, q.dataOffset, length());
+        q.copyAnnotations(this);
+        return q;
+    }
+
     public PacketPool pool()
     {
         return pool;

@@ -650,6 +650,23 @@ public final class Router implements ElementResolver
         return n;
     }
 
+    /**
+     * The allocator of the scheduler thread that is running now (the thread-0 allocator when called from outside
+     * the run, e.g. at setup): where a packet handed over from another thread is copied to become this thread's.
+     */
+    public PacketAllocator allocatorOfCurrentThread()
+    {
+        final Thread me = Thread.currentThread();
+        for (int i = 0; i < master.threadCount(); i++)
+        {
+            if (master.thread(i).javaThread == me)
+            {
+                return allocator(i);
+            }
+        }
+        return allocators[0];
+    }
+
     /** The packet allocator of thread {@code threadId} (the element's home thread for sources). */
     public PacketAllocator allocator(final int threadId)
     {
