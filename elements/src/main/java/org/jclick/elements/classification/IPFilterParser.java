@@ -1236,6 +1236,13 @@ public final class IPFilterParser
                 p.mask = thisMask;
                 return 0;
             }
+            if (p.op == OP_LT)
+            {
+                // x < V  is  !(x > V - 1)
+                p.u = data - 1;
+                p.op = OP_GT;
+                p.opNegated = !p.opNegated;
+            }
             p.mask = thisMask;
             return 0;
         }
@@ -1274,27 +1281,72 @@ public final class IPFilterParser
             return new Expr.Const(p.constant);
         }
         final int mask = (int)(p.mask << shift);
-        Expr.Test t;
+        Expr e;
         boolean negate = p.opNegated;
         if (p.op == OP_EQ)
         {
-            t = Expr.Test.eq(offset, mask, (int)((p.u & p.mask) << shift));
-        }
-        else if (p.op == OP_GT)
-        {
-            t = new Expr.Test(offset, mask, (int)(p.u << shift), ClassifierProgram.GT, false);
+            e = Expr.Test.eq(offset, mask, (int)((p.u & p.mask) << shift));
         }
         else
         {
-            // x < V  is  !(x > V - 1)
-            t = new Expr.Test(offset, mask, (int)((p.u - 1) << shift), ClassifierProgram.GT, false);
-            negate = !negate;
+            // (x & M) > u  equals  (x & M) > u', u' the largest value within M not above u
+            long u = p.u;
+            final long missing = u & ~p.mask;
+            if (missing != 0)
+            {
+                u |= Long.highestOneBit(missing) - 1;
+            }
+            e = greater(offset, shift, p.mask, u & p.mask);
         }
         if (negate && applyNegation)
         {
-            t = t.negate();
+            e = negateTests(e);
         }
-        return t;
+        return e;
+    }
+
+    /**
+     * {@code (x & mask) > u} as equality tests on groups of bits, from the most significant: a run of mask bits
+     * where u has zeros decides "greater" as soon as x has a one there; a run where u has ones must be all ones in
+     * x before the lower bits matter.
+     */
+    static Expr greater(final int offset, final int shift, final long mask, final long u)
+    {
+        if (mask == 0 || (u & mask) == mask)
+        {
+            return Expr.FALSE;
+        }
+        final long top = Long.highestOneBit(mask);
+        final boolean bit = (u & top) != 0;
+        long run = 0;
+        for (long b = top; b != 0; b >>>= 1)
+        {
+            if ((mask & b) == 0)
+            {
+                continue;
+            }
+            if (((u & b) != 0) != bit)
+            {
+                break;
+            }
+            run |= b;
+        }
+        final long rest = mask & ~run;
+        final int runMask = (int)(run << shift);
+        if (!bit)
+        {
+            final Expr someOne = Expr.Test.eq(offset, runMask, 0).negate();
+            if (rest == 0 || (u & rest) == rest)
+            {
+                return someOne;
+            }
+            return new Expr.Or(someOne, greater(offset, shift, rest, u & rest));
+        }
+        if (rest == 0)
+        {
+            return Expr.FALSE;
+        }
+        return new Expr.And(Expr.Test.eq(offset, runMask, runMask), greater(offset, shift, rest, u & rest));
     }
 
     /** Negation that keeps "a short packet makes a test false": pushed down to the tests (De Morgan). */

@@ -187,6 +187,7 @@ public final class ProgramCompiler
             entry = fold(entry);
             entry = drift(entry);
             entry = merge(entry);
+            combine();
             entry = prune(entry);
             if (fingerprint(entry) == before)
             {
@@ -241,7 +242,14 @@ public final class ProgramCompiler
         return resolve(entry);
     }
 
-    /** Moves each edge past steps whose outcome the facts along every path to it decide. */
+    /** How many path summaries a step keeps before they are intersected into one (Click keeps 4 too). */
+    private static final int MAX_PATHS = 4;
+
+    /**
+     * Moves each edge past steps whose outcome is known. Every step keeps up to {@link #MAX_PATHS} summaries of
+     * the paths that reach it (the tests passed and their outcomes); an edge moves to where every summary's
+     * packets would end up after the steps that summary decides.
+     */
     private int drift(final int start)
     {
         final int n = nodes.size();
@@ -250,15 +258,17 @@ public final class ProgramCompiler
         {
             return entry;
         }
-        final List<Set<Fact>> facts = new ArrayList<>(n);
+        final List<List<Set<Fact>>> paths = new ArrayList<>(n);
         for (int i = 0; i < n; i++)
         {
-            facts.add(null);
+            paths.add(null);
         }
-        facts.set(entry, new HashSet<>());
+        final List<Set<Fact>> initial = new ArrayList<>();
+        initial.add(new HashSet<>());
+        paths.set(entry, initial);
         for (int i = entry; i < n; i++)
         {
-            final Set<Fact> known = facts.get(i);
+            final List<Set<Fact>> known = paths.get(i);
             if (known == null)
             {
                 continue;
@@ -267,22 +277,69 @@ public final class ProgramCompiler
             for (int b = 0; b < 2; b++)
             {
                 final boolean outcome = b == 0;
-                final Set<Fact> after = new HashSet<>(known);
-                after.add(new Fact(node.offset, node.mask, node.value, node.op, node.shortYes, outcome));
-                int t = outcome ? node.yes : node.no;
-                while (true)
+                final Fact fact = new Fact(node.offset, node.mask, node.value, node.op, node.shortYes, outcome);
+                final List<Set<Fact>> after = new ArrayList<>();
+                for (final Set<Fact> k : known)
                 {
-                    t = resolve(t);
-                    if (t < 0)
+                    final Boolean already = decide(k, node);
+                    if (already != null && already != outcome)
                     {
+                        continue; // no packet takes this edge along such paths
+                    }
+                    final Set<Fact> a = new HashSet<>(k);
+                    a.add(fact);
+                    after.add(a);
+                }
+                final int original = resolve(outcome ? node.yes : node.no);
+                if (after.isEmpty())
+                {
+                    continue;
+                }
+                // where each path summary leads
+                int common = Integer.MAX_VALUE;
+                boolean agree = true;
+                for (final Set<Fact> a : after)
+                {
+                    final int end = follow(a, original);
+                    if (common == Integer.MAX_VALUE)
+                    {
+                        common = end;
+                    }
+                    else if (common != end)
+                    {
+                        agree = false;
                         break;
                     }
-                    final Boolean decided = decide(after, nodes.get(t));
-                    if (decided == null)
+                }
+                int t;
+                if (agree)
+                {
+                    t = common;
+                }
+                else
+                {
+                    // follow only the steps every summary decides the same way
+                    t = original;
+                    while (t >= 0)
                     {
-                        break;
+                        Boolean all = null;
+                        boolean same = true;
+                        for (final Set<Fact> a : after)
+                        {
+                            final Boolean d = decide(a, nodes.get(t));
+                            if (d == null || (all != null && !all.equals(d)))
+                            {
+                                same = false;
+                                break;
+                            }
+                            all = d;
+                        }
+                        if (!same || all == null)
+                        {
+                            break;
+                        }
+                        t = resolve(all ? nodes.get(t).yes : nodes.get(t).no);
                     }
-                    t = decided ? nodes.get(t).yes : nodes.get(t).no;
                 }
                 if (outcome)
                 {
@@ -294,19 +351,50 @@ public final class ProgramCompiler
                 }
                 if (t >= 0)
                 {
-                    final Set<Fact> old = facts.get(t);
+                    List<Set<Fact>> old = paths.get(t);
                     if (old == null)
                     {
-                        facts.set(t, after);
+                        old = new ArrayList<>();
+                        paths.set(t, old);
                     }
-                    else
+                    old.addAll(after);
+                    if (old.size() > MAX_PATHS)
                     {
-                        old.retainAll(after);
+                        final Set<Fact> meet = new HashSet<>(old.get(0));
+                        for (final Set<Fact> other : old)
+                        {
+                            meet.retainAll(other);
+                        }
+                        old.clear();
+                        old.add(meet);
                     }
                 }
             }
         }
         return entry;
+    }
+
+    /** Where a packet described by {@code facts} goes from {@code target}, past the steps the facts decide. */
+    private int follow(final Set<Fact> facts, final int target)
+    {
+        Set<Fact> known = facts;
+        int t = resolve(target);
+        while (t >= 0)
+        {
+            final Node u = nodes.get(t);
+            final Boolean d = decide(known, u);
+            if (d == null)
+            {
+                break;
+            }
+            if (known == facts)
+            {
+                known = new HashSet<>(facts);
+            }
+            known.add(new Fact(u.offset, u.mask, u.value, u.op, u.shortYes, d));
+            t = resolve(d ? u.yes : u.no);
+        }
+        return t;
     }
 
     /** The outcome of {@code u} given {@code facts}, or null when they do not decide it. */
@@ -358,6 +446,61 @@ public final class ProgramCompiler
             }
         }
         return null;
+    }
+
+    /**
+     * Combines a step with the step its "yes" exit leads to when both test the same word and share a "no" exit
+     * (after flipping a single-bit test if that makes them so): {@code a && b} on one word is one test of the
+     * union of their masks. Incompatible values are left to {@link #drift}.
+     */
+    private void combine()
+    {
+        for (int index = 0; index < nodes.size(); index++)
+        {
+            final Node a = nodes.get(index);
+            while (a.yes >= 0 && a.op == ClassifierProgram.EQ && a.mask != 0)
+            {
+                Node b = nodes.get(a.yes);
+                if (b.offset != a.offset || b.op != ClassifierProgram.EQ || b.mask == 0)
+                {
+                    break;
+                }
+                if (a.no != b.no && a.no == b.yes && Integer.bitCount(b.mask) == 1)
+                {
+                    // b is "bit clear/set"; its flip tests the opposite value with the exits swapped
+                    b = new Node(b.offset, b.mask, b.value ^ b.mask, b.op, !b.shortYes, b.no, b.yes);
+                }
+                if (a.no != b.no || ((a.value & b.mask) != (b.value & a.mask)))
+                {
+                    break;
+                }
+                final int needA = ClassifierProgram.requiredBytes(a.mask);
+                final int needB = ClassifierProgram.requiredBytes(b.mask);
+                final Boolean shortYes;
+                if (needA == needB)
+                {
+                    shortYes = a.shortYes && b.shortYes;
+                }
+                else if (a.shortYes && b.shortYes)
+                {
+                    shortYes = true; // as Click does
+                }
+                else if (needA < needB ? !b.shortYes : !a.shortYes)
+                {
+                    shortYes = false;
+                }
+                else
+                {
+                    shortYes = null;
+                }
+                if (shortYes == null)
+                {
+                    break;
+                }
+                nodes.set(index, new Node(a.offset, a.mask | b.mask, a.value | b.value, a.op, shortYes, b.yes, b.no));
+                break;
+            }
+        }
     }
 
     /** Merges identical steps with identical exits (from the end, so exits are already canonical). */
