@@ -62,6 +62,7 @@ public final class ClassifierProgram
     private final byte[] region;
     private final int[] regionOffset;
     private final int[] needBytes;
+    private final int[] firstByte;
     private final int safeLength;
 
     /**
@@ -88,6 +89,7 @@ public final class ClassifierProgram
         region = new byte[n];
         regionOffset = new int[n];
         needBytes = new int[n];
+        firstByte = new int[n];
         int safe = 0;
         for (int i = 0; i < n; i++)
         {
@@ -103,6 +105,7 @@ public final class ClassifierProgram
                 }
             }
             needBytes[i] = requiredBytes(mask[i]);
+            firstByte[i] = mask[i] == 0 ? 0 : Integer.numberOfLeadingZeros(mask[i]) / 8;
             safe = Math.max(safe, offset[i] + needBytes[i]);
             if (layout == Layout.DATA)
             {
@@ -266,13 +269,13 @@ public final class ClassifierProgram
                 {
                     outcome = op[pos] == EQ ? value[pos] == 0 : Integer.compareUnsigned(0, value[pos]) > 0;
                 }
-                else if (at < low || at + need > length)
+                else if (at + firstByte[pos] < low || at + need > length)
                 {
                     outcome = shortYes[pos];
                 }
                 else
                 {
-                    final int word = readWord(p, at, need) & mask[pos];
+                    final int word = readWord(p, at, firstByte[pos], need, length) & mask[pos];
                     outcome = op[pos] == EQ ? word == value[pos] : Integer.compareUnsigned(word, value[pos]) > 0;
                 }
                 pos = outcome ? yes[pos] : no[pos];
@@ -282,16 +285,17 @@ public final class ClassifierProgram
         return pos == DROP ? -1 : ~pos;
     }
 
-    private static int readWord(final Packet p, final int at, final int need)
+    /** The word at {@code at}, reading only bytes {@code first..need-1} unless the whole word is in the packet. */
+    private static int readWord(final Packet p, final int at, final int first, final int need, final int length)
     {
-        if (need == 4)
+        if (at >= 0 && at + 4 <= length)
         {
             return p.u32(at);
         }
         int w = 0;
         for (int i = 0; i < 4; i++)
         {
-            w = (w << 8) | (i < need ? p.u8(at + i) : 0);
+            w = (w << 8) | (i >= first && i < need ? p.u8(at + i) : 0);
         }
         return w;
     }

@@ -512,7 +512,7 @@ public final class IPFilterParser
             }
             if (vPort != null)
             {
-                tries.add("'" + join(pn, "port", w) + "'");
+                tries.add("'" + join("port", w) + "'");
             }
             if (vFlag != null)
             {
