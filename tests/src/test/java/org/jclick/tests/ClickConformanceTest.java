@@ -40,7 +40,10 @@ class ClickConformanceTest {
             "standard/Unqueue-01", "standard/landmarks-01", "standard/library-01", "standard/notifier-02",
             "standard/notifier-04", "threads/StaticThreadSched-01", "tools/clicktest-01", "tools/clicktest-02",
             "tools/clicktest-03", "tools/combine-01", "tools/lexer-01", "tools/lexer-02", "tools/lexer-03",
-            "tools/lexer-04", "tools/lexer-05", "tools/lexer-06", "tools/lexer-07", "tools/lexer-08", "tools/lexer-09");
+            "tools/lexer-04", "tools/lexer-05", "tools/lexer-06", "tools/lexer-07", "tools/lexer-08", "tools/lexer-09",
+            // classification (IPClassifier, IPFilter, Classifier)
+            "standard/Classifier-01", "standard/Classifier-02", "standard/MixedQueue-01", "standard/MixedQueue-02",
+            "standard/Script-05");
 
     /** The folders of Click's tests run here: the language tools and the runtime's element tests. */
     private static final List<String> FOLDERS =
