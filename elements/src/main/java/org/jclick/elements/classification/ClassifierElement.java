@@ -53,7 +53,7 @@ public abstract class ClassifierElement extends Element implements PacketClassif
     @Override
     public int configure(final List<String> conf, final ErrorHandler errh)
     {
-        final ClassifierProgram p = compileAndReport(conf, errh);
+        final ClassifierProgram p = compileAndReport(conf, errh, warnsUnusedOutputs());
         if (p == null)
         {
             return ErrorHandler.FAILURE;
@@ -62,8 +62,18 @@ public abstract class ClassifierElement extends Element implements PacketClassif
         return 0;
     }
 
-    /** Compiles {@code conf}, reporting warnings and errors to {@code errh}; null on error. */
-    protected final ClassifierProgram compileAndReport(final List<String> conf, final ErrorHandler errh)
+    /** Whether configuration warns about outputs no packet can reach (Classifier and IPClassifier do, IPFilter not). */
+    protected boolean warnsUnusedOutputs()
+    {
+        return true;
+    }
+
+    /**
+     * Compiles {@code conf}, reporting warnings and errors to {@code errh} (and outputs no packet reaches, if
+     * {@code warnUnused}); null on error.
+     */
+    protected final ClassifierProgram compileAndReport(final List<String> conf, final ErrorHandler errh,
+        final boolean warnUnused)
     {
         final List<String> errors = new ArrayList<>();
         final List<String> warnings = new ArrayList<>();
@@ -80,7 +90,7 @@ public abstract class ClassifierElement extends Element implements PacketClassif
         {
             return null;
         }
-        for (int i = 0; i < noutputs(); i++)
+        for (int i = 0; warnUnused && i < noutputs(); i++)
         {
             if (!p.usesOutput(i))
             {

@@ -43,6 +43,12 @@ public final class IPClassifier extends IPFilter
     }
 
     @Override
+    protected boolean warnsUnusedOutputs()
+    {
+        return true;
+    }
+
+    @Override
     public int configure(final List<String> conf, final ErrorHandler errh)
     {
         this.conf = List.copyOf(conf);
@@ -61,7 +67,7 @@ public final class IPClassifier extends IPFilter
             {
                 final List<String> next = new ArrayList<>(conf);
                 next.set(index, value.trim());
-                final ClassifierProgram p = compileAndReport(next, errh);
+                final ClassifierProgram p = compileAndReport(next, errh, false);
                 if (p == null)
                 {
                     return ErrorHandler.FAILURE;

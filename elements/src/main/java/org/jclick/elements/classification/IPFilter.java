@@ -38,9 +38,6 @@ import org.jclick.lang.ConfigStrings;
     seeAlso = {"IPClassifier", "Classifier", "CheckIPHeader"})
 public class IPFilter extends ClassifierElement
 {
-    /** The pattern texts (after the action word), for handlers. */
-    private List<String> patterns = List.of();
-
     /** The configuration's arguments as rules: IPClassifier prefixes each with its index. */
     protected List<String> ruleTexts(final List<String> conf, final List<String> errors)
     {
@@ -51,9 +48,10 @@ public class IPFilter extends ClassifierElement
         return conf;
     }
 
-    protected final List<String> patterns()
+    @Override
+    protected boolean warnsUnusedOutputs()
     {
-        return patterns;
+        return false;
     }
 
     @Override
@@ -67,7 +65,6 @@ public class IPFilter extends ClassifierElement
         }
         final ArgContext context = argContext();
         final List<Expr.Rule> rules = new ArrayList<>();
-        final List<String> pats = new ArrayList<>();
         final int nout = noutputs();
         for (int argno = 0; argno < texts.size(); argno++)
         {
@@ -75,7 +72,6 @@ public class IPFilter extends ClassifierElement
             if (words.isEmpty())
             {
                 errors.add("empty pattern " + argno);
-                pats.add("");
                 continue;
             }
             final String prefix = "pattern " + argno + ": ";
@@ -117,7 +113,6 @@ public class IPFilter extends ClassifierElement
                 }
             }
             final List<String> rest = words.subList(1, words.size());
-            pats.add(String.join(" ", rest));
             final Expr e = IPFilterParser.parseExpression(rest, context, prefix, errors, warnings);
             if (e != null)
             {
@@ -128,7 +123,6 @@ public class IPFilter extends ClassifierElement
         {
             return null;
         }
-        patterns = List.copyOf(pats);
         return ProgramCompiler.compile(ClassifierProgram.Layout.IP, rules);
     }
 }
