@@ -138,7 +138,6 @@ public final class IPFilterParser
         long etherMask;
         int op = OP_EQ;
         boolean opNegated;
-        boolean ether;
         /** Result of an always-true/false relation: null, or the constant. */
         Boolean constant;
 
@@ -155,7 +154,6 @@ public final class IPFilterParser
             p.mask = mask;
             p.op = op;
             p.opNegated = opNegated;
-            p.ether = ether;
             return p;
         }
     }
@@ -564,6 +562,7 @@ public final class IPFilterParser
         int pos = posRef[0];
         final int firstPos = pos;
         final Prim prim = new Prim();
+        char header = 0;
 
         // qualifiers
         for (; pos < words.size(); pos++)
@@ -616,13 +615,14 @@ public final class IPFilterParser
             {
                 setSrcDst(prim, SD_DST);
             }
-            else if (wd.equals("ip"))
+            else if (wd.equals("ip") || wd.equals("ether"))
             {
-                // nothing
-            }
-            else if (wd.equals("ether"))
-            {
-                prim.ether = true;
+                // header selector: an address after 'ip' is never Ethernet, and after 'ether' never IP
+                if (header != 0)
+                {
+                    break;
+                }
+                header = wd.charAt(0);
             }
             else if (wd.equals("not") || wd.equals("!"))
             {
@@ -636,6 +636,10 @@ public final class IPFilterParser
         if (pos != firstPos)
         {
             prev = new Prim();
+        }
+        if (prev.data == D_ETHER)
+        {
+            header = 'e';
         }
 
         // [POS], [POS:LEN], [POS,END]
@@ -657,8 +661,8 @@ public final class IPFilterParser
             EtherAddress ev = null;
             if (iv == null)
             {
-                ipv = ipAddress(m);
-                if (ipv == null)
+                ipv = header != 'e' ? ipAddress(m) : null;
+                if (ipv == null && header != 'i')
                 {
                     ev = etherAddress(m);
                 }
@@ -679,9 +683,9 @@ public final class IPFilterParser
                 {
                     providedEtherMask = ev.value();
                 }
-                if (providedMask == 0 && providedEtherMask == 0)
+                if (providedMask == 0 && ev == null)
                 {
-                    error("bitmask of 0 ignored");
+                    error("zero mask ignored");
                 }
             }
         }
@@ -737,7 +741,7 @@ public final class IPFilterParser
             else
             {
                 final Long iv = parseInteger(wd);
-                final Integer ipv = iv == null ? ipAddress(wd) : null;
+                final Integer ipv = iv == null && header != 'e' ? ipAddress(wd) : null;
                 if (iv != null)
                 {
                     prim.data = D_INT;
@@ -768,8 +772,8 @@ public final class IPFilterParser
                 }
                 else
                 {
-                    final Ip4Prefix prefix = ipPrefix(wd);
-                    final EtherAddress ether = prefix == null ? etherAddress(wd) : null;
+                    final Ip4Prefix prefix = header != 'e' ? ipPrefix(wd) : null;
+                    final EtherAddress ether = prefix == null && header != 'i' ? etherAddress(wd) : null;
                     if (prefix != null)
                     {
                         prim.data = D_NET;

@@ -63,7 +63,7 @@ class ParserErrorsTest
         ip("tcp opt != syn", "pattern 0: can't use relational operators or masks with 'tcp opt'");
         ip("port 70000", "pattern 0: value 70000 out of range (0-65535)");
         ip("port & 0x10000 = 1", "pattern 0: mask 0x10000 out of range (0-0xFFFF)");
-        ip("port & 0 = 1", "pattern 0: bitmask of 0 ignored");
+        ip("port & 0 = 1", "pattern 0: zero mask ignored");
         ip("ip ttl", "pattern 0: value missing in 'ip ttl' directive");
         ip("ip frag 1", "pattern 0: 'ip frag' directive takes no data");
         ip("ip ce 3", "pattern 0: 'ip ce' directive takes no data");
