@@ -35,7 +35,8 @@ public final class Classifier extends ClassifierElement
     protected ClassifierProgram compile(final List<String> conf, final List<String> errors,
         final List<String> warnings)
     {
-        final List<String> patterns = conf.size() == 1 && conf.get(0).isEmpty() && noutputs() != 1 ? List.of() : conf;
+        // an empty configuration has no arguments at all
+        final List<String> patterns = conf.size() == 1 && conf.get(0).trim().isEmpty() ? List.of() : conf;
         if (patterns.size() != noutputs())
         {
             errors.add("need " + noutputs() + " arguments, one per output port");

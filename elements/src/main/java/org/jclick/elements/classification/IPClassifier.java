@@ -27,8 +27,9 @@ public final class IPClassifier extends IPFilter
     private List<String> conf = List.of();
 
     @Override
-    protected List<String> ruleTexts(final List<String> conf, final List<String> errors)
+    protected List<String> ruleTexts(final List<String> given, final List<String> errors)
     {
+        final List<String> conf = given.size() == 1 && given.get(0).trim().isEmpty() ? List.of() : given;
         if (conf.size() != noutputs())
         {
             errors.add("need " + noutputs() + " arguments, one per output port");
