@@ -19,6 +19,9 @@ import org.jclick.dataplane.packet.Packet;
  * the first data byte; for {@link Layout#IP} (IPFilter, IPClassifier) offsets below {@link #IP_BASE} address the MAC
  * header (offset 2 is its first byte, so that a 14-byte Ethernet header ends on a word boundary), offsets from
  * {@link #IP_BASE} address the IP header, and offsets from {@link #TRANSPORT_BASE} address the transport header.
+ * The headers are found through the packet's annotations; a packet without a MAC header annotation fails every
+ * MAC test, one without a network header annotation is taken to start with its IP header, and one without a
+ * transport header annotation has its transport header after the IP header's IHL words.
  *
  * <p>Instances are immutable and safe to share; {@link #match} allocates nothing. A later compiler (bytecode) can
  * read the arrays through the accessors.

@@ -113,6 +113,11 @@ class IPFilterSemanticsTest
         yes("src port >= 1024 and dst port < 1024", tcp);
         yes("tcp src port > 39999", tcp);
         no("tcp src port > 40000", tcp);
+        // ranges
+        yes("dst port >= 80 and dst port <= 89", tcp);
+        no("dst port >= 81 and dst port <= 89", tcp);
+        yes("src port > 30000 && src port < 50000", tcp);
+        yes("not (dst port >= 1024 and dst port <= 65535)", tcp);
         yes("dst port & 0xff00 = 0", tcp);
         yes("dst port & 0xf0 > 0x40", tcp);
         no("dst port & 0xf0 > 0x50", tcp);
