@@ -98,8 +98,13 @@ public class IPFilter extends ClassifierElement
             }
             else
             {
-                final Long n = IPFilterParser.parseInteger(slotWord);
-                if (n == null)
+                final boolean minus = slotWord.startsWith("-") && slotWord.length() > 1;
+                final Long n = IPFilterParser.parseInteger(minus ? slotWord.substring(1) : slotWord);
+                if (minus && n != null)
+                {
+                    errors.add(prefix + "slot '" + slotWord + "' out of range");
+                }
+                else if (n == null)
                 {
                     errors.add(prefix + "unknown slot ID '" + slotWord + "'");
                 }

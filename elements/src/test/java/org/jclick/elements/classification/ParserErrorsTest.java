@@ -103,6 +103,8 @@ class ParserErrorsTest
         assertTrue(errors.contains("pattern 3: 'echo' is ambiguous; try 'port echo', 'icmp type echo'"), errors);
         assertTrue(errors.contains("pattern 4: empty term near 'xyzzy'"), errors);
         assertTrue(errors.contains("pattern 4: garbage after expression at 'xyzzy'"), errors);
+        final String negative = RouterFixture.errorsOf("Idle -> c :: IPFilter(-1 tcp) -> Discard;");
+        assertTrue(negative.contains("pattern 0: slot '-1' out of range"), negative);
         final String counts = RouterFixture.errorsOf("Idle -> c :: IPClassifier(tcp, udp) -> Discard;");
         assertTrue(counts.contains("need 1 arguments, one per output port"), counts);
         final String classifier = RouterFixture.errorsOf(
