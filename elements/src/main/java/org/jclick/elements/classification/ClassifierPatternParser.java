@@ -83,6 +83,7 @@ public final class ClassifierPatternParser
                 }
                 maskEnd = i;
             }
+            final int clauseErrors = errors.size();
             if (valueEnd - valuePos < 2)
             {
                 errors.add("pattern " + slot + ": value has less than 2 hex digits");
@@ -108,6 +109,10 @@ public final class ClassifierPatternParser
                     valueEnd = valuePos + maskEnd - maskPos;
                 }
             }
+            if (errors.size() > clauseErrors)
+            {
+                continue; // reported; go on to find problems in later clauses
+            }
             if (offset + (valueEnd - valuePos) / 2 > Integer.MAX_VALUE - 8)
             {
                 errors.add("pattern " + slot + ": offset too large");
@@ -119,7 +124,7 @@ public final class ClassifierPatternParser
             int wordMask = 0;
             int wordValue = 0;
             int byteOffset = (int)offset;
-            for (int v = valuePos, m = maskPos; v < valueEnd; v += 2, m += 2)
+            for (int v = valuePos, m = maskPos; v + 1 < valueEnd; v += 2, m += 2)
             {
                 int byteValue = (nibbleValue(s.charAt(v)) << 4) | nibbleValue(s.charAt(v + 1));
                 int byteMask = (nibbleMask(s.charAt(v)) << 4) | nibbleMask(s.charAt(v + 1));
