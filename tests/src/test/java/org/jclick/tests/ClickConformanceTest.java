@@ -43,7 +43,10 @@ class ClickConformanceTest {
             "tools/lexer-04", "tools/lexer-05", "tools/lexer-06", "tools/lexer-07", "tools/lexer-08", "tools/lexer-09",
             "standard/BandwidthRatedUnqueue-01", "standard/PullSwitch-01", "standard/QuickNoteQueue-01",
             "standard/Queue-yank-01", "standard/RatedSplitter-01", "standard/RatedUnqueue-01", "standard/notifier-01",
-            "standard/notifier-05", "standard/tokenbucket-01");
+            "standard/notifier-05", "standard/tokenbucket-01",
+            // classification (IPClassifier, IPFilter, Classifier)
+            "standard/Classifier-01", "standard/Classifier-02", "standard/MixedQueue-01", "standard/MixedQueue-02",
+            "standard/Script-05");
 
     /** The folders of Click's tests run here: the language tools and the runtime's element tests. */
     private static final List<String> FOLDERS =

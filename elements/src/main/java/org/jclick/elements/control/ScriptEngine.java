@@ -239,6 +239,11 @@ public abstract class ScriptEngine extends Element
                 }
             }
         }
+        if (!typeArg.isPresent() && type == Type.ACTIVE && ninputs() > 0)
+        {
+            // a Script placed on a packet path, without TYPE, is a PACKET script (standard/Script-05)
+            type = Type.PACKET;
+        }
         if (type == Type.DRIVER)
         {
             if (router().attachment(DRIVER_ATTACHMENT) != null)

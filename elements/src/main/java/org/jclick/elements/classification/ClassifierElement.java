@@ -1,0 +1,175 @@
+package org.jclick.elements.classification;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import org.jclick.dataplane.element.Element;
+import org.jclick.dataplane.element.ErrorHandler;
+import org.jclick.dataplane.packet.Packet;
+import org.jclick.dataplane.packet.PacketBatch;
+import org.jclick.dataplane.packet.PacketClassifier;
+
+/**
+ * What Classifier, IPClassifier and IPFilter share: a compiled {@link ClassifierProgram} run on every packet, one
+ * push input, any number of push outputs, and packets that match no rule dropped and counted ({@code drops}).
+ */
+public abstract class ClassifierElement extends Element implements PacketClassifier
+{
+    private volatile ClassifierProgram program;
+    private long drops;
+    private PacketBatch[] outputBatches;
+    private boolean splitting;
+
+    @Override
+    public String portCount()
+    {
+        return "1/-";
+    }
+
+    @Override
+    public String processing()
+    {
+        return PUSH;
+    }
+
+    /** The current program (immutable). */
+    public final ClassifierProgram program()
+    {
+        return program;
+    }
+
+    /** Packets dropped because they matched no rule (or a rule whose output does not exist). */
+    public final long drops()
+    {
+        return drops;
+    }
+
+    /**
+     * Compiles the configuration into a program, adding Click-worded problems to {@code errors} and
+     * {@code warnings}; returns null on error.
+     */
+    protected abstract ClassifierProgram compile(List<String> conf, List<String> errors, List<String> warnings);
+
+    @Override
+    public int configure(final List<String> conf, final ErrorHandler errh)
+    {
+        final ClassifierProgram p = compileAndReport(conf, errh, warnsUnusedOutputs());
+        if (p == null)
+        {
+            return ErrorHandler.FAILURE;
+        }
+        program = p;
+        return 0;
+    }
+
+    /** Whether configuration warns about outputs no packet can reach (Classifier and IPClassifier do, IPFilter not). */
+    protected boolean warnsUnusedOutputs()
+    {
+        return true;
+    }
+
+    /**
+     * Compiles {@code conf}, reporting warnings and errors to {@code errh} (and outputs no packet reaches, if
+     * {@code warnUnused}); null on error.
+     */
+    protected final ClassifierProgram compileAndReport(final List<String> conf, final ErrorHandler errh,
+        final boolean warnUnused)
+    {
+        final List<String> errors = new ArrayList<>();
+        final List<String> warnings = new ArrayList<>();
+        final ClassifierProgram p = compile(conf, errors, warnings);
+        for (final String w : warnings)
+        {
+            errh.warning(w);
+        }
+        for (final String e : errors)
+        {
+            errh.error(e);
+        }
+        if (p == null || !errors.isEmpty())
+        {
+            return null;
+        }
+        for (int i = 0; warnUnused && i < noutputs(); i++)
+        {
+            if (!p.usesOutput(i))
+            {
+                errh.warning("output " + i + " matches no packets");
+            }
+        }
+        return p;
+    }
+
+    /** Replaces the program while the router runs (handlers). */
+    protected final void setProgram(final ClassifierProgram p)
+    {
+        program = p;
+    }
+
+    @Override
+    public int initialize(final ErrorHandler errh)
+    {
+        outputBatches = new PacketBatch[noutputs()];
+        for (int i = 0; i < outputBatches.length; i++)
+        {
+            outputBatches[i] = new PacketBatch(PacketBatch.MAX_CAPACITY);
+        }
+        return 0;
+    }
+
+    @Override
+    public void addHandlers()
+    {
+        addReadHandler("program", () -> program.unparse());
+        addReadHandler("drops", () -> Long.toString(drops));
+    }
+
+    @Override
+    public final int classify(final Packet p)
+    {
+        return program.match(p);
+    }
+
+    @Override
+    public final void push(final int port, final Packet p)
+    {
+        final int out = program.match(p);
+        if (out >= 0 && out < noutputs())
+        {
+            output(out).push(p);
+        }
+        else
+        {
+            drops++;
+            p.kill();
+        }
+    }
+
+    @Override
+    public final void pushBatch(final int port, final PacketBatch batch)
+    {
+        final PacketBatch[] outs = outputBatches;
+        if (splitting || outs == null)
+        {
+            // re-entered from downstream (a loop back to this element): the output batches are in use
+            for (int i = 0, n = batch.size(); i < n; i++)
+            {
+                push(port, batch.get(i));
+            }
+            batch.clear();
+            return;
+        }
+        splitting = true;
+        drops += batch.split(this, outs);
+        for (int i = 0; i < outs.length; i++)
+        {
+            final PacketBatch b = outs[i];
+            if (!b.isEmpty())
+            {
+                output(i).pushBatch(b);
+                b.clear();
+            }
+        }
+        splitting = false;
+    }
+}
