@@ -19,7 +19,11 @@ public interface NameResolver
         /** 17 bytes: address then prefix length. */
         IP6_PREFIX,
         /** 6 bytes. */
-        ETHERNET_ADDRESS
+        ETHERNET_ADDRESS,
+        /** A TCP port: 2 bytes, network order (Click's {@code T_TCP_PORT}, defined by {@code PortInfo}). */
+        TCP_PORT,
+        /** A UDP port: 2 bytes, network order (Click's {@code T_UDP_PORT}, defined by {@code PortInfo}). */
+        UDP_PORT
     }
 
     /**

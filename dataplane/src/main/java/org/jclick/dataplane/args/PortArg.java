@@ -3,9 +3,11 @@ package org.jclick.dataplane.args;
 import java.util.Map;
 
 /**
- * Click's {@code IPPortArg}: a TCP or UDP port, as a number 0-65535 (Click's {@link IntArg} syntax) or a name from a
- * built-in table of well-known services for that protocol (never {@code /etc/services}). Errors:
- * {@code expected port}, {@code overflow, range 0-65535} (Click's text).
+ * Click's {@code IPPortArg}: a TCP or UDP port, as a number 0-65535 (Click's {@link IntArg} syntax) or a name. Names
+ * are looked up as Click's {@code NameInfo} does: first the router's names for that protocol
+ * ({@link NameResolver.NameType#TCP_PORT} / {@link NameResolver.NameType#UDP_PORT}, defined by {@code PortInfo}
+ * elements, from the configured element's compound scope outward), then a built-in table of well-known services
+ * (never {@code /etc/services}). Errors: {@code expected port}, {@code overflow, range 0-65535} (Click's text).
  */
 public final class PortArg implements ArgParser<Integer>
 {
@@ -51,6 +53,13 @@ public final class PortArg implements ArgParser<Integer>
                 throw new ArgException("overflow, range 0-65535");
             }
             return v.intValue();
+        }
+        final byte[] defined = context.names().lookup(
+            protocol == TCP ? NameResolver.NameType.TCP_PORT : NameResolver.NameType.UDP_PORT, text,
+            context.elementName());
+        if (defined != null && defined.length == 2)
+        {
+            return ((defined[0] & 0xFF) << 8) | (defined[1] & 0xFF);
         }
         final Integer named = (protocol == TCP ? TCP_NAMES : UDP_NAMES).get(text);
         if (named == null)

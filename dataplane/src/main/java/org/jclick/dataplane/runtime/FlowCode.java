@@ -7,9 +7,10 @@ import java.util.List;
 /**
  * Click's flow codes ({@code Element::flow_code()}): which inputs may send packets to which outputs. A code is
  * {@code INPUTS/OUTPUTS}; each side is a sequence of port codes, one per port, the last repeating for further
- * ports. A port code is a letter, {@code #} (the port with the same number on the other side), or a bracketed set
- * {@code [abc]} or complement {@code [^abc]}. Input {@code i} flows to output {@code j} when their codes share a
- * letter, or both are {@code #} and {@code i == j}. Without a slash the same codes apply to both sides.
+ * ports. A port code is a letter, {@code #} (the port's own number), or a bracketed set {@code [ab#]} or complement
+ * {@code [^ab#]} of those. Input {@code i} flows to output {@code j} when their codes share a letter or a port number
+ * ({@code #} stands for {@code i} on the input side and {@code j} on the output side, so {@code #/#} pairs equal
+ * numbers and {@code #/[^#]} every other output, Click's Hub). Without a slash the same codes apply to both sides.
  */
 public final class FlowCode
 {
@@ -17,15 +18,14 @@ public final class FlowCode
     {
     }
 
-    /** One port's code: a set of letters (complemented or not) and whether it is {@code #}. */
+    /**
+     * One port's code: a set of letters and whether it holds {@code #} (the port's own number), complemented or not
+     * (Click's {@code next_flow_code}: a 256-bit set, letters and then port numbers, flipped by {@code ^}).
+     */
     private record PortCode(BitSet letters, boolean complement, boolean hash)
     {
         boolean matches(final PortCode o, final int i, final int j)
         {
-            if (hash || o.hash)
-            {
-                return hash && o.hash && i == j;
-            }
             for (int c = 0; c < 128; c++)
             {
                 if (has(c) && o.has(c))
@@ -33,12 +33,21 @@ public final class FlowCode
                     return true;
                 }
             }
-            return false;
+            // port numbers: this code's own number is i, the other's j; any other number is in both only when both
+            // codes are complemented
+            return (hasPort(i, i) && o.hasPort(i, j)) || (hasPort(j, i) && o.hasPort(j, j))
+                || (complement && o.complement);
         }
 
         boolean has(final int c)
         {
             return letters.get(c) != complement;
+        }
+
+        /** Whether port number {@code n} is in the code of port {@code self}. */
+        boolean hasPort(final int n, final int self)
+        {
+            return (hash && n == self) != complement;
         }
     }
 
@@ -61,11 +70,19 @@ public final class FlowCode
                     complement = true;
                     k++;
                 }
+                boolean hash = false;
                 for (; k < end; k++)
                 {
-                    b.set(s.charAt(k) & 127);
+                    if (s.charAt(k) == '#')
+                    {
+                        hash = true;
+                    }
+                    else
+                    {
+                        b.set(s.charAt(k) & 127);
+                    }
                 }
-                out.add(new PortCode(b, complement, false));
+                out.add(new PortCode(b, complement, hash));
                 i = end + 1;
             }
             else if (c == '#')

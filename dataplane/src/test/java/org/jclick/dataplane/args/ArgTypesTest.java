@@ -51,6 +51,9 @@ class ArgTypesTest
             case IP6_PREFIX -> name.equals("net6") ? new byte[] {0x20, 0x01, 0x0d, (byte) 0xb8, 0, 0, 0, 0,
                 0, 0, 0, 0, 0, 0, 0, 0, 32} : null;
             case ETHERNET_ADDRESS -> name.equals("mac") ? new byte[] {0, 1, 2, 3, 4, 5} : null;
+            case TCP_PORT -> name.equals("web") ? new byte[] {0x1f, (byte) 0x90}
+                : name.equals("http") ? new byte[] {0x1f, 0x40} : null;
+            case UDP_PORT -> name.equals("dns2") ? new byte[] {0x14, (byte) 0xe9} : null;
         };
     };
 
@@ -413,6 +416,19 @@ class ArgTypesTest
         assertEquals("expected port", err(PortArg.UDP_PORT, "http"), "TCP-only name");
         assertEquals("expected port", err(PortArg.TCP_PORT, "-1"));
         assertEquals("expected port", err(PortArg.TCP_PORT, "HTTP"));
+    }
+
+    @Test
+    void portNamesFromTheRouterComeFirst()
+    {
+        // PortInfo-defined names (NameType.TCP_PORT / UDP_PORT), searched before the built-in table
+        assertEquals(8080, ok(PortArg.TCP_PORT, "web", NAMED));
+        assertEquals(8000, ok(PortArg.TCP_PORT, "http", NAMED), "a defined name overrides the built-in one");
+        assertEquals(80, ok(PortArg.TCP_PORT, "http"), "other contexts keep the built-in name");
+        assertEquals(5353, ok(PortArg.UDP_PORT, "dns2", NAMED));
+        assertEquals(53, ok(PortArg.UDP_PORT, "domain", NAMED));
+        assertEquals("expected port", err(PortArg.UDP_PORT, "web", NAMED), "TCP-only definition");
+        assertEquals(22, ok(PortArg.TCP_PORT, "22", NAMED));
     }
 
     @Test

@@ -14,6 +14,7 @@ public final class ControlElements implements ElementProvider
         return List.of(
             AddressInfo.class,
             DriverManager.class,
+            PortInfo.class,
             RandomSeed.class,
             ScheduleInfo.class,
             Script.class,

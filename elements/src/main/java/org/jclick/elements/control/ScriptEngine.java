@@ -655,9 +655,13 @@ public abstract class ScriptEngine extends Element
     private synchronized int stepHandler(final int what, final String data, final String handlerName,
         final boolean write, final ErrorHandler errh, final String[] ret)
     {
-        runHandlerName = handlerName;
-        runArgs = "";
-        runWrite = write;
+        if (what != STEP_TIMER + 100)
+        {
+            // Click's step_handler resets these; its run_timer steps directly and keeps a PASSIVE script's $args
+            runHandlerName = handlerName;
+            runArgs = "";
+            runWrite = write;
+        }
         int nsteps;
         int stepType;
         final String d = ConfigStrings.uncomment(data);

@@ -13,6 +13,8 @@ public final class DebugElements implements ElementProvider
     {
         return List.of(
             Print.class,
+            IPPrint.class,
+            ARPPrint.class,
             Message.class,
             ErrorElement.class
         );

@@ -24,6 +24,10 @@ public final class ModifyElements implements ElementProvider
             VLANEncap.class,
             VLANDecap.class,
             EtherVLANEncap.class,
+            StripEtherVLANHeader.class,
+            Clipboard.class,
+            StripToNetworkHeader.class,
+            SetTimestampDelta.class,
             Align.class,
             AlignmentInfo.class
         );

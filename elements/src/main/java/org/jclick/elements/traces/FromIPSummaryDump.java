@@ -374,6 +374,8 @@ public final class FromIPSummaryDump extends Element
         int payloadIndex = -1;
         long ipLen = -1;
         long payloadLen = -1;
+        long ipHlField = -1;
+        long tcpOffField = -1;
         boolean haveIp = false;
         tcpOptLength = -1;
         ipOptLength = 0;
@@ -392,6 +394,8 @@ public final class FromIPSummaryDump extends Element
                 case PAYLOAD -> payloadIndex = i;
                 case IP_LEN -> ipLen = r.value(i);
                 case PAYLOAD_LEN -> payloadLen = r.value(i);
+                case IP_HL -> ipHlField = (r.value(i) + 3) & ~3L;
+                case TCP_OFF -> tcpOffField = (r.value(i) + 3) & ~3L;
                 case TCP_OPT, TCP_NTOPT, TCP_SACK -> tcpOptLength = TcpOptions.parse(r.bytes(i), r.bytesLength(i),
                     tcpOpt, tcpOptLength < 0 ? 0 : tcpOptLength, f == Field.TCP_SACK);
                 case IP_OPT -> ipOptLength = TcpOptions.parseIp(r.bytes(i), r.bytesLength(i), ipOpt);
@@ -405,25 +409,33 @@ public final class FromIPSummaryDump extends Element
         {
             tcpOptLength = 0;
         }
-        final int hl = 20 + ((ipOptLength + 3) & ~3);
+        // Click's ip_hl and tcp_off fields: a larger header is padded with zero (EOL) bytes, and the length field
+        // takes the given value even when it is smaller than the header built
+        final int baseHl = 20 + ((ipOptLength + 3) & ~3);
+        final int hl = (int)Math.min(60, Math.max(baseHl, ipHlField));
+        final boolean hlGiven = ipHlField >= 0 && (ipHlField >= baseHl || ipOptLength == 0);
+        final int hlNibble = hlGiven ? (int)(ipHlField >> 2) & 15 : hl >> 2;
         final boolean first = firstFrag(ipOff);
-        final int th;
+        final int fullTh;
         if (!first)
         {
-            th = 0;
+            fullTh = 0;
         }
         else if (proto == 6)
         {
-            th = 20 + ((tcpOptLength + 3) & ~3);
+            fullTh = (int)Math.min(60, Math.max(20 + ((tcpOptLength + 3) & ~3), tcpOffField));
         }
         else if (proto == 17 || proto == 1)
         {
-            th = 8;
+            fullTh = 8;
         }
         else
         {
-            th = 0;
+            fullTh = 0;
         }
+        // Click's PacketOdesc::hard_make_transp: an ip_len shorter than the headers cuts the transport header
+        // (ip_len 20 gives a bare 20-byte IP header); fields written past the end land in the tailroom
+        final int th = payloadIndex < 0 && ipLen >= 0 && ipLen < hl + fullTh ? (int)Math.max(0, ipLen - hl) : fullTh;
         final int payloadBytes = payloadIndex >= 0 ? r.bytesLength(payloadIndex) : 0;
         final int length = hl + th + payloadBytes;
         final Packet p = allocator.make(length);
@@ -431,25 +443,28 @@ public final class FromIPSummaryDump extends Element
         {
             return null;
         }
-        for (int i = 0; i + 8 <= hl + th; i += 8)
+        final int headers = hl + fullTh;
+        for (int i = 0; i + 8 <= headers; i += 8)
         {
             p.setU64(i, 0);
         }
-        for (int i = (hl + th) & ~7; i < hl + th; i++)
+        for (int i = headers & ~7; i < headers; i++)
         {
             p.setU8(i, 0);
         }
         p.clearAnnotations();
-        p.setU8(0, 0x40 | (hl >> 2));
+        p.setU8(0, 0x40 | hlNibble);
         p.setU8(9, proto);
         p.setU16(6, ipOff);
         if (ipOptLength > 0)
         {
             p.copyFrom(20, ipOpt, 0, ipOptLength);
         }
-        if (proto == 6 && first)
+        if (proto == 6 && first && th >= 13)
         {
-            p.setU8(hl + 12, (th >> 2) << 4);
+            final int thNibble = tcpOffField >= 0 && (tcpOffField >= fullTh || tcpOptLength == 0)
+                ? (int)(tcpOffField >> 2) & 15 : fullTh >> 2;
+            p.setU8(hl + 12, thNibble << 4);
             if (tcpOptLength > 0)
             {
                 p.copyFrom(hl + 20, tcpOpt, 0, tcpOptLength);

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.jclick.dataplane.args.NameResolver.NameType;
+import org.jclick.dataplane.args.PortArg;
 import org.jclick.elements.RouterFixture;
 import org.junit.jupiter.api.Test;
 
@@ -76,5 +77,39 @@ class InfoElementsTest
             assertEquals("2048", f.read("i.tickets"));
             assertEquals("512", f.read("j.tickets"));
         }
+    }
+    @Test
+    void portInfoDefinesPortNames()
+    {
+        try (RouterFixture f = RouterFixture.simtime(
+            "PortInfo(web 8080 www2, dns2 5353/udp, sshx 0x16/tcp # comment words, , # a comment argument,"
+                + " sc 9/sctp); c :: { PortInfo(inner 7); Idle -> Discard }; DriverManager(stop)"))
+        {
+            final var db = f.router().names();
+            assertArrayEquals(b(0x1f, 0x90), db.lookup(NameType.TCP_PORT, "web", "x"));
+            assertArrayEquals(b(0x1f, 0x90), db.lookup(NameType.UDP_PORT, "web", "x"));
+            assertArrayEquals(b(0x1f, 0x90), db.lookup(NameType.TCP_PORT, "www2", "x"));
+            assertArrayEquals(b(0x14, 0xe9), db.lookup(NameType.UDP_PORT, "dns2", "x"));
+            assertNull(db.lookup(NameType.TCP_PORT, "dns2", "x"));
+            assertArrayEquals(b(0, 22), db.lookup(NameType.TCP_PORT, "sshx", "x"));
+            assertNull(db.lookup(NameType.TCP_PORT, "comment", "x"));
+            assertNull(db.lookup(NameType.TCP_PORT, "sc", "x"));
+            assertArrayEquals(b(0, 7), db.lookup(NameType.TCP_PORT, "inner", "c/y"));
+            assertNull(db.lookup(NameType.TCP_PORT, "inner", "x"), "compound-scoped");
+            // the names reach PortArg through the element's argument context
+            final var ctx = f.router().elements().get(0).argContext();
+            assertEquals(8080, PortArg.TCP_PORT.parse("web", ctx));
+            assertEquals(5353, PortArg.UDP_PORT.parse("dns2", ctx));
+            assertEquals(80, PortArg.TCP_PORT.parse("www", ctx));
+        }
+    }
+
+    @Test
+    void portInfoRejectsGarbage()
+    {
+        assertTrue(RouterFixture.errorsOf("PortInfo(web)").contains("expected 'NAME PORT/PROTO', got 'web'"));
+        assertTrue(RouterFixture.errorsOf("PortInfo(web 80x)").contains("expected 'NAME PORT/PROTO', got 'web 80x'"));
+        assertEquals("", RouterFixture.errorsOf("PortInfo(web 80/bogus); DriverManager(stop)"),
+            "an unknown protocol skips the argument, as in Click");
     }
 }

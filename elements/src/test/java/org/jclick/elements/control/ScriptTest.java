@@ -227,4 +227,12 @@ class ScriptTest
             + " DriverManager(pause, print \"RESULT config=$NAME n=$(proc/c.count)\", print \"COUNTERS $(proc/counters.run)\")");
         assertEquals("RESULT config=fwd n=3\nCOUNTERS \"out=3\"\n", r[0]);
     }
+    @Test
+    void passiveScriptKeepsItsArgumentsAcrossWait()
+    {
+        // Click's run_timer steps without resetting $args (Bypass-02's try_all_orders relies on it)
+        final String[] r = run("t :: Script(TYPE PASSIVE, print \"a $1 $#\", wait 1, print \"b $1 $2 $args\");"
+            + " Script(write t.run x y, wait 3, stop);");
+        assertEquals("a x 2\nb x y x y\n", r[0]);
+    }
 }

@@ -133,8 +133,41 @@ class DelayAndShapeTest
             }
             runFor(f, 0.4, steps);
             assertEquals(List.of("0", "1", "2", "2", "3", "4", "5", "6"), seen);
-            assertEquals("0.005", f.read("l.latency"));
+            assertEquals("5ms", f.read("l.latency"));
             assertEquals("12500", f.read("l.bandwidth"));
         }
+    }
+    @Test
+    void linkUnqueueCountsExtraLengthAndPullsAheadByLatency()
+    {
+        // 100 bytes of data and 1500 of extra length at 1000 B/s: 1.6 s on the wire; a 10-byte packet behind it
+        // follows back to back (10 ms more); both leave LATENCY (0.5 s) plus their serialization after the start
+        try (RouterFixture f = RouterFixture.simtime(
+            "InfiniteSource(ACTIVE false) -> q :: Queue -> l :: LinkUnqueue(0.5s, 1000Bps) -> c :: Counter -> Discard;"))
+        {
+            final org.jclick.dataplane.element.Element q = f.router().find("q");
+            final org.jclick.dataplane.packet.Packet big = f.router().allocatorFor(q).make(100);
+            big.setAnnoU32(org.jclick.dataplane.packet.AnnotationDescriptor.EXTRA_LENGTH_ANNO_OFFSET, 1500);
+            q.push(0, big);
+            q.push(0, f.router().allocatorFor(q).make(10));
+            final List<String> seen = new ArrayList<>();
+            final double[] probes = {0.05, 1.59, 1.61, 2.09, 2.105, 2.115};
+            final QueueTestSupport.Step[] steps = new QueueTestSupport.Step[probes.length];
+            for (int i = 0; i < probes.length; i++)
+            {
+                steps[i] = at(probes[i], () -> seen.add(f.read("c.count") + "/" + f.read("l.size") + "/"
+                    + f.read("q.length")));
+            }
+            runFor(f, 3, steps);
+            // the second packet leaves the Queue at 1.6 s, when the pipe's tail (2.1 s) is LATENCY ahead
+            assertEquals(List.of("0/1/1", "0/1/1", "0/2/0", "0/2/0", "1/1/0", "2/0/0"), seen);
+            assertEquals("500ms", f.read("l.latency"));
+            assertEquals("1000", f.read("l.bandwidth"));
+            assertEquals(0, f.write("l.latency", "250us"));
+            assertEquals("250us", f.read("l.latency"));
+            assertTrue(f.write("l.bandwidth", "50Bps") < 0);
+        }
+        assertTrue(RouterFixture.errorsOf("Idle -> Queue -> LinkUnqueue(1ms, 10Bps) -> Discard;")
+            .contains("bandwidth too small, minimum 100Bps"));
     }
 }

@@ -250,4 +250,29 @@ class IPSummaryDumpTest
             "18.26.4.44 10 10.0.0.8 80 T rr{2.3.4.5}+3 40",
             "18.26.4.44 11 10.0.0.8 80 T rr{}+1 28"), lines);
     }
+    @Test
+    void shortIpLenCutsTheTransportHeader() throws IOException
+    {
+        // Click's hard_make_transp: ip_len 20 gives a bare IP header, ip_len 1600 a 40-byte packet and 1560 bytes
+        // of extra length (LinkUnqueue-01 relies on both)
+        final List<String> lines = through("""
+            !data ip_src ip_len
+            1.0.0.1 20
+            1.0.0.2 30
+            1.0.0.3 1600
+            """, "", "ip_src ip_len ip_capture_len");
+        assertEquals(List.of("1.0.0.1 20 20", "1.0.0.2 30 30", "1.0.0.3 1600 40"), lines);
+    }
+
+    @Test
+    void ipHlAndTcpOffGrowTheHeaders() throws IOException
+    {
+        // Click's IPPrint-01 input
+        final List<String> lines = through("""
+            !data src dst sport dport proto ip_len ip_hl tcp_off tcp_flags
+            1.0.0.1 1.0.0.2 10 20 T 1500 40 20 A
+            1.0.0.4 1.0.0.5 40 50 T 1000 32 40 A
+            """, "", "src ip_hl tcp_off ip_capture_len sport dport");
+        assertEquals(List.of("1.0.0.1 40 20 60 10 20", "1.0.0.4 32 40 72 40 50"), lines);
+    }
 }
