@@ -375,6 +375,8 @@ public final class FromIPSummaryDump extends Element
         long ipLen = -1;
         long payloadLen = -1;
         boolean haveIp = false;
+        boolean haveTcpHl = false;
+        boolean haveIpHl = false;
         tcpOptLength = -1;
         ipOptLength = 0;
         final int n = r.size();
@@ -392,9 +394,17 @@ public final class FromIPSummaryDump extends Element
                 case PAYLOAD -> payloadIndex = i;
                 case IP_LEN -> ipLen = r.value(i);
                 case PAYLOAD_LEN -> payloadLen = r.value(i);
-                case TCP_OPT, TCP_NTOPT, TCP_SACK -> tcpOptLength = TcpOptions.parse(r.bytes(i), r.bytesLength(i),
-                    tcpOpt, tcpOptLength < 0 ? 0 : tcpOptLength, f == Field.TCP_SACK);
-                case IP_OPT -> ipOptLength = TcpOptions.parseIp(r.bytes(i), r.bytesLength(i), ipOpt);
+                case TCP_OPT, TCP_NTOPT, TCP_SACK ->
+                {
+                    tcpOptLength = TcpOptions.parse(r.bytes(i), r.bytesLength(i),
+                        tcpOpt, tcpOptLength < 0 ? 0 : tcpOptLength, f == Field.TCP_SACK);
+                    haveTcpHl = true;
+                }
+                case IP_OPT ->
+                {
+                    ipOptLength = TcpOptions.parseIp(r.bytes(i), r.bytesLength(i), ipOpt);
+                    haveIpHl = true;
+                }
                 default ->
                 {
                 }
@@ -405,9 +415,9 @@ public final class FromIPSummaryDump extends Element
         {
             tcpOptLength = 0;
         }
-        final int hl = 20 + ((ipOptLength + 3) & ~3);
+        int hl = 20 + ((ipOptLength + 3) & ~3);
         final boolean first = firstFrag(ipOff);
-        final int th;
+        int th;
         if (!first)
         {
             th = 0;
@@ -425,6 +435,36 @@ public final class FromIPSummaryDump extends Element
             th = 0;
         }
         final int payloadBytes = payloadIndex >= 0 ? r.bytesLength(payloadIndex) : 0;
+        // Click's account_payload_len: an IP length longer than headers plus payload is explained first by
+        // padding the TCP header, then the IP header, with end-of-option bytes (up to 40 each, in 4-byte
+        // steps), unless tcp_opt or ip_opt fixed those headers. 'payload' is accounted for, then 'payload_len'.
+        long wantLen = ipLen;
+        for (int step = 0; step < 2; step++)
+        {
+            final long plen = step == 0 ? (payloadIndex >= 0 && payloadBytes > 0 ? payloadBytes : -1) : payloadLen;
+            if (plen < 0)
+            {
+                continue;
+            }
+            final int off = hl + th;
+            if (wantLen < 0)
+            {
+                wantLen = off + plen;
+                continue;
+            }
+            long delta = wantLen - (off + plen);
+            if (delta > 0 && first && proto == 6 && !haveTcpHl && th == 20)
+            {
+                final int grow = (int)Math.min(delta & ~3L, 60 - 20);
+                th += grow;
+                delta -= grow;
+            }
+            if (delta > 0 && !haveIpHl && hl == 20)
+            {
+                final int grow = (int)Math.min(delta & ~3L, 60 - 20);
+                hl += grow;
+            }
+        }
         final int length = hl + th + payloadBytes;
         final Packet p = allocator.make(length);
         if (p == null)
@@ -529,23 +569,8 @@ public final class FromIPSummaryDump extends Element
         {
             p.setAggregateAnno((int)parser.aggregate());
         }
-        final long total;
-        if (payloadIndex >= 0)
-        {
-            total = length;
-        }
-        else if (ipLen >= 0)
-        {
-            total = ipLen;
-        }
-        else if (payloadLen >= 0)
-        {
-            total = length + payloadLen;
-        }
-        else
-        {
-            total = length;
-        }
+        // the IP length: 'ip_len' if given, else what 'payload' or 'payload_len' implies, else the headers
+        final long total = wantLen >= 0 ? wantLen : length;
         p.setU16(2, (int)Math.min(total, 0xFFFF));
         if (total > length)
         {
