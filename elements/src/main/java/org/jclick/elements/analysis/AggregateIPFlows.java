@@ -135,6 +135,12 @@ public final class AggregateIPFlows extends Element
                 fragments.clear();
                 fragmentHead = 0;
             }
+            else if (fragmentHead >= 1024 && fragmentHead * 2 >= fragments.size())
+            {
+                // a list that never empties: drop the released slots now and then
+                fragments.subList(0, fragmentHead).clear();
+                fragmentHead = 0;
+            }
             return p;
         }
     }
