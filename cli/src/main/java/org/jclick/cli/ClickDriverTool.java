@@ -277,7 +277,8 @@ final class ClickDriverTool {
     private static int runRouter(Settings s, Streams io, ElementRegistry registry, FlatRouter flat, int exit) {
         final ErrorHandler errh = ErrorHandler.printing(io.err());
         final Clock clock = s.simtime != null ? Clock.simulated((long) (s.simtime * 1e9)) : Clock.wall();
-        final Router.Options options = new Router.Options(clock, s.threads, s.input.text(), Unparser.unparse(flat));
+        final Router.Options options = new Router.Options(clock, s.threads,
+                StaticHandlers.configuration(flat, s.input.text()), Unparser.unparse(flat));
         final Router router = Router.build(flat, registry, options, errh);
         if (router == null || router.initialize(errh) < 0) {
             if (router != null) {

@@ -81,8 +81,8 @@ final class RunCommand implements Callable<Integer> {
         final ErrorHandler errh = ErrorHandler.printing(io.err());
         final Clock clock = simtime ? Clock.simulated(-1) : Clock.wall();
         final String text = r.sources() == null ? "" : r.sources().text(file);
-        final Router.Options options = new Router.Options(clock, Math.max(1, threads), text == null ? "" : text,
-                Unparser.unparse(r.router()));
+        final Router.Options options = new Router.Options(clock, Math.max(1, threads),
+                StaticHandlers.configuration(r.router(), text), Unparser.unparse(r.router()));
         final Router router = Router.build(r.router(), registry, options, errh);
         if (router == null || router.initialize(errh) < 0) {
             if (router != null) {

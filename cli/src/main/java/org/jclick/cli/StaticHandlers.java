@@ -36,7 +36,7 @@ final class StaticHandlers {
                 case "version" -> CLICK_VERSION + "\n";
                 case "list" -> list();
                 case "flatconfig" -> org.jclick.lang.Unparser.unparse(router);
-                case "config" -> configText == null ? "" : configText;
+                case "config" -> configuration(router, configText);
                 case "classes" -> classes();
                 case "requirements" -> requirements();
                 default -> null;
@@ -48,6 +48,20 @@ final class StaticHandlers {
             case "config" -> element.config();
             default -> null;
         };
+    }
+
+    /**
+     * The router's {@code config} handler, as Click's {@code Router::configuration_string}: the text it was
+     * read from, unless the configuration says {@code require(compact_config)}, which makes Click drop that text
+     * and answer with the unparsed (flattened) router instead.
+     */
+    static String configuration(FlatRouter router, String text) {
+        for (FlatRouter.Requirement r : router.requirements()) {
+            if (r.type().equals("compact_config")) {
+                return org.jclick.lang.Unparser.unparse(router);
+            }
+        }
+        return text == null ? "" : text;
     }
 
     private String list() {

@@ -147,6 +147,22 @@ class ClickToolsTest {
     }
 
     @Test
+    void compactConfigMakesTheConfigHandlerTheFlatConfiguration() {
+        // Click's Router drops the configuration text when the configuration requires compact_config
+        final String config = "require(compact_config)\nelementclass F { input -> output }\nIdle -> F -> Discard";
+        final Run quit = Run.of("click", "-q", "-h", "config", "-e", config);
+        assertEquals(0, quit.status(), quit.err());
+        final String flat = "require(compact_config);\n\nIdle@1 :: Idle;\nDiscard@3 :: Discard;\n\n"
+                + "Idle@1 -> Discard@3;\n";
+        assertEquals(flat, quit.out());
+        final Run run = Run.of("click", "-h", "config", "-e", config + "; DriverManager(stop)");
+        assertEquals(0, run.status(), run.err());
+        assertTrue(run.out().startsWith("require(compact_config);\n\nIdle@1 :: Idle;\n"), run.out());
+        final Run plain = Run.of("click", "-q", "-h", "config", "-e", "Idle -> Discard");
+        assertEquals("Idle -> Discard\n", plain.out());
+    }
+
+    @Test
     void exitHandler() {
         final Run r = Run.of("click", "-q", "-x", "a.config", "-e", "a :: InfiniteSource(true) -> Discard");
         assertEquals(0, r.status(), r.err() + r.out());

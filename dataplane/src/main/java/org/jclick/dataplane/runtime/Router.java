@@ -43,7 +43,11 @@ public final class Router implements ElementResolver
     @FunctionalInterface
     public interface DriverHook
     {
-        void handleStoppedDriver();
+        /**
+         * One driver step (Click's {@code step router} write): returns the script's status, 0 to go on, 1 when it
+         * reached a stop instruction, negative on error.
+         */
+        int handleStoppedDriver();
     }
 
     /** Everything a router needs besides the flat configuration. */
@@ -758,6 +762,9 @@ public final class Router implements ElementResolver
         master.requestStop();
     }
 
+    /** At most this many driver steps per check, as Click's {@code check_driver}. */
+    private static final int MAX_DRIVER_STEPS = 1000;
+
     /** Called by thread 0 each turn: gives a stopped driver to the DriverManager; returns true to stop. */
     boolean checkDriver()
     {
@@ -768,15 +775,13 @@ public final class Router implements ElementResolver
         final Object dm = attachment("DriverManager");
         if (dm instanceof DriverHook hook)
         {
-            while (true)
+            // As Click's Master::check_driver: step the script while the count stays down and the script goes on.
+            // Each step consumes one stop request; requests made by other threads meanwhile (so the count may
+            // not have risen after a step) are consumed by further steps rather than taken for a final stop.
+            int max = MAX_DRIVER_STEPS;
+            while (hook.handleStoppedDriver() == 0 && runCount.get() <= 0 && --max >= 0)
             {
-                final int was = runCount.get();
-                hook.handleStoppedDriver();
-                final int now = runCount.get();
-                if (now > 0 || now == was)
-                {
-                    break;
-                }
+                // step again
             }
         }
         return runCount.get() <= 0;

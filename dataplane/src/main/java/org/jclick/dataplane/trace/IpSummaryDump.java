@@ -771,6 +771,31 @@ public final class IpSummaryDump
                         case 'b' -> scratch[n++] = '\b';
                         case 'f' -> scratch[n++] = '\f';
                         case 'v' -> scratch[n++] = 11;
+                        case '<' ->
+                        {
+                            // Click's hex blob "\<48 69>": pairs of hex digits, anything else skipped
+                            int v = 0;
+                            int k = 0;
+                            while (p < to && s[p] != '>')
+                            {
+                                final int d = Character.digit(s[p++], 16);
+                                if (d < 0)
+                                {
+                                    continue;
+                                }
+                                v = v * 16 + d;
+                                if (++k == 2)
+                                {
+                                    scratch[n++] = (byte)v;
+                                    v = 0;
+                                    k = 0;
+                                }
+                            }
+                            if (p < to)
+                            {
+                                p++;
+                            }
+                        }
                         case 'x' ->
                         {
                             int v = 0;

@@ -171,6 +171,17 @@ class IpSummaryDumpTest
     }
 
     @Test
+    void payloadsMayHoldHexBlobsAsCpStringReadsThem()
+    {
+        final Parser p = new Parser("t", null);
+        p.defaultFields("payload sport");
+        assertEquals(LineKind.PACKET, line(p, "\"x\\<48 69 0a>y\\<4>\" 7"));
+        final byte[] expected = {'x', 'H', 'i', '\n', 'y'};
+        assertArrayEquals(expected, Arrays.copyOf(p.record().bytes(0), p.record().bytesLength(0)));
+        assertEquals(7, p.record().value(1));
+    }
+
+    @Test
     void headerLinesAbsentValuesAndErrorsWithLineAndOffset()
     {
         final List<String> warnings = new ArrayList<>();

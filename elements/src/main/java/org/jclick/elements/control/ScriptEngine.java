@@ -751,9 +751,9 @@ public abstract class ScriptEngine extends Element
     }
 
     /** The router's driver stop event (TYPE DRIVER): one "router" step. */
-    void handleStoppedDriver()
+    int handleStoppedDriver()
     {
-        stepHandler(ST_STEP, "router", "step", true, runErrh(), null);
+        return stepHandler(ST_STEP, "router", "step", true, runErrh(), null);
     }
 
     private synchronized int runPacketScript(final int port)

@@ -16,8 +16,10 @@ import org.jclick.lang.ConfigStrings;
     ports = "none",
     description = """
         Places the tasks and timers of each ELEMENT on router thread THREAD (0 is the first) when they are
-        initialized. A thread number at or above the router's thread count uses the last thread; a negative
-        one leaves the element on thread 0.""",
+        initialized. ELEMENT may also name a compound element, which places every element inside it. A
+        thread number out of range draws a warning and means thread 0, as does -1. When several
+        StaticThreadSched elements name the same element, the one configured last wins (so one inside a
+        compound overrides one outside that names the whole compound).""",
     example = "StaticThreadSched(uq0 0, uq1 1);")
 public final class StaticThreadSched extends Element
 {
@@ -25,6 +27,14 @@ public final class StaticThreadSched extends Element
     public int configurePhase()
     {
         return CONFIGURE_PHASE_INFO;
+    }
+
+    /** Click's {@code Router::ename_context}: this element's compound prefix, with its trailing slash. */
+    private String nameContext()
+    {
+        final String n = name();
+        final int slash = n.lastIndexOf('/');
+        return slash < 0 ? "" : n.substring(0, slash + 1);
     }
 
     @Override
@@ -43,12 +53,6 @@ public final class StaticThreadSched extends Element
                 errh.error("expected 'ELEMENT THREAD'");
                 continue;
             }
-            final Element e = router().find(w.get(0), this);
-            if (e == null)
-            {
-                errh.error("no element named '" + w.get(0) + "'");
-                continue;
-            }
             final int thread;
             try
             {
@@ -59,7 +63,38 @@ public final class StaticThreadSched extends Element
                 errh.error("THREAD: " + ex.getMessage());
                 continue;
             }
-            router().setHomeThread(e, thread < 0 ? 0 : Math.min(thread, router().master().threadCount() - 1));
+            final int nthreads = router().master().threadCount();
+            int preference = thread;
+            if (preference < -1 || preference >= nthreads)
+            {
+                errh.warning("thread preference " + thread + " out of range");
+                preference = 0;
+            }
+            // Click parks preference -1 on no thread at all (its tasks never run); jclick has no such place, so
+            // such elements stay on thread 0
+            preference = Math.max(preference, 0);
+            final String ename = w.get(0);
+            final Element e = router().find(ename, this);
+            if (e != null)
+            {
+                router().setHomeThread(e, preference);
+                continue;
+            }
+            // not an element: a compound's name sets every element inside it
+            final String prefix = nameContext() + ename + "/";
+            boolean set = false;
+            for (final Element x : router().elements())
+            {
+                if (x.name().startsWith(prefix))
+                {
+                    router().setHomeThread(x, preference);
+                    set = true;
+                }
+            }
+            if (!set)
+            {
+                errh.error("'" + ename + "' does not name an element");
+            }
         }
         return errh.errorCount() > before ? ErrorHandler.FAILURE : 0;
     }

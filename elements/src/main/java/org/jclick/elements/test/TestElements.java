@@ -17,7 +17,8 @@ public final class TestElements implements ElementProvider
         return List.of(
             NotifierDebug.class,
             QueueYankTest.class,
-            TokenBucketTest.class
+            TokenBucketTest.class,
+            MTDieTest.class
         );
     }
 }

@@ -376,6 +376,8 @@ public final class FromIPSummaryDump extends Element
         long payloadLen = -1;
         long ipHlField = -1;
         long tcpOffField = -1;
+        boolean haveTcpHl = false;
+        boolean haveIpHl = false;
         boolean haveIp = false;
         tcpOptLength = -1;
         ipOptLength = 0;
@@ -396,9 +398,17 @@ public final class FromIPSummaryDump extends Element
                 case PAYLOAD_LEN -> payloadLen = r.value(i);
                 case IP_HL -> ipHlField = (r.value(i) + 3) & ~3L;
                 case TCP_OFF -> tcpOffField = (r.value(i) + 3) & ~3L;
-                case TCP_OPT, TCP_NTOPT, TCP_SACK -> tcpOptLength = TcpOptions.parse(r.bytes(i), r.bytesLength(i),
-                    tcpOpt, tcpOptLength < 0 ? 0 : tcpOptLength, f == Field.TCP_SACK);
-                case IP_OPT -> ipOptLength = TcpOptions.parseIp(r.bytes(i), r.bytesLength(i), ipOpt);
+                case TCP_OPT, TCP_NTOPT, TCP_SACK ->
+                {
+                    tcpOptLength = TcpOptions.parse(r.bytes(i), r.bytesLength(i),
+                        tcpOpt, tcpOptLength < 0 ? 0 : tcpOptLength, f == Field.TCP_SACK);
+                    haveTcpHl = true;
+                }
+                case IP_OPT ->
+                {
+                    ipOptLength = TcpOptions.parseIp(r.bytes(i), r.bytesLength(i), ipOpt);
+                    haveIpHl = true;
+                }
                 default ->
                 {
                 }
@@ -412,11 +422,10 @@ public final class FromIPSummaryDump extends Element
         // Click's ip_hl and tcp_off fields: a larger header is padded with zero (EOL) bytes, and the length field
         // takes the given value even when it is smaller than the header built
         final int baseHl = 20 + ((ipOptLength + 3) & ~3);
-        final int hl = (int)Math.min(60, Math.max(baseHl, ipHlField));
+        int hl = (int)Math.min(60, Math.max(baseHl, ipHlField));
         final boolean hlGiven = ipHlField >= 0 && (ipHlField >= baseHl || ipOptLength == 0);
-        final int hlNibble = hlGiven ? (int)(ipHlField >> 2) & 15 : hl >> 2;
         final boolean first = firstFrag(ipOff);
-        final int fullTh;
+        int fullTh;
         if (!first)
         {
             fullTh = 0;
@@ -433,10 +442,44 @@ public final class FromIPSummaryDump extends Element
         {
             fullTh = 0;
         }
+        final int payloadBytes = payloadIndex >= 0 ? r.bytesLength(payloadIndex) : 0;
+        // Click's account_payload_len: an IP length longer than headers plus payload is explained first by
+        // padding the TCP header, then the IP header, with end-of-option bytes (up to 40 each, in 4-byte
+        // steps), unless tcp_opt/tcp_off or ip_opt/ip_hl fixed those headers. 'payload' is accounted for, then
+        // 'payload_len'.
+        haveTcpHl |= tcpOffField >= 0;
+        haveIpHl |= ipHlField >= 0;
+        long wantLen = ipLen;
+        for (int step = 0; step < 2; step++)
+        {
+            final long plen = step == 0 ? (payloadIndex >= 0 && payloadBytes > 0 ? payloadBytes : -1) : payloadLen;
+            if (plen < 0)
+            {
+                continue;
+            }
+            final int off = hl + fullTh;
+            if (wantLen < 0)
+            {
+                wantLen = off + plen;
+                continue;
+            }
+            long delta = wantLen - (off + plen);
+            if (delta > 0 && first && proto == 6 && !haveTcpHl && fullTh == 20)
+            {
+                final int grow = (int)Math.min(delta & ~3L, 60 - 20);
+                fullTh += grow;
+                delta -= grow;
+            }
+            if (delta > 0 && !haveIpHl && hl == 20)
+            {
+                final int grow = (int)Math.min(delta & ~3L, 60 - 20);
+                hl += grow;
+            }
+        }
+        final int hlNibble = hlGiven ? (int)(ipHlField >> 2) & 15 : hl >> 2;
         // Click's PacketOdesc::hard_make_transp: an ip_len shorter than the headers cuts the transport header
         // (ip_len 20 gives a bare 20-byte IP header); fields written past the end land in the tailroom
         final int th = payloadIndex < 0 && ipLen >= 0 && ipLen < hl + fullTh ? (int)Math.max(0, ipLen - hl) : fullTh;
-        final int payloadBytes = payloadIndex >= 0 ? r.bytesLength(payloadIndex) : 0;
         final int length = hl + th + payloadBytes;
         final Packet p = allocator.make(length);
         if (p == null)

@@ -56,6 +56,30 @@ class InfoElementsTest
     }
 
     @Test
+    void staticThreadSchedPlacesWholeCompounds()
+    {
+        // Click's threads/StaticThreadSched-02: a compound's name places everything in it; a StaticThreadSched
+        // inside the compound, configured later, overrides it for its own element
+        try (RouterFixture f = RouterFixture.wall("""
+            StaticThreadSched(sub0 1);
+            sub0, sub1 :: {
+                src :: RatedSource -> q :: Queue -> d :: Discard;
+                StaticThreadSched(d 0);
+            }
+            """, 2))
+        {
+            final var r = f.router();
+            assertEquals(1, r.homeThreadOf(r.find("sub0/src")));
+            assertEquals(1, r.homeThreadOf(r.find("sub0/q")));
+            assertEquals(0, r.homeThreadOf(r.find("sub0/d")));
+            assertEquals(0, r.homeThreadOf(r.find("sub1/src")));
+            assertEquals("1", f.read("sub0/src.home_thread"));
+        }
+        final String e = RouterFixture.errorsOf("Idle -> Discard; StaticThreadSched(nothing 0)");
+        assertTrue(e.contains("'nothing' does not name an element"), e);
+    }
+
+    @Test
     void randomSeedRepeats()
     {
         try (RouterFixture f = RouterFixture.simtime("RandomSeed(7); s :: Script(TYPE PASSIVE, return $(random 1000000));"

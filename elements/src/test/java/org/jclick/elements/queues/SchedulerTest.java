@@ -3,6 +3,7 @@ package org.jclick.elements.queues;
 import static org.jclick.elements.queues.QueueTestSupport.runFor;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -171,6 +172,68 @@ class SchedulerTest
                 }
             }
             assertEquals(List.of(10, 20, 25, 30, 50, 60, -1), pullBytes(f, "t", 7));
+        }
+    }
+
+    /** Pushes packets with the given timestamps (and first byte) into queues a and b, then pulls t. */
+    private static List<Integer> mergeThrough(final String tss, final long[][] stamps, final int pulls,
+        final RouterFixture f)
+    {
+        final String[] names = {"a", "b"};
+        for (int q = 0; q < stamps.length; q++)
+        {
+            final org.jclick.dataplane.element.Element e = f.router().find(names[q]);
+            for (final long ts : stamps[q])
+            {
+                final Packet p = f.router().allocatorFor(e).make(1);
+                p.setU8(0, (int)ts);
+                p.setTimestampNs(ts);
+                e.push(0, p);
+            }
+        }
+        return pullBytes(f, "t", pulls);
+    }
+
+    private static final String TSS_TWO_QUEUES = """
+        InfiniteSource(ACTIVE false) -> a :: Queue -> [0] t :: TimeSortedSched(%s);
+        InfiniteSource(ACTIVE false) -> b :: Queue -> [1] t;
+        t -> Discard(ACTIVE false);
+        """;
+
+    @Test
+    void timeSortedSchedBufferCorrectsSmallReorderings()
+    {
+        // input a is out of order by two places; BUFFER 3 sorts it, BUFFER 1 cannot
+        final long[][] stamps = {{30, 20, 10, 40}, {25, 35}};
+        try (RouterFixture f = RouterFixture.simtime(TSS_TWO_QUEUES.formatted("BUFFER 3")))
+        {
+            assertEquals(List.of(10, 20, 25, 30, 35, 40, -1), mergeThrough("", stamps, 7, f));
+            assertEquals("true", f.read("t.well_ordered"));
+        }
+        try (RouterFixture f = RouterFixture.simtime(TSS_TWO_QUEUES.formatted("BUFFER 1")))
+        {
+            assertEquals(List.of(25, 30, 20, 10, 35, 40, -1), mergeThrough("", stamps, 7, f));
+            assertEquals("false", f.read("t.well_ordered"));
+        }
+        final String e = RouterFixture.errorsOf(TSS_TWO_QUEUES.formatted("BUFFER 0"));
+        assertTrue(e.contains("BUFFER must be at least 1"), e);
+    }
+
+    @Test
+    void timeSortedSchedStopsOnceEveryNotifyingSourceIsDone()
+    {
+        // Queues have empty notifiers: once both are drained for good, STOP stops the driver (a source without a
+        // notifier would make its input's signal busy, and TimeSortedSched, as Click's, would never stop)
+        try (RouterFixture f = RouterFixture.simtime("""
+            a :: InfiniteSource(LIMIT 3, STOP false) -> qa :: Queue -> [0] t :: TimeSortedSched(STOP true);
+            b :: InfiniteSource(LIMIT 2, STOP false) -> qb :: Queue -> [1] t;
+            t -> u :: Unqueue -> c :: Counter -> Discard;
+            """))
+        {
+            final long start = f.router().nowNs();
+            runFor(f, 100);
+            assertEquals("5", f.read("c.count"));
+            assertTrue(f.router().nowNs() - start < 50_000_000_000L, "STOP did not stop the driver");
         }
     }
 }

@@ -97,6 +97,28 @@ class IPSummaryDumpTest
     }
 
     @Test
+    void ipLenBeyondThePayloadIsExtraLengthOrHeaderPadding() throws IOException
+    {
+        // as Click's FromIPSummaryDump: with tcp_opt and ip_opt given ('.'), the headers stay as they are and the
+        // missing bytes become the extra length annotation (standard/Pad-01); without them, the TCP header, then
+        // the IP header, grow by end-of-option bytes, in 4-byte steps
+        final List<String> lines = through("""
+            !data ip_src ip_opt tcp_opt ip_len payload
+            1.0.0.1 . . 50 "HiFart"
+            1.0.0.2 . . - "HiFart"
+            """, "", "ip_src ip_len ip_capture_len payload");
+        assertEquals(List.of("1.0.0.1 50 46 \"HiFart\"", "1.0.0.2 46 46 \"HiFart\""), lines);
+        final List<String> padded = through("""
+            !data ip_src ip_len payload
+            1.0.0.1 51 "HiFart"
+            1.0.0.2 200 "HiFart"
+            1.0.0.3 46 "HiFart"
+            """, "", "ip_src ip_len ip_capture_len ip_hl tcp_off payload");
+        assertEquals(List.of("1.0.0.1 51 50 20 24 \"HiFart\"", "1.0.0.2 200 126 60 60 \"HiFart\"",
+            "1.0.0.3 46 46 20 20 \"HiFart\""), padded);
+    }
+
+    @Test
     void multipacketAndHandlers() throws IOException
     {
         final Path in = tmp.resolve("m.ipsd");
