@@ -31,7 +31,8 @@ public final class IPElements implements ElementProvider
             MarkIPCE.class,
             IPEncap.class,
             UDPIPEncap.class,
-            ICMPIPEncap.class
+            ICMPIPEncap.class,
+            IPFragmenter.class
         );
     }
 }
