@@ -24,13 +24,13 @@ abstract class HeaderChecker extends SimpleElement
     }
 
     @Override
-    public final String portCount()
+    public String portCount()
     {
         return PORTS_1_1X2;
     }
 
     @Override
-    public final String processing()
+    public String processing()
     {
         return PROCESSING_A_AH;
     }

@@ -32,7 +32,13 @@ public final class IPElements implements ElementProvider
             IPEncap.class,
             UDPIPEncap.class,
             ICMPIPEncap.class,
-            IPFragmenter.class
+            IPFragmenter.class,
+            ICMPError.class,
+            ICMPPingResponder.class,
+            FixIPSrc.class,
+            IPGWOptions.class,
+            IPInputCombo.class,
+            IPOutputCombo.class
         );
     }
 }

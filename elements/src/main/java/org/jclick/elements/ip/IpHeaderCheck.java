@@ -144,7 +144,7 @@ abstract class IpHeaderCheck extends HeaderChecker
     }
 
     @Override
-    public final Packet simpleAction(final Packet p)
+    public Packet simpleAction(final Packet p)
     {
         final int off = offset;
         final int plen = p.length() - off;

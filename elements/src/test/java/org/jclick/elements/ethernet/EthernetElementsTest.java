@@ -85,8 +85,6 @@ class EthernetElementsTest
         final String mcast = "01005e000001" + "020202020202" + "0800";
         final String other = "020202020203" + "020202020202" + "0800";
         final String fromMe = "ffffffffffff" + "000a959d6816" + "0800";
-        final String cfg = "InfiniteSource(DATA \\<%s>, LIMIT 1, STOP true) -> h :: HostEtherFilter(" + me
-            + ", %s) -> p :: PaintSwitch(ANNO 16) -> Discard; h[1] -> r :: Counter -> Discard;";
         for (final String[] c : new String[][] {{toMe, "0"}, {bcast, "1"}, {mcast, "2"}})
         {
             run(src(c[0]) + " -> h :: HostEtherFilter(" + me + ") -> x :: Counter -> db :: DropBroadcasts"
@@ -111,7 +109,6 @@ class EthernetElementsTest
             f -> assertEquals("0", f.read("x.count")));
         run(src(fromMe) + " -> HostEtherFilter(" + me + ") -> x :: Counter -> Discard;",
             f -> assertEquals("1", f.read("x.count")));
-        assertTrue(cfg.contains("%s"));
     }
 
     @Test
