@@ -105,7 +105,13 @@ public final class IPFragmenter extends Element
     {
         if (verbose || drops < 5)
         {
-            System.err.println(name() + ": IPFragmenter(" + mtu + ") cannot fragment packet of length " + p.length());
+            // Click's diagnostic, for the first few refused packets only (every one with VERBOSE)
+            final int nh = p.hasNetworkHeader() ? p.networkHeaderOffset() : -1;
+            final boolean ip = nh >= 0 && p.length() >= nh + Ipv4Descriptor.MIN_HEADER_LENGTH_BYTES;
+            System.err.println("IPFragmenter(" + mtu + ") DF "
+                + (ip ? org.jclick.dataplane.args.IPAddressArg.unparse(p.u32(nh + Ipv4Descriptor.SRC_OFFSET)) + " "
+                + org.jclick.dataplane.args.IPAddressArg.unparse(p.u32(nh + Ipv4Descriptor.DST_OFFSET)) : "-")
+                + " len=" + p.length());
         }
         drops++;
         checkedOutputPush(1, p);
