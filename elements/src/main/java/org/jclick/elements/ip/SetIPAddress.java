@@ -12,14 +12,14 @@ import org.jclick.dataplane.packet.Packet;
 
 /** Click's SetIPAddress. */
 @ElementDoc(
-    synopsis = "SetIPAddress(ADDR [, ANNO])",
+    synopsis = "SetIPAddress(IPADDR [, keywords ANNO])",
     category = "ip",
     ports = "one agnostic input, one agnostic output",
     description = """
-        Stores the fixed address ADDR in each packet's destination IP annotation (or the annotation ANNO names).
+        Stores the fixed address IPADDR in each packet's destination IP annotation (or the annotation ANNO names).
         The packet data is not touched; StoreIPAddress writes an annotation into the data.""",
     keywords = {
-        "ADDR: IP address.",
+        "IPADDR: IP address.",
         "ANNO: annotation. Where to store it. Default DST_IP."},
     handlers = {"addr (read/write): the address"},
     example = "... -> SetIPAddress(10.0.0.1) -> ARPQuerier(...) -> ...",
@@ -34,8 +34,8 @@ public final class SetIPAddress extends SimpleElement
     {
         final int[] v = {0, AnnotationDescriptor.DST_IP_ANNO_OFFSET};
         if (complete(args(conf)
-            .readMandatoryPositional("ADDR", IPAddressArg.INSTANCE, x -> v[0] = x)
-            .readPositional("ANNO", AnnoArg.of(4), x -> v[1] = x), errh) < 0)
+            .readMandatoryPositional("IPADDR", IPAddressArg.INSTANCE, x -> v[0] = x)
+            .read("ANNO", AnnoArg.of(4), x -> v[1] = x), errh) < 0)
         {
             return ErrorHandler.FAILURE;
         }

@@ -23,8 +23,9 @@ import org.jclick.dataplane.packet.Packet;
         OFFSET is a byte offset into the data, or 'src' / 'dst' for the source or destination field of the IP
         header the network header annotation marks. In the latter case the IP header checksum is updated
         incrementally (RFC 1624), and so is the TCP checksum, or a nonzero UDP checksum, of a first fragment
-        whose header is present. Packets too short for the write, or without an IP header for src/dst, go to
-        output 1 if it is connected and are dropped otherwise; either way they are counted.""",
+        whose header is present. Packets too short for the write, without an IP header for src/dst, or (with a
+        numeric OFFSET and no ADDR) whose destination IP annotation is 0.0.0.0, go to output 1 if it is
+        connected and are dropped otherwise; either way they are counted.""",
     keywords = {
         "ADDR: IP address. Default: the destination IP annotation.",
         "OFFSET: unsigned, or 'src' or 'dst'."},
@@ -69,10 +70,10 @@ public final class StoreIPAddress extends SimpleElement
             return ErrorHandler.FAILURE;
         }
         final int o;
-        switch (off[0])
+        switch (off[0].toLowerCase(java.util.Locale.ROOT))
         {
-            case "src", "ip src" -> o = IP_SRC;
-            case "dst", "ip dst" -> o = IP_DST;
+            case "src" -> o = IP_SRC;
+            case "dst" -> o = IP_DST;
             default ->
             {
                 try
@@ -86,7 +87,7 @@ public final class StoreIPAddress extends SimpleElement
                 }
                 catch (final ArgException e)
                 {
-                    return errh.error("OFFSET: expected 'src', 'dst' or unsigned integer");
+                    return errh.error("type mismatch: OFFSET requires integer");
                 }
             }
         }
@@ -102,7 +103,7 @@ public final class StoreIPAddress extends SimpleElement
         final int ipa = useAddress ? address : p.dstIpAnno();
         if (offset >= 0)
         {
-            if (p.length() < offset + 4)
+            if (p.length() < offset + 4 || (ipa == 0 && !useAddress))
             {
                 return refuse(p);
             }

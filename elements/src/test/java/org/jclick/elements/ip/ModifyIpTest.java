@@ -166,4 +166,26 @@ class ModifyIpTest
             run(source(ect1) + " -> CheckIPHeader -> s :: SetIPDSCP(46) -> " + print("s")
                 + " -> CheckIPHeader -> Discard;"));
     }
+
+    @Test
+    void setIpAddressKeywordsAndStoreRefusals()
+    {
+        final String data = "0000000000000000";
+        assertEquals(line("s", "01020304" + data.substring(8)), run(source(data)
+            + " -> s :: SetIPAddress(IPADDR 1.2.3.4) -> StoreIPAddress(0) -> " + print("s") + " -> Discard;",
+            f -> assertEquals("1.2.3.4", f.read("s.addr"))));
+        // another annotation (bytes 24-27 of the annotation area), first octet first
+        assertEquals("   8 | " + "00".repeat(24) + "05060708" + "00".repeat(20) + "\n", run(source(data)
+            + " -> SetIPAddress(5.6.7.8, ANNO 24) -> Print(PRINTANNO true, CONTENTS NONE) -> Discard;"));
+        // no address given and a zero destination annotation: refused to output 1 and counted
+        run(source(data) + " -> st :: StoreIPAddress(0) -> c :: Counter -> Discard; st[1] -> r :: Counter -> Discard;",
+            f ->
+            {
+                assertEquals("0", f.read("c.count"));
+                assertEquals("1", f.read("r.count"));
+                assertEquals("1", f.read("st.drops"));
+            });
+        assertTrue(RouterFixture.errorsOf("Idle -> StoreIPAddress(1.0.0.1, here) -> Idle;")
+            .contains("type mismatch: OFFSET requires integer"));
+    }
 }
