@@ -114,6 +114,26 @@ class IcmpAndRouterPathTest
             });
     }
 
+    @Test
+    void gatewayOptionsTimestamp()
+    {
+        // timestamp-only option with two free slots: the pointer moves from 5 to 9
+        final String ts = "48000020000000004006" + "0000" + "0a0000010a000002" + "440c0500" + "0000000000000000";
+        final String err = run(source(fixIpLong(ts, 32)) + " -> MarkIPHeader -> IPGWOptions(18.26.4.24) -> "
+            + print("t") + " -> CheckIPHeader -> c :: Counter -> Discard;", f -> assertEquals("1", f.read("c.count")));
+        assertTrue(err.contains("0a000002 440c0900"), err);
+        // a full option: the overflow count goes up instead
+        final String full = "4700001c000000004006" + "0000" + "0a0000010a000002" + "44080900" + "00000000";
+        final String err2 = run(source(fixIpLong(full, 28)) + " -> MarkIPHeader -> IPGWOptions(18.26.4.24) -> "
+            + print("t") + " -> CheckIPHeader -> c :: Counter -> Discard;", f -> assertEquals("1", f.read("c.count")));
+        assertTrue(err2.contains("0a000002 44080910 00000000"), err2);
+        // address-and-timestamp mode records 18.26.4.24 first
+        final String addr = "48000020000000004006" + "0000" + "0a0000010a000002" + "440c0501" + "0000000000000000";
+        final String err3 = run(source(fixIpLong(addr, 32)) + " -> MarkIPHeader -> IPGWOptions(18.26.4.24) -> "
+            + print("t") + " -> Discard;");
+        assertTrue(err3.contains("440c0d01 121a0418"), err3);
+    }
+
     private static String fixIpLong(final String hex, final int hlen)
     {
         long sum = 0;
