@@ -448,7 +448,10 @@ public final class ToIPSummaryDump extends Element
         return true;
     }
 
-    /** Length of the transport header (TCP offset, 8 for UDP and ICMP, 0 otherwise), or -1 if not captured. */
+    /**
+     * Length of the transport header that payload fields skip (TCP offset, 8 for UDP, 0 otherwise: as in Click, an
+     * ICMP header counts as payload), or -1 if not captured.
+     */
     private static int transportLength(final Packet p, final int th, final int avail, final int proto,
         final boolean first)
     {
@@ -465,7 +468,7 @@ public final class ToIPSummaryDump extends Element
             final int off = (p.u8(th + 12) >> 4) << 2;
             return avail < off ? -1 : off;
         }
-        if (proto == 17 || proto == 1)
+        if (proto == 17)
         {
             return avail < 8 ? -1 : 8;
         }

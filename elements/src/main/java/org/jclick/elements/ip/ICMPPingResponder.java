@@ -1,0 +1,84 @@
+package org.jclick.elements.ip;
+
+import org.jclick.dataplane.element.ElementDoc;
+import org.jclick.dataplane.element.SimpleElement;
+import org.jclick.dataplane.ip.Ipv4;
+import org.jclick.dataplane.ip.Ipv4Descriptor;
+import org.jclick.dataplane.packet.Packet;
+
+/** Click's ICMPPingResponder. */
+@ElementDoc(
+    synopsis = "ICMPPingResponder()",
+    category = "icmp",
+    ports = "one agnostic input; one agnostic output, and an optional push output for other packets",
+    description = """
+        Answers ICMP echo requests: the packet itself becomes the echo reply, with source and destination
+        swapped, TTL 255, a recomputed IP header checksum, ICMP type 0 and the ICMP checksum updated
+        incrementally. Its destination IP annotation is set to the new destination and its timestamp to now.
+        Anything else (not ICMP, not an echo request, too short, no network header annotation) goes to output 1
+        if it is connected, otherwise it is dropped; either way it is counted.""",
+    handlers = {"drops (read): packets that were not echo requests"},
+    example = "... -> IPClassifier(icmp type echo) -> ICMPPingResponder -> ...",
+    seeAlso = {"ICMPIPEncap", "CheckICMPHeader"})
+public final class ICMPPingResponder extends SimpleElement
+{
+    private long drops;
+
+    @Override
+    public String portCount()
+    {
+        return PORTS_1_1X2;
+    }
+
+    @Override
+    public String processing()
+    {
+        return PROCESSING_A_AH;
+    }
+
+    @Override
+    public Packet simpleAction(final Packet p)
+    {
+        final int nh = p.hasNetworkHeader() ? p.networkHeaderOffset() : -1;
+        if (nh < 0 || p.length() < nh + Ipv4Descriptor.MIN_HEADER_LENGTH_BYTES
+            || p.u8(nh + Ipv4Descriptor.PROTOCOL_OFFSET) != Ipv4Descriptor.PROTO_ICMP)
+        {
+            return other(p);
+        }
+        final int hl = Ipv4.headerLength(p, nh);
+        final int ih = nh + hl;
+        if (hl < Ipv4Descriptor.MIN_HEADER_LENGTH_BYTES || p.length() < ih + Ipv4Descriptor.ICMP_HEADER_LENGTH_BYTES
+            || p.u8(ih + Ipv4Descriptor.ICMP_TYPE_OFFSET) != Ipv4Descriptor.ICMP_ECHO)
+        {
+            return other(p);
+        }
+        final Packet q = p.uniqueify();
+        if (q == null)
+        {
+            return null;
+        }
+        final int s = q.u32(nh + Ipv4Descriptor.SRC_OFFSET);
+        final int d = q.u32(nh + Ipv4Descriptor.DST_OFFSET);
+        q.setU32(nh + Ipv4Descriptor.SRC_OFFSET, d);
+        q.setU32(nh + Ipv4Descriptor.DST_OFFSET, s);
+        q.setU8(nh + Ipv4Descriptor.TTL_OFFSET, 255);
+        Ipv4.setHeaderChecksum(q, nh, hl);
+        Ipv4.setU16Updating(q, ih, (Ipv4Descriptor.ICMP_ECHO_REPLY << 8) | q.u8(ih + 1),
+            ih + Ipv4Descriptor.ICMP_CHECKSUM_OFFSET);
+        q.setDstIpAnno(s);
+        q.setTimestampNs(router().nowNs());
+        return q;
+    }
+
+    private Packet other(final Packet p)
+    {
+        drops++;
+        return reject(p);
+    }
+
+    @Override
+    public void addHandlers()
+    {
+        addReadHandler("drops", () -> Long.toString(drops));
+    }
+}
