@@ -376,9 +376,9 @@ public final class FromIPSummaryDump extends Element
         long payloadLen = -1;
         long ipHlField = -1;
         long tcpOffField = -1;
+        boolean haveIp = false;
         boolean haveTcpHl = false;
         boolean haveIpHl = false;
-        boolean haveIp = false;
         tcpOptLength = -1;
         ipOptLength = 0;
         final int n = r.size();
@@ -587,23 +587,8 @@ public final class FromIPSummaryDump extends Element
         {
             p.setAggregateAnno((int)parser.aggregate());
         }
-        final long total;
-        if (payloadIndex >= 0)
-        {
-            total = length;
-        }
-        else if (ipLen >= 0)
-        {
-            total = ipLen;
-        }
-        else if (payloadLen >= 0)
-        {
-            total = length + payloadLen;
-        }
-        else
-        {
-            total = length;
-        }
+        // the IP length: 'ip_len' if given, else what 'payload' or 'payload_len' implies, else the headers
+        final long total = wantLen >= 0 ? wantLen : length;
         p.setU16(2, (int)Math.min(total, 0xFFFF));
         if (total > length)
         {
