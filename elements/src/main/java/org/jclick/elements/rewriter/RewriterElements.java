@@ -1,0 +1,22 @@
+package org.jclick.elements.rewriter;
+
+import java.util.List;
+
+import org.jclick.dataplane.element.Element;
+import org.jclick.dataplane.element.ElementProvider;
+
+/** The element classes of package {@code org.jclick.elements.rewriter}. */
+public final class RewriterElements implements ElementProvider
+{
+    @Override
+    public List<Class<? extends Element>> elementClasses()
+    {
+        return List.of(
+            IPRewriter.class,
+            TCPRewriter.class,
+            UDPRewriter.class,
+            IPRewriterPatterns.class,
+            RoundRobinIPMapper.class
+        );
+    }
+}
