@@ -16,7 +16,13 @@ public final class RewriterElements implements ElementProvider
             TCPRewriter.class,
             UDPRewriter.class,
             IPRewriterPatterns.class,
-            RoundRobinIPMapper.class
+            RoundRobinIPMapper.class,
+            SourceIPHashMapper.class,
+            MaglevMapper.class,
+            IPAddrRewriter.class,
+            IPAddrPairRewriter.class,
+            ICMPPingRewriter.class,
+            ICMPRewriter.class
         );
     }
 }
