@@ -6,6 +6,7 @@ import org.jclick.dataplane.args.ArgContext;
 import org.jclick.dataplane.args.IPAddressArg;
 import org.jclick.dataplane.args.IPPrefixArg;
 import org.jclick.dataplane.args.Ip4Prefix;
+import org.jclick.dataplane.runtime.ClickRandom;
 
 /**
  * A rewriting pattern {@code SADDR SPORT DADDR DPORT} (or {@code SADDR DADDR}): fixed fields replace the flow's,
@@ -24,7 +25,6 @@ public final class Pattern
     final boolean sameFirst;
     final int variationTop;
     private int nextVariation;
-    private long random;
 
     Pattern(final int saddr, final int sport, final int daddr, final int dport, final boolean napt,
         final boolean sequential, final boolean sameFirst, final int variationTop)
@@ -37,7 +37,6 @@ public final class Pattern
         this.sequential = sequential;
         this.sameFirst = sameFirst;
         this.variationTop = variationTop;
-        this.random = 0x9E3779B97F4A7C15L ^ System.nanoTime();
     }
 
     /** A pattern error, with Click's message. */
@@ -319,14 +318,10 @@ public final class Pattern
         return RewriterBase.RW_ADDMAP;
     }
 
-    private long nextRandom(final long top)
+    /** Click's {@code click_random(0, top)}: the process-wide generator RandomSeed seeds. */
+    private static long nextRandom(final long top)
     {
-        long x = random;
-        x ^= x << 13;
-        x ^= x >>> 7;
-        x ^= x << 17;
-        random = x;
-        return Long.remainderUnsigned(x, top + 1);
+        return ClickRandom.random(0, top);
     }
 
     /** Click's unparse, e.g. {@code 1.0.0.1 1024-65535 - -} or {@code 1.0.0.1-1.0.0.254 -}. */

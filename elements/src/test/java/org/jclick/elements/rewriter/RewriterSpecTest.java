@@ -82,4 +82,13 @@ class RewriterSpecTest
             assertEquals("0", f.read("rw.mapping_failures"));
         }
     }
+
+    @Test
+    void clickRandomIsGlibcRandom()
+    {
+        org.jclick.dataplane.runtime.ClickRandom.srandom(1);
+        assertEquals(1804289383, org.jclick.dataplane.runtime.ClickRandom.random());
+        assertEquals(846930886, org.jclick.dataplane.runtime.ClickRandom.random());
+        assertEquals(1681692777, org.jclick.dataplane.runtime.ClickRandom.random());
+    }
 }
