@@ -391,4 +391,38 @@ class RewriterMappingTest
             assertTrue(RwFixture.checksumsValid(back));
         }
     }
+
+    @Test
+    void packetPathDoesNotAllocate()
+    {
+        try (RwFixture f = RwFixture.of("i :: Idle; rw :: IPRewriter(pattern 1.0.0.1 1024-65535# - - 0 1, drop, MAPPING_CAPACITY 5000);"
+            + "i -> [0]rw; i[1] -> [1]rw; rw[0] -> Discard; rw[1] -> Discard;"))
+        {
+            final RewriterBase rw = f.element("rw");
+            final int n = 2000;
+            final Packet[] ps = new Packet[2 * n];
+            for (int round = 0; round < 3; round++)
+            {
+                for (int i = 0; i < n; i++)
+                {
+                    ps[i] = f.packet(i % 2 == 0 ? 6 : 17, "10.0." + (i / 200) + "." + (i % 200), 1000 + i, "9.9.9.9", 80, DATA);
+                    ps[n + i] = f.packet(i % 2 == 0 ? 6 : 17, "9.9.9.9", 80, "1.0.0.1", 1024 + i, DATA);
+                }
+                final com.sun.management.ThreadMXBean mx =
+                    (com.sun.management.ThreadMXBean)java.lang.management.ManagementFactory.getThreadMXBean();
+                final long before = mx.getCurrentThreadAllocatedBytes();
+                for (int i = 0; i < 2 * n; i++)
+                {
+                    rw.push(i < n ? 0 : 1, ps[i]);
+                }
+                final long allocated = mx.getCurrentThreadAllocatedBytes() - before;
+                if (round == 2)
+                {
+                    // the first round creates 2000 flows in preallocated storage; later rounds only look up
+                    assertTrue(allocated < 4096, "bytes allocated on the packet path: " + allocated);
+                }
+            }
+            assertEquals("2000", f.read("rw.table_size"));
+        }
+    }
 }
