@@ -40,11 +40,18 @@ class ClickConformanceTest {
             "standard/Unqueue-01", "standard/landmarks-01", "standard/library-01", "standard/notifier-02",
             "standard/notifier-04", "threads/StaticThreadSched-01", "tools/clicktest-01", "tools/clicktest-02",
             "tools/clicktest-03", "tools/combine-01", "tools/lexer-01", "tools/lexer-02", "tools/lexer-03",
-            "tools/lexer-04", "tools/lexer-05", "tools/lexer-06", "tools/lexer-07", "tools/lexer-08", "tools/lexer-09");
+            "tools/lexer-04", "tools/lexer-05", "tools/lexer-06", "tools/lexer-07", "tools/lexer-08", "tools/lexer-09",
+            "IPRewriter/IPAddrPairRewriter-01", "IPRewriter/IPAddrRewriter-01", "IPRewriter/IPRewriter-01",
+            "IPRewriter/IPRewriter-02", "IPRewriter/IPRewriter-03", "IPRewriter/IPRewriter-09",
+            "IPRewriter/IPRewriter-10", "IPRewriter/IPRewriter-11", "IPRewriter/IPRewriter-12",
+            "IPRewriter/IPRewriter-15", "IPRewriter/IPRewriter-16", "IPRewriter/IPRewriter-17",
+            "IPRewriter/RoundRobinIPMapper-01", "IPRewriter/TCPRewriter-02", "IPRewriter/UDPRewriter-01",
+            "IPRewriter/UDPRewriter-02", "IPRewriter/UDPRewriter-03", "IPRewriter/UDPRewriter-09",
+            "IPRewriter/UDPRewriter-11", "IPRewriter/UDPRewriter-12", "IPRewriter/UDPRewriter-13");
 
     /** The folders of Click's tests run here: the language tools and the runtime's element tests. */
     private static final List<String> FOLDERS =
-            List.of("tools", "standard", "analysis", "compound", "handlers", "threads", "ethernet");
+            List.of("tools", "standard", "analysis", "compound", "handlers", "threads", "ethernet", "IPRewriter");
 
     @Test
     void clicksTestsPassThroughTheRunner() throws Exception {
