@@ -41,11 +41,14 @@ final class FlowStore
     int[] ownerInput;
     RewriterBase[] owner;
     FlowMap[] map;
-    // TCP sequence-number deltas per entry direction: the delta in force from trigger on, and the one before it
+    /** Sequence-number transitions kept per entry (TCP): the newest {@code SEQ_SLOTS} (trigger, cumulative delta). */
+    static final int SEQ_SLOTS = 4;
     int[] seqTrigger;
     int[] seqDelta;
-    int[] seqPrevDelta;
-    byte[] seqFlags;
+    /** Per entry: the delta of sequence numbers before the oldest kept trigger. */
+    int[] seqBase;
+    /** Per entry: number of kept transitions. */
+    byte[] seqCount;
 
     private int[] free;
     private int freeCount;
@@ -94,10 +97,10 @@ final class FlowStore
         ownerInput = new int[n];
         owner = new RewriterBase[n];
         map = new FlowMap[n];
-        seqTrigger = new int[2 * n];
-        seqDelta = new int[2 * n];
-        seqPrevDelta = new int[2 * n];
-        seqFlags = new byte[2 * n];
+        seqTrigger = new int[2 * n * SEQ_SLOTS];
+        seqDelta = new int[2 * n * SEQ_SLOTS];
+        seqBase = new int[2 * n];
+        seqCount = new byte[2 * n];
         free = new int[n];
         heaps[0] = new int[n];
         heaps[1] = new int[n];
@@ -120,10 +123,10 @@ final class FlowStore
         ownerInput = Arrays.copyOf(ownerInput, n);
         owner = Arrays.copyOf(owner, n);
         map = Arrays.copyOf(map, n);
-        seqTrigger = Arrays.copyOf(seqTrigger, 2 * n);
-        seqDelta = Arrays.copyOf(seqDelta, 2 * n);
-        seqPrevDelta = Arrays.copyOf(seqPrevDelta, 2 * n);
-        seqFlags = Arrays.copyOf(seqFlags, 2 * n);
+        seqTrigger = Arrays.copyOf(seqTrigger, 2 * n * SEQ_SLOTS);
+        seqDelta = Arrays.copyOf(seqDelta, 2 * n * SEQ_SLOTS);
+        seqBase = Arrays.copyOf(seqBase, 2 * n);
+        seqCount = Arrays.copyOf(seqCount, 2 * n);
         free = Arrays.copyOf(free, n);
         heaps[0] = Arrays.copyOf(heaps[0], n);
         heaps[1] = Arrays.copyOf(heaps[1], n);

@@ -481,12 +481,10 @@ public abstract class RewriterBase extends Element
         s.owner[f] = this;
         s.ownerInput[f] = input;
         s.map[f] = map;
-        s.seqFlags[e0] = 0;
-        s.seqFlags[e1] = 0;
-        s.seqDelta[e0] = 0;
-        s.seqDelta[e1] = 0;
-        s.seqPrevDelta[e0] = 0;
-        s.seqPrevDelta[e1] = 0;
+        s.seqCount[e0] = 0;
+        s.seqCount[e1] = 0;
+        s.seqBase[e0] = 0;
+        s.seqBase[e1] = 0;
         final long g = guaranteeOf(kind);
         final long timeout = g != 0 ? g : (kind == KIND_TCP ? tcpNodata : kind == KIND_UDP ? udpTimeout : plainTimeout);
         s.guaranteed[f] = (byte)(g != 0 ? 1 : 0);
@@ -595,23 +593,25 @@ public abstract class RewriterBase extends Element
         }
         final int e = 2 * f + dir;
         final int o = e ^ 1;
-        if (s.seqFlags[e] == 0 && s.seqFlags[o] == 0 && s.seqDelta[e] == 0 && s.seqDelta[o] == 0)
+        if (s.seqCount[e] == 0 && s.seqCount[o] == 0 && s.seqBase[e] == 0 && s.seqBase[o] == 0)
         {
             return;
         }
         final int seq = p.u32(th + 4);
-        if ((s.seqFlags[e] & 1) != 0 && seq - (s.seqTrigger[e] + (1 << 30)) >= 0)
+        final int ce = s.seqCount[e];
+        if (ce > 0 && seq - (s.seqTrigger[e * FlowStore.SEQ_SLOTS + ce - 1] + (1 << 30)) >= 0)
         {
-            s.seqFlags[e] = 0; // far beyond the transition: older deltas are irrelevant now
-            s.seqPrevDelta[e] = s.seqDelta[e];
+            // far beyond the newest transition: the older ones are irrelevant now
+            s.seqBase[e] = s.seqDelta[e * FlowStore.SEQ_SLOTS + ce - 1];
+            s.seqCount[e] = 0;
         }
-        if (s.seqDelta[e] != 0 || s.seqFlags[e] != 0)
+        if (s.seqCount[e] != 0 || s.seqBase[e] != 0)
         {
             final int nv = newSeq(e, seq);
             p.setU16(th + 16, Checksums.update32(p.u16(th + 16), seq, nv));
             p.setU32(th + 4, nv);
         }
-        if (s.seqDelta[o] != 0 || s.seqFlags[o] != 0)
+        if (s.seqCount[o] != 0 || s.seqBase[o] != 0)
         {
             final int ack = p.u32(th + 8);
             final int nv = newAck(o, ack);
@@ -624,25 +624,35 @@ public abstract class RewriterBase extends Element
         }
     }
 
+    /** Click's {@code new_seq}: the delta of the newest transition at or before {@code seq}. */
     private int newSeq(final int e, final int seq)
     {
         final FlowStore s = store;
-        if ((s.seqFlags[e] & 1) != 0 && seq - s.seqTrigger[e] < 0)
+        final int b = e * FlowStore.SEQ_SLOTS;
+        for (int i = s.seqCount[e] - 1; i >= 0; i--)
         {
-            return seq + s.seqPrevDelta[e];
+            if (seq - s.seqTrigger[b + i] >= 0)
+            {
+                return seq + s.seqDelta[b + i];
+            }
         }
-        return seq + s.seqDelta[e];
+        return seq + s.seqBase[e];
     }
 
-    /** An acknowledgement in the direction opposite entry {@code o} (whose sequence numbers were shifted). */
+    /** Click's {@code new_ack}: an acknowledgement of data sent in entry {@code o}'s direction, shifted back. */
     private int newAck(final int o, final int ack)
     {
         final FlowStore s = store;
-        if ((s.seqFlags[o] & 1) != 0 && ack - s.seqDelta[o] - s.seqTrigger[o] < 0)
+        final int b = o * FlowStore.SEQ_SLOTS;
+        for (int i = s.seqCount[o] - 1; i >= 0; i--)
         {
-            return ack - s.seqPrevDelta[o];
+            final int d = s.seqDelta[b + i];
+            if (ack - d - s.seqTrigger[b + i] >= 0)
+            {
+                return ack - d;
+            }
         }
-        return ack - s.seqDelta[o];
+        return ack - s.seqBase[o];
     }
 
     private void applySack(final Packet p, final int th, final int hlen, final int o)
@@ -671,7 +681,7 @@ public abstract class RewriterBase extends Element
             }
             if (kind == 5 && len % 8 == 2)
             {
-                for (int j = i + 2; j + 8 <= i + len; j += 4)
+                for (int j = i + 2; j + 4 <= i + len; j += 4)
                 {
                     final int v = getU32Unaligned(p, th + j);
                     final int nv = newAck(o, v);
@@ -680,7 +690,7 @@ public abstract class RewriterBase extends Element
                         setU32Unaligned(p, th + j, nv);
                         // the option may start at an odd offset: fix the checksum byte-wise
                         int c = p.u16(th + 16);
-                        c = adjustBytes(c, th + j, v, nv);
+                        c = adjustBytes(c, j, v, nv);
                         p.setU16(th + 16, c);
                     }
                 }
@@ -702,7 +712,7 @@ public abstract class RewriterBase extends Element
         p.setU8(off + 3, v);
     }
 
-    /** Checksum update for 4 bytes at absolute offset {@code off} (word alignment relative to the TCP header's start, which is even). */
+    /** Checksum update for 4 bytes at offset {@code off} from the TCP header (checksum words are aligned to its start). */
     private static int adjustBytes(final int csum, final int off, final int oldV, final int newV)
     {
         if ((off & 1) == 0)
@@ -723,25 +733,42 @@ public abstract class RewriterBase extends Element
     final boolean updateSeqnoDelta(final int e, final int trigger, final int delta)
     {
         final FlowStore s = store;
-        if ((s.seqFlags[e] & 1) != 0)
+        final int b = e * FlowStore.SEQ_SLOTS;
+        int n = s.seqCount[e];
+        if (n > 0)
         {
-            if (trigger - s.seqTrigger[e] < 0)
+            final int last = s.seqTrigger[b + n - 1];
+            if (trigger - last < 0)
             {
                 return false;
             }
-            if (trigger != s.seqTrigger[e])
+            if (trigger == last)
             {
-                s.seqPrevDelta[e] = s.seqDelta[e];
+                // the same transition again (a retransmission): recomputed, not accumulated
+                s.seqDelta[b + n - 1] = (n >= 2 ? s.seqDelta[b + n - 2] : s.seqBase[e]) + delta;
+                return true;
             }
         }
-        else
+        final int newDelta = (n > 0 ? s.seqDelta[b + n - 1] : s.seqBase[e]) + delta;
+        if (n == FlowStore.SEQ_SLOTS)
         {
-            s.seqPrevDelta[e] = s.seqDelta[e];
+            // forget the oldest transition: sequence numbers before the next one keep its delta
+            s.seqBase[e] = s.seqDelta[b];
+            System.arraycopy(s.seqTrigger, b + 1, s.seqTrigger, b, n - 1);
+            System.arraycopy(s.seqDelta, b + 1, s.seqDelta, b, n - 1);
+            n--;
         }
-        s.seqTrigger[e] = trigger;
-        s.seqDelta[e] += delta;
-        s.seqFlags[e] = 1;
+        s.seqTrigger[b + n] = trigger;
+        s.seqDelta[b + n] = newDelta;
+        s.seqCount[e] = (byte)(n + 1);
         return true;
+    }
+
+    /** The newest sequence-number delta of entry {@code e}. */
+    final int currentSeqDelta(final int e)
+    {
+        final int n = store.seqCount[e];
+        return n > 0 ? store.seqDelta[e * FlowStore.SEQ_SLOTS + n - 1] : store.seqBase[e];
     }
 
     /** Click's UDPFlow apply, after the IP part (also used for TCP packets by UDPRewriter). */
@@ -866,6 +893,38 @@ public abstract class RewriterBase extends Element
         output(store.output[e]).push(p);
     }
 
+    /**
+     * Click's {@code get_entry}: the entry of flow {@code (sa, sp, da, dp)} of protocol {@code proto}, or a new
+     * mapping made by input spec {@code input}'s rule (not on the packet path: FTPPortMapper and friends). -1 if
+     * there is none.
+     */
+    public final int getEntry(final int proto, final int sa, final int sp, final int da, final int dp, final int input)
+    {
+        final FlowMap map = mapFor(proto);
+        if (map == null)
+        {
+            return -1;
+        }
+        int e = map.find(sa, da, sp << 16 | dp);
+        if (e < 0 && input >= 0 && input < inputs.length)
+        {
+            final InputSpec is = inputs[input];
+            final FlowId id = new FlowId().set(sa, sp, da, dp);
+            if (is.rewrite(id, map, null) == RW_ADDMAP)
+            {
+                e = addFlow(kindFor(proto), map, sa, sp, da, dp, id, input, is.foutput, is.routput, nowMs());
+            }
+        }
+        return e;
+    }
+
+    /** The identity packets of entry {@code e} leave with: {@code {saddr, sport, daddr, dport}}. */
+    public final int[] rewrittenIdentity(final int e)
+    {
+        final int r = e ^ 1;
+        return new int[] {store.daddr[r], store.ports[r] & 0xFFFF, store.saddr[r], store.ports[r] >>> 16};
+    }
+
     // ------------------------------------------------------------------------------------------ handlers
 
     /** One table line per entry of {@code map}, as Click prints them. */
@@ -898,9 +957,10 @@ public abstract class RewriterBase extends Element
         FlowId.unparse(sb, s.saddr[e], s.ports[e] >>> 16, s.daddr[e], s.ports[e] & 0xFFFF);
         sb.append(" => ");
         FlowId.unparse(sb, s.daddr[r], s.ports[r] & 0xFFFF, s.saddr[r], s.ports[r] >>> 16);
-        if (s.proto[f] == KIND_TCP && s.seqDelta[e] != 0)
+        final int sd = currentSeqDelta(e);
+        if (s.proto[f] == KIND_TCP && sd != 0)
         {
-            sb.append(" seq ").append(s.seqDelta[e] > 0 ? "+" : "").append(s.seqDelta[e]);
+            sb.append(" seq ").append(sd > 0 ? "+" : "").append(sd);
         }
         sb.append(" [");
         if (dir == 0)

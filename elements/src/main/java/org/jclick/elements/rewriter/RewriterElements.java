@@ -22,7 +22,8 @@ public final class RewriterElements implements ElementProvider
             IPAddrRewriter.class,
             IPAddrPairRewriter.class,
             ICMPPingRewriter.class,
-            ICMPRewriter.class
+            ICMPRewriter.class,
+            FTPPortMapper.class
         );
     }
 }

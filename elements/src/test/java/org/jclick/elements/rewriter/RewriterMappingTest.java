@@ -425,4 +425,76 @@ class RewriterMappingTest
             assertEquals("2000", f.read("rw.table_size"));
         }
     }
+
+    private static Packet tcp(final RwFixture f, final String src, final int sp, final String dst, final int dp,
+        final int seq, final int ack, final String payload, final int[] sack)
+    {
+        final byte[] data = payload.getBytes(StandardCharsets.US_ASCII);
+        final int opt = sack == null ? 0 : 2 + 2 + 8 * (sack.length / 2);
+        final int optPadded = (opt + 3) & ~3;
+        final byte[] b = new byte[40 + optPadded + data.length];
+        b[0] = 0x45;
+        RwFixture.put16(b, 2, b.length);
+        b[8] = 64;
+        b[9] = 6;
+        RwFixture.put32(b, 12, RwFixture.ip(src));
+        RwFixture.put32(b, 16, RwFixture.ip(dst));
+        RwFixture.put16(b, 10, RwFixture.cksum(b, 0, 20, 0));
+        RwFixture.put16(b, 20, sp);
+        RwFixture.put16(b, 22, dp);
+        RwFixture.put32(b, 24, seq);
+        RwFixture.put32(b, 28, ack);
+        b[32] = (byte)((20 + optPadded) / 4 << 4);
+        b[33] = 0x10;
+        if (sack != null)
+        {
+            b[40] = 1;
+            b[41] = 1;
+            b[42] = 5;
+            b[43] = (byte)(2 + 8 * (sack.length / 2));
+            for (int i = 0; i < sack.length; i++)
+            {
+                RwFixture.put32(b, 44 + 4 * i, sack[i]);
+            }
+        }
+        System.arraycopy(data, 0, b, 40 + optPadded, data.length);
+        RwFixture.fixTransportChecksum(b);
+        return f.make(b);
+    }
+
+    @Test
+    void ftpPortMapperRewritesPortCommandsAndShiftsSequenceNumbers()
+    {
+        try (RwFixture f = RwFixture.of("IPRewriterPatterns(pat 1.0.0.1 1024-65535# - -);"
+            + "rw :: TCPRewriter(pattern pat 0 0); i :: Idle; i -> ftp :: FTPPortMapper(rw, rw, 0) -> rw -> out :: Sink;"))
+        {
+            final FTPPortMapper ftp = f.element("ftp");
+            final String c = "200.200.200.200";
+            ftp.push(0, tcp(f, c, 30, "2.0.0.2", 21, 0, 0, "x", null));
+            ftp.push(0, tcp(f, c, 30, "2.0.0.2", 21, 1, 0, "PORT 200,200,200,200,200,200\n", null));
+            ftp.push(0, tcp(f, c, 30, "2.0.0.2", 21, 30, 0, "fubar\n", null));
+            ftp.push(0, tcp(f, "2.0.0.2", 21, "1.0.0.1", 1024, 0, 18, "", null));
+            ftp.push(0, tcp(f, "2.0.0.2", 21, "1.0.0.1", 1024, 0, 0, "", new int[] {1, 10, 1, 18, 18, 20}));
+            final byte[][] o = new byte[5][];
+            for (int i = 0; i < 5; i++)
+            {
+                final Packet p = f.sink("out").take();
+                o[i] = RwFixture.bytes(p);
+                p.kill();
+                assertTrue(RwFixture.checksumsValid(o[i]), "checksums of packet " + i);
+            }
+            assertEquals("PORT 1,0,0,1,4,1\n", new String(o[1], 40, o[1].length - 40, StandardCharsets.US_ASCII));
+            assertEquals(1, RwFixture.get32(o[1], 24));
+            assertEquals(18, RwFixture.get32(o[2], 24));
+            assertEquals(30, RwFixture.get32(o[3], 28));
+            final int[] edges = new int[6];
+            for (int i = 0; i < 6; i++)
+            {
+                edges[i] = RwFixture.get32(o[4], 44 + 4 * i);
+            }
+            assertArrayEquals(new int[] {1, 10, 1, 30, 30, 32}, edges);
+            assertEquals("1", f.read("ftp.rewritten"));
+            assertTrue(f.read("rw.table").contains("(200.200.200.200, 51400, 2.0.0.2, 20) => (1.0.0.1, 1025, 2.0.0.2, 20)"));
+        }
+    }
 }
