@@ -97,6 +97,10 @@ abstract class AddressRewriterBase extends RewriterBase
             }
             if (e < 0)
             {
+                if (result < 0)
+                {
+                    drops++;
+                }
                 checkedOutputPush(result, p);
                 return;
             }

@@ -81,6 +81,7 @@ public final class ICMPPingRewriter extends RewriterBase
             }
             else
             {
+                drops++;
                 p.kill();
             }
             return;
@@ -112,6 +113,10 @@ public final class ICMPPingRewriter extends RewriterBase
             }
             if (e < 0)
             {
+                if (result < 0)
+                {
+                    drops++;
+                }
                 checkedOutputPush(result, p);
                 return;
             }

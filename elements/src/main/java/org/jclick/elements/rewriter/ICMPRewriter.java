@@ -28,7 +28,8 @@ import org.jclick.dataplane.packet.Packet;
     keywords = {
         "DST_ANNO: boolean; set the destination address annotation to the new destination. Default true.",
         "REPLY_ANNO: one-byte annotation; set to the mapping's reply annotation, as the rewriters do for replies."},
-    handlers = {"translated (read): number of errors translated"},
+    handlers = {"translated (read): number of errors translated",
+        "drops (read): packets dropped for want of output 1"},
     example = "nat :: IPRewriter(pattern 203.0.113.1 1024-65535 - - 0 1);\nicmp_in -> ICMPRewriter(nat) -> ...",
     seeAlso = {"IPRewriter", "ICMPPingRewriter"})
 public final class ICMPRewriter extends Element
@@ -37,6 +38,7 @@ public final class ICMPRewriter extends Element
     private boolean dstAnno = true;
     private int replyAnno = -1;
     private long translated;
+    private long untranslatedDrops;
 
     @Override
     public String portCount()
@@ -93,6 +95,10 @@ public final class ICMPRewriter extends Element
         }
         if (!p.hasNetworkHeader() || !translate(p))
         {
+            if (noutputs() < 2)
+            {
+                untranslatedDrops++;
+            }
             checkedOutputPush(1, p);
             return;
         }
@@ -232,5 +238,6 @@ public final class ICMPRewriter extends Element
     public void addHandlers()
     {
         addReadHandler("translated", () -> Long.toString(translated));
+        addReadHandler("drops", () -> Long.toString(untranslatedDrops));
     }
 }

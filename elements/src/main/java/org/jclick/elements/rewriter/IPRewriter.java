@@ -52,7 +52,8 @@ import org.jclick.dataplane.packet.Packet;
         "tcp_table, udp_table (read): mappings, one per direction",
         "tcp_lookup (read with 'SADDR SPORT DADDR DPORT'): the rewritten identity, or nothing",
         "load_mappings (write): static mappings, one per line 'tcp|udp SA SP DA DP => SA' SP' DA' DP' [FOUT ROUT]'",
-        "bad_packets (read): packets dropped for lacking an IP header annotation"},
+        "bad_packets (read): packets dropped for lacking an IP header annotation",
+        "drops (read): packets dropped because they could not be mapped (or were of another protocol)"},
     example = "nat :: IPRewriter(pattern 203.0.113.1 1024-65535# - - 0 1, drop);",
     seeAlso = {"TCPRewriter", "UDPRewriter", "IPAddrRewriter", "IPRewriterPatterns", "RoundRobinIPMapper", "ICMPRewriter"})
 public final class IPRewriter extends RewriterBase

@@ -65,6 +65,8 @@ public abstract class RewriterBase extends Element
     final FlowId scratch = new FlowId();
     /** Packets dropped because they carried no IP header annotation or a truncated header. */
     long badPackets;
+    /** Packets dropped: unmappable (other protocols, later fragments) on non-pass inputs, or without a mapping. */
+    long drops;
     private int staticCount;
 
     // ------------------------------------------------------------------------------------------ setup
@@ -849,6 +851,7 @@ public abstract class RewriterBase extends Element
             }
             else
             {
+                drops++;
                 p.kill();
             }
             return;
@@ -870,6 +873,10 @@ public abstract class RewriterBase extends Element
             }
             if (e < 0)
             {
+                if (result < 0)
+                {
+                    drops++;
+                }
                 checkedOutputPush(result, p);
                 return;
             }
@@ -1047,6 +1054,7 @@ public abstract class RewriterBase extends Element
         addReadHandler("nmappings", () -> Integer.toString(tableSize()), Handler.DEPRECATED);
         addReadHandler("mapping_failures", () -> Long.toString(mappingFailures()));
         addReadHandler("bad_packets", () -> Long.toString(badPackets));
+        addReadHandler("drops", () -> Long.toString(drops));
         addReadHandler("patterns", () ->
         {
             final StringBuilder sb = new StringBuilder();

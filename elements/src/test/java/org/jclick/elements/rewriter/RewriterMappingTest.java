@@ -172,6 +172,7 @@ class RewriterMappingTest
             assertNull(through(f, 0, frag, "out"));
             final byte[] icmp = through(f, 1, f.packet(1, "10.0.0.1", 8, "9.9.9.9", 5, NONE), "back");
             assertNotNull(icmp, "pass 1 sends it unchanged to output 1");
+            assertEquals("2", f.read("rw.drops"));
             assertEquals("10.0.0.1", RwFixture.str(RwFixture.get32(icmp, 12)));
         }
     }
