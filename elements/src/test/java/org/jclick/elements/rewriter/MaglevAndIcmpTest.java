@@ -276,4 +276,39 @@ class MaglevAndIcmpTest
             }
         }
     }
+
+    @Test
+    void icmpErrorsQuotingPingsAreTranslated()
+    {
+        try (RwFixture f = RwFixture.of("i :: Idle; rw :: ICMPPingRewriter(pattern 2.0.0.2 - 0-65535# 0 0);"
+            + "ir :: ICMPRewriter(rw); i -> rw -> out :: Sink; i[1] -> ir -> fixed :: Sink;"))
+        {
+            f.<RewriterBase>element("rw").push(0, f.packet(1, "1.0.0.1", 8, "5.0.0.5", 10, new byte[4]));
+            final Packet sent = f.sink("out").take();
+            final byte[] s = RwFixture.bytes(sent);
+            sent.kill();
+            final byte[] err = new byte[20 + 8 + 28];
+            err[0] = 0x45;
+            RwFixture.put16(err, 2, err.length);
+            err[8] = 64;
+            err[9] = 1;
+            RwFixture.put32(err, 12, RwFixture.ip("3.0.0.3"));
+            RwFixture.put32(err, 16, RwFixture.get32(s, 12));
+            RwFixture.put16(err, 10, RwFixture.cksum(err, 0, 20, 0));
+            err[20] = 3;
+            err[21] = 1;
+            System.arraycopy(s, 0, err, 28, 28);
+            RwFixture.fixTransportChecksum(err);
+            f.<ICMPRewriter>element("ir").push(0, f.make(err));
+            final Packet out = f.sink("fixed").take();
+            assertNotNull(out);
+            final byte[] o = RwFixture.bytes(out);
+            out.kill();
+            assertEquals("1.0.0.1", RwFixture.str(RwFixture.get32(o, 16)));
+            assertTrue(RwFixture.checksumsValid(o));
+            assertEquals("1.0.0.1", RwFixture.str(RwFixture.get32(o, 40)));
+            assertEquals(10, RwFixture.get16(o, 52), "quoted identifier restored");
+            assertEquals(0, RwFixture.cksum(o, 28, 20, 0), "quoted IP checksum");
+        }
+    }
 }
