@@ -48,25 +48,19 @@ public final class IPRewriterPatterns extends Element
                 continue;
             }
             final String name = words.remove(0);
-            if (words.size() < 2)
-            {
-                errh.error("bad pattern '" + arg.trim() + "'");
-                ok = false;
-                continue;
-            }
             if (named.containsKey(name))
             {
-                errh.error("pattern name '" + name + "' already defined");
+                errh.error("pattern '" + name + "' already defined");
                 ok = false;
                 continue;
             }
             try
             {
-                named.put(name, Pattern.parse(words, argContext(), null));
+                named.put(name, Pattern.parse(words, argContext(), named::get));
             }
             catch (final Pattern.PatternException e)
             {
-                errh.error(name + ": " + e.getMessage());
+                errh.error(e.getMessage());
                 ok = false;
             }
         }

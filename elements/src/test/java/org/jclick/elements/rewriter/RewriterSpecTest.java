@@ -44,6 +44,9 @@ class RewriterSpecTest
         assertError(two("IPRewriter", "i, drop"), "input spec 0: element is not an IPMapper");
         assertError(two("IPRewriter", "drop"), "need 2 arguments, one per input port");
         assertError(two("IPRewriter", "drop, drop, MAPPING_CAPACITY frob"), "bad MAPPING_CAPACITY");
+        assertError("IPRewriterPatterns(a 1.0.0.1 - - -, a 1.0.0.2 - - -);", "pattern 'a' already defined");
+        assertError("IPRewriterPatterns(a 1.0.0.1 70000 - -);", "bad source port");
+        assertError("IPRewriterPatterns(a 1 2 3 4 5);", "syntax error");
     }
 
     @Test
