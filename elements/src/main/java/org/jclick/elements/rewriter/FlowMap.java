@@ -17,7 +17,8 @@ final class FlowMap
     {
         this.store = store;
         int n = 16;
-        final long want = Math.min(1L << 30, 4L * Math.max(16, Math.min(expectedFlows, 1 << 20)));
+        // two entries per flow at most half full
+        final long want = 4L * Math.max(16, Math.min(expectedFlows, 1 << 18));
         while (n < want)
         {
             n <<= 1;

@@ -167,7 +167,8 @@ public abstract class RewriterBase extends Element
         }
         if (store.capacity != FlowStore.UNLIMITED)
         {
-            store.reserve(Math.min(store.capacity, 1 << 22) + 1);
+            // preallocated up to 256 Ki flows (about 170 bytes each); larger capacities grow by doubling
+            store.reserve(Math.min(store.capacity, 1 << 18) + 1);
         }
         createMaps(store.capacity == FlowStore.UNLIMITED ? 1024 : store.capacity);
         inputs = new InputSpec[rest.size()];
