@@ -36,6 +36,7 @@ public final class RandomSeed extends Element
             return ErrorHandler.FAILURE;
         }
         ScriptFunctions.RANDOM.setSeed(seed.isPresent() ? seed.get() : System.nanoTime());
+        org.jclick.dataplane.runtime.ClickRandom.srandom(seed.isPresent() ? (int)(long)seed.get() : (int)System.nanoTime());
         return 0;
     }
 
@@ -46,7 +47,9 @@ public final class RandomSeed extends Element
         {
             try
             {
-                ScriptFunctions.RANDOM.setSeed(IntArg.uint32().parse(v.trim(), argContext()));
+                final long s = IntArg.uint32().parse(v.trim(), argContext());
+                ScriptFunctions.RANDOM.setSeed(s);
+                org.jclick.dataplane.runtime.ClickRandom.srandom((int)s);
                 return 0;
             }
             catch (final RuntimeException e)
