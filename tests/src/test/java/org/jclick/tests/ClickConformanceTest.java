@@ -31,12 +31,15 @@ class ClickConformanceTest {
 
     /** Click's tests that jclick passes now; a regression fails the build. */
     private static final Set<String> MUST_PASS = Set.of(
-            "IPRewriter/IPAddrPairRewriter-01", "IPRewriter/IPAddrRewriter-01", "IPRewriter/IPRewriter-01",
-            "IPRewriter/IPRewriter-02", "IPRewriter/IPRewriter-03", "IPRewriter/IPRewriter-09",
-            "IPRewriter/IPRewriter-10", "IPRewriter/IPRewriter-11", "IPRewriter/IPRewriter-12",
-            "IPRewriter/IPRewriter-15", "IPRewriter/IPRewriter-16", "IPRewriter/IPRewriter-17",
-            "IPRewriter/RoundRobinIPMapper-01", "IPRewriter/TCPRewriter-02", "IPRewriter/UDPRewriter-01",
-            "IPRewriter/UDPRewriter-02", "IPRewriter/UDPRewriter-03", "IPRewriter/UDPRewriter-09",
+            "IPRewriter/ICMPPingRewriter-01", "IPRewriter/IPAddrPairRewriter-01", "IPRewriter/IPAddrPairRewriter-02",
+            "IPRewriter/IPAddrRewriter-01", "IPRewriter/IPAddrRewriter-02", "IPRewriter/IPAddrRewriter-03",
+            "IPRewriter/IPRewriter-01", "IPRewriter/IPRewriter-02", "IPRewriter/IPRewriter-03",
+            "IPRewriter/IPRewriter-04", "IPRewriter/IPRewriter-09", "IPRewriter/IPRewriter-10",
+            "IPRewriter/IPRewriter-11", "IPRewriter/IPRewriter-12", "IPRewriter/IPRewriter-15",
+            "IPRewriter/IPRewriter-16", "IPRewriter/IPRewriter-17", "IPRewriter/RoundRobinIPMapper-01",
+            "IPRewriter/TCPRewriter-01", "IPRewriter/TCPRewriter-02", "IPRewriter/TCPRewriter-03",
+            "IPRewriter/TCPRewriter-04", "IPRewriter/UDPRewriter-01", "IPRewriter/UDPRewriter-02",
+            "IPRewriter/UDPRewriter-03", "IPRewriter/UDPRewriter-04", "IPRewriter/UDPRewriter-09",
             "IPRewriter/UDPRewriter-11", "IPRewriter/UDPRewriter-12", "IPRewriter/UDPRewriter-13",
             "analysis/AdjustTimestamp-01", "analysis/AggregateCounter-01", "analysis/AggregateIPFlows-01",
             "analysis/FromIPSummaryDump-01", "analysis/FromIPSummaryDump-02", "analysis/IPSummaryDump-01",
