@@ -87,10 +87,7 @@ public class IPFilter extends ClassifierElement
             }
             else if (slotWord.equals("deny"))
             {
-                if (nout > 1)
-                {
-                    warnings.add(prefix + "meaning of 'deny' has changed (now it means 'drop')");
-                }
+                slot = -1; // 'deny' drops, as 'drop' does (Click 2.1 prints no warning about it)
             }
             else if (slotWord.equals("drop"))
             {

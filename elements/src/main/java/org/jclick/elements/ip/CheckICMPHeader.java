@@ -30,6 +30,12 @@ import org.jclick.dataplane.packet.Packet;
     seeAlso = {"CheckIPHeader", "CheckTCPHeader", "CheckUDPHeader", "ICMPPingResponder"})
 public final class CheckICMPHeader extends HeaderChecker
 {
+    @Override
+    String messagePrefix()
+    {
+        return declaration() + ": ";
+    }
+
     private static final int NOT_ICMP = 0;
     private static final int BAD_LENGTH = 1;
     private static final int BAD_CHECKSUM = 2;

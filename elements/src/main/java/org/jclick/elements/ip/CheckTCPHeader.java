@@ -29,6 +29,12 @@ import org.jclick.dataplane.packet.Packet;
     seeAlso = {"CheckIPHeader", "CheckUDPHeader", "CheckICMPHeader", "SetTCPChecksum"})
 public final class CheckTCPHeader extends HeaderChecker
 {
+    @Override
+    String messagePrefix()
+    {
+        return declaration() + ": ";
+    }
+
     private static final int NOT_TCP = 0;
     private static final int BAD_LENGTH = 1;
     private static final int BAD_CHECKSUM = 2;

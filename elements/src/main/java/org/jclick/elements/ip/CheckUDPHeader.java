@@ -29,6 +29,12 @@ import org.jclick.dataplane.packet.Packet;
     seeAlso = {"CheckIPHeader", "CheckTCPHeader", "CheckICMPHeader", "SetUDPChecksum"})
 public final class CheckUDPHeader extends HeaderChecker
 {
+    @Override
+    String messagePrefix()
+    {
+        return "";
+    }
+
     private static final int NOT_UDP = 0;
     private static final int BAD_LENGTH = 1;
     private static final int BAD_CHECKSUM = 2;

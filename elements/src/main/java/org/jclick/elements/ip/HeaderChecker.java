@@ -40,13 +40,23 @@ abstract class HeaderChecker extends SimpleElement
         reasonDrops = details ? new long[reasons.length] : null;
     }
 
+    /**
+     * What precedes Click's first-failure message; Click's checkers differ: CheckIPHeader names the element
+     * ("chk: "), CheckTCPHeader and CheckICMPHeader give its declaration ("ctcp :: CheckTCPHeader: "), and
+     * CheckUDPHeader gives nothing.
+     */
+    String messagePrefix()
+    {
+        return name() + ": ";
+    }
+
     /** Counts a bad packet under {@code reason} and sends it to output 1, or kills it. Returns null. */
     final Packet drop(final int reason, final Packet p)
     {
         if (drops == 0 || verbose)
         {
             // once per element unless VERBOSE: Click's diagnostic for the first bad packet
-            System.err.println(name() + ": " + what + " header check failed: " + reasons[reason]);
+            System.err.println(messagePrefix() + what + " header check failed: " + reasons[reason]);
         }
         drops++;
         if (reasonDrops != null)
