@@ -3,6 +3,9 @@ package org.jclick.cli;
 import java.util.List;
 import java.util.concurrent.Callable;
 
+import org.jclick.dataplane.element.ElementRegistry;
+import org.jclick.dataplane.element.ErrorHandler;
+import org.jclick.dataplane.runtime.Router;
 import org.jclick.lang.ConfigResult;
 
 import picocli.CommandLine.Command;
@@ -43,8 +46,24 @@ final class CheckCommand implements Callable<Integer> {
         boolean ok = true;
         for (String file : a.files) {
             final ConfigResult r = ConfigArgs.load(file, a.defines, catalogs.get(), load.clickpath, io);
-            ok &= ConfigArgs.report(r, io, !load.noWarnings);
+            final boolean loaded = ConfigArgs.report(r, io, !load.noWarnings);
+            ok &= loaded && configurations(r);
         }
         return ok ? 0 : 1;
+    }
+
+    /**
+     * Configures the elements that can be checked without running (e.g. classifier rules) and prints their errors
+     * in jclick's form, {@code file:line:col: ...} with the source line and a caret. True when there is none.
+     */
+    private boolean configurations(ConfigResult r) {
+        final ElementRegistry registry = Catalogs.runtime();
+        if (registry == null || r.router() == null) {
+            return true;
+        }
+        final ErrorHandler errh = ErrorHandler.positional(io.err(),
+                (f, l) -> r.sources() == null ? null : r.sources().line(f, l));
+        final Router router = Router.build(r.router(), registry, Router.Options.defaults(), errh);
+        return router != null && router.checkConfigurations(errh) >= 0;
     }
 }
