@@ -16,7 +16,8 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 @Command(name = "check", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Checks Click configurations: syntax, compound elements, connections and element classes.",
+        description = {"Checks Click configurations: syntax, compound elements, connections, element classes, and the "
+                + "rules of IPFilter, IPClassifier and Classifier.",
                 "Prints nothing when every file is fine; otherwise every error, with its line and a caret."},
         footer = {"", "Exit status: 0 all files are fine, 1 some file has errors, 2 usage error."})
 final class CheckCommand implements Callable<Integer> {
