@@ -65,7 +65,7 @@ final class CheckCommand implements Callable<Integer> {
             return true;
         }
         final ErrorHandler errh = ErrorHandler.positional(io.err(),
-                (f, l) -> r.sources() == null ? null : r.sources().line(f, l));
+                (f, l) -> r.sources() == null ? null : r.sources().line(f, l), !load.noWarnings);
         final Router router = Router.build(r.router(), registry, Router.Options.defaults(), ErrorHandler.silent());
         return router == null || router.checkConfigurations(errh) >= 0;
     }

@@ -57,6 +57,24 @@ class RuleErrorsTest {
     }
 
     @Test
+    void checkWithoutWarnings() throws IOException {
+        final String f = write("fw.click", FILTER);
+        final Run r = Run.of("check", "-w", f);
+        assertEquals(1, r.status());
+        final String rich = filterRich(f);
+        assertEquals(rich.substring(rich.indexOf(f + ":3:51:")), r.errWithoutNotice());
+        final String ok = write("ok.click", "c :: IPClassifier(tcp, tcp, -);\n"
+                + "Idle -> c; c[0] -> Discard; c[1] -> Discard; c[2] -> Discard;\n");
+        final Run quiet = Run.of("check", "-w", ok);
+        assertEquals(0, quiet.status());
+        assertEquals("", quiet.errWithoutNotice());
+        final Run warned = Run.of("check", ok);
+        assertEquals(0, warned.status());
+        assertEquals(ok + ":1: While configuring 'c :: IPClassifier':\n"
+                + "  warning: output 1 matches no packets\n", warned.errWithoutNotice());
+    }
+
+    @Test
     void runPointsAtTheOffendingWord() throws IOException {
         final String f = write("fw.click", FILTER);
         final Run r = Run.of("run", "--quit", f);

@@ -164,6 +164,16 @@ public abstract class ErrorHandler
     public static ErrorHandler positional(final PrintStream out,
         final java.util.function.BiFunction<String, Integer, String> sourceLine)
     {
+        return positional(out, sourceLine, true);
+    }
+
+    /**
+     * As {@link #positional(PrintStream, java.util.function.BiFunction)}; without {@code warnings}, warnings are
+     * counted but not printed (a context line that only introduced warnings is not printed either).
+     */
+    public static ErrorHandler positional(final PrintStream out,
+        final java.util.function.BiFunction<String, Integer, String> sourceLine, final boolean warnings)
+    {
         final ErrorHandler plain = printing(out);
         return new ErrorHandler()
         {
@@ -171,6 +181,50 @@ public abstract class ErrorHandler
             protected void emit(final Level level, final String landmark, final String text)
             {
                 plain.emit(level, landmark, text);
+            }
+
+            @Override
+            public ErrorHandler context(final String context, final String landmark)
+            {
+                final ErrorHandler inner = super.context(context, landmark);
+                if (warnings)
+                {
+                    return inner;
+                }
+                final ErrorHandler self = this;
+                return new ErrorHandler()
+                {
+                    @Override
+                    protected void emit(final Level level, final String lm, final String text)
+                    {
+                        if (level == Level.WARNING)
+                        {
+                            self.warningCount++;
+                            return;
+                        }
+                        if (level == Level.ERROR)
+                        {
+                            inner.lerror(lm, text);
+                        }
+                        else
+                        {
+                            inner.lmessage(lm, text);
+                        }
+                    }
+
+                    @Override
+                    protected boolean isPositional()
+                    {
+                        return true;
+                    }
+
+                    @Override
+                    protected void emitAt(final Level level, final org.jclick.lang.SourceLocation at,
+                        final String text)
+                    {
+                        inner.lerrorAt(at, text);
+                    }
+                };
             }
 
             @Override
