@@ -3,6 +3,9 @@ package org.jclick.cli;
 import java.util.List;
 import java.util.concurrent.Callable;
 
+import org.jclick.dataplane.element.ElementRegistry;
+import org.jclick.dataplane.element.ErrorHandler;
+import org.jclick.dataplane.runtime.Router;
 import org.jclick.lang.ConfigResult;
 
 import picocli.CommandLine.Command;
@@ -13,7 +16,8 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 @Command(name = "check", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Checks Click configurations: syntax, compound elements, connections and element classes.",
+        description = {"Checks Click configurations: syntax, compound elements, connections, element classes, and the "
+                + "rules of IPFilter, IPClassifier and Classifier.",
                 "Prints nothing when every file is fine; otherwise every error, with its line and a caret."},
         footer = {"", "Exit status: 0 all files are fine, 1 some file has errors, 2 usage error."})
 final class CheckCommand implements Callable<Integer> {
@@ -43,8 +47,26 @@ final class CheckCommand implements Callable<Integer> {
         boolean ok = true;
         for (String file : a.files) {
             final ConfigResult r = ConfigArgs.load(file, a.defines, catalogs.get(), load.clickpath, io);
-            ok &= ConfigArgs.report(r, io, !load.noWarnings);
+            final boolean loaded = ConfigArgs.report(r, io, !load.noWarnings);
+            ok &= loaded && configurations(r);
         }
         return ok ? 0 : 1;
+    }
+
+    /**
+     * Configures the elements that can be checked without running (e.g. classifier rules) and prints their errors
+     * in jclick's form, {@code file:line:col: ...} with the source line and a caret. True when there is none.
+     * When the router cannot be built here (a class the catalog knows but this build does not implement, such
+     * as FromDevice), nothing more is checked: that is not an error of the configuration.
+     */
+    private boolean configurations(ConfigResult r) {
+        final ElementRegistry registry = Catalogs.runtime();
+        if (registry == null || r.router() == null) {
+            return true;
+        }
+        final ErrorHandler errh = ErrorHandler.positional(io.err(),
+                (f, l) -> r.sources() == null ? null : r.sources().line(f, l), !load.noWarnings);
+        final Router router = Router.build(r.router(), registry, Router.Options.defaults(), ErrorHandler.silent());
+        return router == null || router.checkConfigurations(errh) >= 0;
     }
 }

@@ -78,7 +78,9 @@ final class RunCommand implements Callable<Integer> {
         if (!ConfigArgs.report(r, io, !load.noWarnings)) {
             return 1;
         }
-        final ErrorHandler errh = ErrorHandler.printing(io.err());
+        // jclick's own form for errors with a column (e.g. a bad classifier rule); Click's otherwise
+        final ErrorHandler errh = ErrorHandler.positional(io.err(),
+                (f, l) -> r.sources() == null ? null : r.sources().line(f, l));
         final Clock clock = simtime ? Clock.simulated(-1) : Clock.wall();
         final String text = r.sources() == null ? "" : r.sources().text(file);
         final Router.Options options = new Router.Options(clock, Math.max(1, threads),

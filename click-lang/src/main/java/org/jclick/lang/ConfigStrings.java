@@ -183,6 +183,25 @@ public final class ConfigStrings {
         return out;
     }
 
+    /**
+     * Where each argument of {@link #argvec} starts in {@code s} (its first character after leading space and
+     * comments), one entry per argument.
+     */
+    public static int[] argStarts(String s) {
+        final List<Integer> out = new ArrayList<>();
+        final int n = s.length();
+        final int[] end = new int[1];
+        for (int pos = 0; pos < n; pos++) {
+            final int start = skipCommentSpace(s, pos);
+            final String arg = partialUncomment(s, pos, true, end);
+            pos = end[0];
+            if (!arg.isEmpty() || pos < n) {
+                out.add(start);
+            }
+        }
+        return out.stream().mapToInt(Integer::intValue).toArray();
+    }
+
     private static int skipSpacevecItem(String s, int i) {
         final int n = s.length();
         while (i < n) {

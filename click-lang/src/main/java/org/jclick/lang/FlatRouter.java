@@ -14,8 +14,17 @@ public record FlatRouter(List<Element> elements, List<Connection> connections, L
         requirements = List.copyOf(requirements);
     }
 
-    /** One primitive element. {@code config} is the raw configuration string, variables expanded. */
-    public record Element(int index, String name, String className, String config, SourceLocation location) {
+    /**
+     * One primitive element. {@code config} is the raw configuration string, variables expanded.
+     * {@code configLocation} is where its first character (just inside the parentheses) is in the source, or
+     * null when unknown or when expansion changed the text (offsets in {@code config} then map to no column).
+     */
+    public record Element(int index, String name, String className, String config, SourceLocation location,
+            SourceLocation configLocation) {
+
+        public Element(int index, String name, String className, String config, SourceLocation location) {
+            this(index, name, className, config, location, null);
+        }
     }
 
     /** {@code from[fromPort] -> [toPort]to}, by element index. */

@@ -91,6 +91,8 @@ final class Flattener {
         EType type;
         String config;
         final SourceLocation loc;
+        /** Where {@code config} starts in the source, while it is the text as written (else null). */
+        SourceLocation configLoc;
         int nin;
         int nout;
         int tunnelRole;
@@ -199,6 +201,8 @@ final class Flattener {
     private final List<FlatRouter.Requirement> requirements = new ArrayList<>();
     private final Set<String> librariesRead = new HashSet<>();
     private final Set<String> undefinedReported = new HashSet<>();
+    /** Configuration strings as written (by identity) to where they start in the source. */
+    private final Map<String, SourceLocation> configLocations = new java.util.IdentityHashMap<>();
     private String currentFile;
 
     /** A library file found by {@code require(library ...)}: its canonical name and parsed program. */
@@ -328,7 +332,9 @@ final class Flattener {
             }
             i++;
         }
-        c.elements.add(new El(name, type, config, loc));
+        final El created = new El(name, type, config, loc);
+        created.configLoc = config == null ? null : configLocations.get(config);
+        c.elements.add(created);
         return eid;
     }
 
@@ -837,6 +843,7 @@ final class Flattener {
                         error(n.config().location(), "configuration string ignored on element reference");
                     }
                     e.config = n.config().text();
+                    configLocations.put(e.config, n.config().location());
                 }
             }
             case Ast.AnonymousClass a -> {
@@ -844,6 +851,7 @@ final class Flattener {
                 e.name = "";
                 if (a.config() != null) {
                     e.config = a.config().text();
+                    configLocations.put(e.config, a.config().location());
                 }
                 if (e.fixedType == null) {
                     return null;
@@ -1091,7 +1099,11 @@ final class Flattener {
         if (e.type == Tunnel.INSTANCE) {
             return;
         }
+        final String written = e.config;
         e.config = expandConfig(e.config, ve, e);
+        if (e.config == null || !e.config.equals(written)) {
+            e.configLoc = null;
+        }
         if (!(e.type instanceof Comp comp)) {
             return;
         }
@@ -1271,6 +1283,7 @@ final class Flattener {
                 final El created = top.elements.get(eidx);
                 // expanded as the new element, so a warning names it as the flat router does
                 created.config = expandConfig(ce.config, ve, created);
+                created.configLoc = created.config != null && created.config.equals(ce.config) ? ce.configLoc : null;
                 map.add(eidx);
             }
         }
@@ -1345,7 +1358,8 @@ final class Flattener {
                 case Comp cp -> cp.printableName();
                 default -> "Error";
             };
-            elements.add(new FlatRouter.Element(elements.size(), e.name, cls, e.config == null ? "" : e.config, e.loc));
+            elements.add(new FlatRouter.Element(elements.size(), e.name, cls, e.config == null ? "" : e.config, e.loc,
+                    e.configLoc));
         }
         final List<FlatRouter.Connection> conns = new ArrayList<>();
         for (Conn k : flat) {

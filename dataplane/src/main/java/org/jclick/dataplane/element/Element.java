@@ -75,6 +75,7 @@ public abstract class Element
     private String name = "";
     private String landmark = "";
     private String configuration = "";
+    private org.jclick.lang.SourceLocation configLocation;
     Port[] inputs = NO_PORTS;
     Port[] outputs = NO_PORTS;
 
@@ -91,6 +92,77 @@ public abstract class Element
         this.name = name;
         this.landmark = landmark == null ? "" : landmark;
         this.configuration = configuration == null ? "" : configuration;
+    }
+
+    /**
+     * As {@link #attach(Router, int, String, String, String)}, with where the configuration string starts in the
+     * source (null when unknown or when variable expansion changed it), for {@link #argumentLocation}.
+     */
+    public final void attach(final Router router, final int eindex, final String name, final String landmark,
+        final String configuration, final org.jclick.lang.SourceLocation configLocation)
+    {
+        attach(router, eindex, name, landmark, configuration);
+        this.configLocation = configLocation;
+    }
+
+    /**
+     * Where {@code word}, found at {@code offset} within configuration argument {@code arg} (as
+     * {@link org.jclick.lang.ConfigStrings#argvec} splits {@link #configuration()}), is in the source, with its
+     * column; null when that is unknown (no source position, an expanded configuration, or the word is not
+     * there). Pass it to {@link ErrorHandler#lerrorAt} to point an error at the word.
+     */
+    public final org.jclick.lang.SourceLocation argumentLocation(final int arg, final int offset, final String word)
+    {
+        final org.jclick.lang.SourceLocation base = configLocation;
+        if (base == null || base.line() <= 0 || base.column() <= 0 || arg < 0 || offset < 0)
+        {
+            return null;
+        }
+        final String config = configuration;
+        final int[] starts = org.jclick.lang.ConfigStrings.argStarts(config);
+        if (arg >= starts.length)
+        {
+            return null;
+        }
+        int at = starts[arg] + offset;
+        final int argEnd = arg + 1 < starts.length ? starts[arg + 1] : config.length();
+        if (word != null && !word.isEmpty() && !config.startsWith(word, at))
+        {
+            // comments inside the argument shift the offsets: look for the word itself
+            at = config.indexOf(word, starts[arg]);
+            if (at < 0 || at >= argEnd)
+            {
+                return null;
+            }
+        }
+        if (at > config.length())
+        {
+            return null;
+        }
+        int line = base.line();
+        int column = base.column();
+        for (int i = 0; i < at; i++)
+        {
+            if (config.charAt(i) == '\n')
+            {
+                line++;
+                column = 1;
+            }
+            else
+            {
+                column++;
+            }
+        }
+        return new org.jclick.lang.SourceLocation(base.file(), line, column);
+    }
+
+    /**
+     * Whether {@code jclick check} may configure this element to check its configuration: true for elements whose
+     * {@link #configure} only parses (no files, sockets or other elements' state). False by default.
+     */
+    public boolean checkedStatically()
+    {
+        return false;
     }
 
     /** Called by the router once ports are resolved; {@code inputs[i]} and {@code outputs[i]} are never null. */

@@ -48,6 +48,34 @@ public abstract class ErrorHandler
         return FAILURE;
     }
 
+    /**
+     * Reports an error at a precise source position (file, line and column, from {@link Element#argumentLocation}).
+     * Handlers that print Click's format (all but {@link #positional}) report it as {@link #error} does, so Click's
+     * output is unchanged; a positional handler prints {@code file:line:col: text}, the source line and a caret.
+     */
+    public final int lerrorAt(final org.jclick.lang.SourceLocation at, final String text)
+    {
+        if (at == null || !isPositional())
+        {
+            return error(text);
+        }
+        errorCount++;
+        emitAt(Level.ERROR, at, text);
+        return FAILURE;
+    }
+
+    /** Whether {@link #lerrorAt} prints positions (jclick's own commands) or Click's format. */
+    protected boolean isPositional()
+    {
+        return false;
+    }
+
+    /** Emits one positional report (only called when {@link #isPositional}). */
+    protected void emitAt(final Level level, final org.jclick.lang.SourceLocation at, final String text)
+    {
+        emit(level, null, text);
+    }
+
     public final void warning(final String text)
     {
         lwarning(null, text);
@@ -106,7 +134,130 @@ public abstract class ErrorHandler
                 }
                 parent.emit(Level.MESSAGE, lm, sb.toString());
             }
+
+            @Override
+            protected boolean isPositional()
+            {
+                return parent.isPositional();
+            }
+
+            @Override
+            protected void emitAt(final Level level, final org.jclick.lang.SourceLocation at, final String text)
+            {
+                // one line that says it all: 'file:line:col: While configuring 'x :: C': text'
+                switch (level)
+                {
+                    case ERROR -> parent.errorCount++;
+                    case WARNING -> parent.warningCount++;
+                    default -> { }
+                }
+                parent.emitAt(level, at, context + " " + text);
+            }
         };
+    }
+
+    /**
+     * Prints as {@link #printing(PrintStream)}, except that {@link #lerrorAt} reports print jclick's diagnostic
+     * form: {@code file:line:col: text}, then the source line (from {@code sourceLine}, by file and line; may
+     * answer null) and a caret under the column.
+     */
+    public static ErrorHandler positional(final PrintStream out,
+        final java.util.function.BiFunction<String, Integer, String> sourceLine)
+    {
+        return positional(out, sourceLine, true);
+    }
+
+    /**
+     * As {@link #positional(PrintStream, java.util.function.BiFunction)}; without {@code warnings}, warnings are
+     * counted but not printed (a context line that only introduced warnings is not printed either).
+     */
+    public static ErrorHandler positional(final PrintStream out,
+        final java.util.function.BiFunction<String, Integer, String> sourceLine, final boolean warnings)
+    {
+        final ErrorHandler plain = printing(out);
+        return new ErrorHandler()
+        {
+            @Override
+            protected void emit(final Level level, final String landmark, final String text)
+            {
+                plain.emit(level, landmark, text);
+            }
+
+            @Override
+            public ErrorHandler context(final String context, final String landmark)
+            {
+                final ErrorHandler inner = super.context(context, landmark);
+                if (warnings)
+                {
+                    return inner;
+                }
+                final ErrorHandler self = this;
+                return new ErrorHandler()
+                {
+                    @Override
+                    protected void emit(final Level level, final String lm, final String text)
+                    {
+                        if (level == Level.WARNING)
+                        {
+                            self.warningCount++;
+                            return;
+                        }
+                        if (level == Level.ERROR)
+                        {
+                            inner.lerror(lm, text);
+                        }
+                        else
+                        {
+                            inner.lmessage(lm, text);
+                        }
+                    }
+
+                    @Override
+                    protected boolean isPositional()
+                    {
+                        return true;
+                    }
+
+                    @Override
+                    protected void emitAt(final Level level, final org.jclick.lang.SourceLocation at,
+                        final String text)
+                    {
+                        inner.lerrorAt(at, text);
+                    }
+                };
+            }
+
+            @Override
+            protected boolean isPositional()
+            {
+                return true;
+            }
+
+            @Override
+            protected void emitAt(final Level level, final org.jclick.lang.SourceLocation at, final String text)
+            {
+                out.print(formatAt(level, at, text, sourceLine == null ? null : sourceLine.apply(at.file(), at.line())));
+                out.flush();
+            }
+        };
+    }
+
+    /** {@code file:line:col: [warning: ]text}, then the source line and a caret, as click-lang's diagnostics. */
+    public static String formatAt(final Level level, final org.jclick.lang.SourceLocation at, final String text,
+        final String source)
+    {
+        final StringBuilder sb = new StringBuilder();
+        sb.append(at).append(": ").append(level == Level.WARNING ? "warning: " : "").append(text).append('\n');
+        if (source != null)
+        {
+            final String shown = source.replace('\t', ' ');
+            sb.append("  ").append(shown).append('\n');
+            if (at.column() > 0)
+            {
+                sb.append("  ").append(" ".repeat(Math.min(at.column() - 1, shown.length()))).append("^\n");
+            }
+        }
+        return sb.toString();
     }
 
     /** Prints to {@code out} as Click's {@code FileErrorHandler}: {@code landmark: [warning: ]text}. */

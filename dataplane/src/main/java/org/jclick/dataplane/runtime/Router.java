@@ -145,7 +145,7 @@ public final class Router implements ElementResolver
                 errh.lerror(landmark(fe.location()), "unknown element class '" + fe.className() + "'");
                 continue;
             }
-            e.attach(this, elements.size(), fe.name(), landmark(fe.location()), fe.config());
+            e.attach(this, elements.size(), fe.name(), landmark(fe.location()), fe.config(), fe.configLocation());
             elements.add(e);
             byName.put(fe.name(), e);
         }
@@ -408,6 +408,40 @@ public final class Router implements ElementResolver
             ? Integer.compare(a.configurePhase(), b.configurePhase())
             : Integer.compare(a.eindex(), b.eindex()));
         return order;
+    }
+
+    /**
+     * For {@code jclick check}: configures, in configure order, only the elements that
+     * {@link Element#checkedStatically() can be checked statically} (no files opened, nothing started), and
+     * reports their errors as {@link #initialize} would. Returns 0, or a negative value when any failed. The
+     * router is not initialized and is not to be run afterwards.
+     */
+    public int checkConfigurations(final ErrorHandler errh)
+    {
+        boolean ok = true;
+        for (final Element e : configureOrder())
+        {
+            if (!e.checkedStatically())
+            {
+                continue;
+            }
+            final ErrorHandler cerrh = errh.context("While configuring '" + e.declaration() + "':", e.landmark());
+            final int before = cerrh.errorCount();
+            int r;
+            try
+            {
+                r = e.configure(ConfigStrings.argvec(e.configuration()), cerrh);
+            }
+            catch (final RuntimeException ex)
+            {
+                r = cerrh.error("internal error: " + ex);
+            }
+            if (r < 0 || cerrh.errorCount() > before)
+            {
+                ok = false;
+            }
+        }
+        return ok ? 0 : ErrorHandler.FAILURE;
     }
 
     /**

@@ -2,12 +2,15 @@ package org.jclick.elements.classification;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.jclick.dataplane.element.Element;
 import org.jclick.dataplane.element.ErrorHandler;
 import org.jclick.dataplane.packet.Packet;
 import org.jclick.dataplane.packet.PacketBatch;
 import org.jclick.dataplane.packet.PacketClassifier;
+import org.jclick.lang.SourceLocation;
 
 /**
  * What Classifier, IPClassifier and IPFilter share: a compiled {@link ClassifierProgram} run on every packet, one
@@ -53,13 +56,20 @@ public abstract class ClassifierElement extends Element implements PacketClassif
     @Override
     public int configure(final List<String> conf, final ErrorHandler errh)
     {
-        final ClassifierProgram p = compileAndReport(conf, errh, warnsUnusedOutputs());
+        final ClassifierProgram p = compileAndReport(conf, errh, warnsUnusedOutputs(), true);
         if (p == null)
         {
             return ErrorHandler.FAILURE;
         }
         program = p;
         return 0;
+    }
+
+    /** Configuring only parses and compiles the rules: {@code jclick check} reports their errors. */
+    @Override
+    public boolean checkedStatically()
+    {
+        return true;
     }
 
     /** Whether configuration warns about outputs no packet can reach (Classifier and IPClassifier do, IPFilter not). */
@@ -75,6 +85,76 @@ public abstract class ClassifierElement extends Element implements PacketClassif
     protected final ClassifierProgram compileAndReport(final List<String> conf, final ErrorHandler errh,
         final boolean warnUnused)
     {
+        return compileAndReport(conf, errh, warnUnused, false);
+    }
+
+    /** Click's rule errors: {@code pattern N: text}, where the text may quote the offending word. */
+    private static final Pattern RULE_ERROR = Pattern.compile("pattern (\\d+): .*?(?:'([^']+)'.*)?");
+
+    /**
+     * Where a rule error points: rule N's argument, at the first word the message quotes (else the rule's
+     * start); null when unknown. Click's {@code click} prints no positions (see {@link ErrorHandler#lerrorAt}).
+     */
+    private SourceLocation ruleErrorLocation(final List<String> conf, final String error)
+    {
+        final Matcher m = RULE_ERROR.matcher(error);
+        if (!m.matches())
+        {
+            return null;
+        }
+        final int argno;
+        try
+        {
+            argno = Integer.parseInt(m.group(1));
+        }
+        catch (final NumberFormatException e)
+        {
+            return null;
+        }
+        if (argno >= conf.size())
+        {
+            return null;
+        }
+        final String arg = conf.get(argno);
+        final String word = m.group(2);
+        if (word == null)
+        {
+            final int first = arg.length() - arg.stripLeading().length();
+            return argumentLocation(argno, first, null);
+        }
+        final int at = wordOffset(arg, word);
+        return at < 0 ? null : argumentLocation(argno, at, word);
+    }
+
+    /** The first occurrence of {@code word} in {@code arg} as a whole word, else as any substring, else -1. */
+    private static int wordOffset(final String arg, final String word)
+    {
+        for (int at = arg.indexOf(word); at >= 0; at = arg.indexOf(word, at + 1))
+        {
+            final boolean startOk = at == 0 || !isWordChar(arg.charAt(at - 1)) || !isWordChar(word.charAt(0));
+            final int end = at + word.length();
+            final boolean endOk = end >= arg.length() || !isWordChar(arg.charAt(end))
+                || !isWordChar(word.charAt(word.length() - 1));
+            if (startOk && endOk)
+            {
+                return at;
+            }
+        }
+        return arg.indexOf(word);
+    }
+
+    private static boolean isWordChar(final char c)
+    {
+        return Character.isLetterOrDigit(c) || c == '.' || c == '/' || c == '_' || c == '-' || c == ':';
+    }
+
+    /**
+     * Compiles and reports; with {@code positional} ({@code conf} is this element's configuration), a rule error
+     * is reported at the offending word's source position when known.
+     */
+    protected final ClassifierProgram compileAndReport(final List<String> conf, final ErrorHandler errh,
+        final boolean warnUnused, final boolean positional)
+    {
         final List<String> errors = new ArrayList<>();
         final List<String> warnings = new ArrayList<>();
         final ClassifierProgram p = compile(conf, errors, warnings);
@@ -84,7 +164,7 @@ public abstract class ClassifierElement extends Element implements PacketClassif
         }
         for (final String e : errors)
         {
-            errh.error(e);
+            errh.lerrorAt(positional ? ruleErrorLocation(conf, e) : null, e);
         }
         if (p == null || !errors.isEmpty())
         {

@@ -34,6 +34,13 @@ import org.jclick.lang.ConfigStrings;
     example = "AddressInfo(me 10.0.0.1/24 00:01:02:03:04:05);  ... IPEncap(tcp, me, 10.0.0.2) ...")
 public final class AddressInfo extends Element
 {
+    /** Its configuration only registers names, which the elements checked after it need. */
+    @Override
+    public boolean checkedStatically()
+    {
+        return true;
+    }
+
     @Override
     public int configurePhase()
     {

@@ -38,6 +38,13 @@ public final class PortInfo extends Element
     private static final int UDP = 17;
     private static final int TCP_OR_UDP = -1;
 
+    /** Its configuration only registers names, which the elements checked after it need. */
+    @Override
+    public boolean checkedStatically()
+    {
+        return true;
+    }
+
     @Override
     public int configurePhase()
     {
