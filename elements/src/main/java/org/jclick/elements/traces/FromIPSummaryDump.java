@@ -627,6 +627,10 @@ public final class FromIPSummaryDump extends Element
         {
             p.clearNetworkHeader();
         }
+        else
+        {
+            p.setDstIpAnno(p.u32(16)); // as Click: routing elements (ARPQuerier...) can use the packets directly
+        }
         return p;
     }
 
