@@ -314,6 +314,7 @@ public final class ARPQuerier extends Element
             return;
         }
         q.setMacHeader(0);
+        q.setNetworkHeader(14, 28); // as Click's set_ether_header
         if (dstValid && !broadcastPoll)
         {
             putEth(q, 0, getEth(p, 0));

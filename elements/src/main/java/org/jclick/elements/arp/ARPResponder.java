@@ -245,6 +245,7 @@ public final class ARPResponder extends SimpleElement
                 {
                     final long sha = ((long)p.u16(22) << 32) | Integer.toUnsignedLong(p.u32(24));
                     q.setMacHeader(0);
+                    q.setNetworkHeader(14, 28); // as Click's set_ether_header
                     putEth(q, 0, sha);
                     putEth(q, 6, eth);
                     q.setU16(12, 0x0806);
