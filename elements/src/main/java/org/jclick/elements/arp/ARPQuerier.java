@@ -51,6 +51,7 @@ import org.jclick.dataplane.packet.Packet;
         "queries (read): requests sent",
         "responses (read): ARP replies received",
         "drops (read): packets the querier itself dropped",
+        "bad_responses (read): packets on input 1 that were not usable ARP replies (too short, wrong types)",
         "count (read): table entries",
         "length (read): packets waiting in the table",
         "ipaddr (read/write): IP",
@@ -77,6 +78,7 @@ public final class ARPQuerier extends Element
     private long queries;
     private long responses;
     private long drops;
+    private long badResponses;
     private final long[] ethOut = new long[1];
 
     @Override
@@ -343,6 +345,7 @@ public final class ARPQuerier extends Element
     {
         if (p.length() < ARP_LENGTH)
         {
+            badResponses++;
             return;
         }
         responses++;
@@ -358,6 +361,10 @@ public final class ARPQuerier extends Element
                 handleIp(waiting, true);
                 waiting = next;
             }
+        }
+        else
+        {
+            badResponses++;
         }
     }
 
@@ -392,6 +399,7 @@ public final class ARPQuerier extends Element
         addReadHandler("queries", () -> Long.toString(queries));
         addReadHandler("responses", () -> Long.toString(responses));
         addReadHandler("drops", () -> Long.toString(drops));
+        addReadHandler("bad_responses", () -> Long.toString(badResponses));
         addReadHandler("broadcast", () -> IPAddressArg.unparse(myBcastIp));
         addWriteHandler("broadcast", (v, errh) -> writeAddress(v, errh, true));
         addReadHandler("ipaddr", () -> IPAddressArg.unparse(myIp));
