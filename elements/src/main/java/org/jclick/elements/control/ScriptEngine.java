@@ -753,7 +753,8 @@ public abstract class ScriptEngine extends Element
     /** The router's driver stop event (TYPE DRIVER): one "router" step. */
     int handleStoppedDriver()
     {
-        return stepHandler(ST_STEP, "router", "step", true, runErrh(), null);
+        // Click runs these steps without the "While executing" context its timer steps have
+        return stepHandler(ST_STEP, "router", "step", true, ErrorHandler.printing(stderr()), null);
     }
 
     private synchronized int runPacketScript(final int port)

@@ -59,7 +59,8 @@ public final class ICMPError extends SimpleElement
     private int mtu = 576;
     private int pmtu;
     private boolean setFixAnno = true;
-    private int id = 1;
+    /** The IP ID counter, shared by every ICMPError of the router (Click's is one static counter). */
+    private int[] idCounter = {1};
     private long drops;
 
     static boolean isErrorType(final int type)
@@ -222,8 +223,9 @@ public final class ICMPError extends SimpleElement
             return null;
         }
         q.setU16(0, 0x4500);
+        final int id = idCounter[0];
         q.setU16(Ipv4Descriptor.IDENTIFICATION_OFFSET, id);
-        id = (id + 1) & 0xFFFF;
+        idCounter[0] = (id + 1) & 0xFFFF;
         q.setU16(Ipv4Descriptor.FLAGS_FRAGMENT_OFFSET, 0);
         q.setU16(Ipv4Descriptor.TTL_OFFSET, (200 << 8) | Ipv4Descriptor.PROTO_ICMP);
         q.setU16(Ipv4Descriptor.CHECKSUM_OFFSET, 0);
@@ -295,6 +297,27 @@ public final class ICMPError extends SimpleElement
         q.setTimestampNs(router().nowNs());
         return q;
     }
+
+    @Override
+    public int initialize(final ErrorHandler errh)
+    {
+        // One counter per router, shared by all ICMPError elements, starting at 1 (Click: a static variable).
+        synchronized (router())
+        {
+            final Object shared = router().attachment(ID_COUNTER_ATTACHMENT);
+            if (shared instanceof int[] counter)
+            {
+                idCounter = counter;
+            }
+            else
+            {
+                router().setAttachment(ID_COUNTER_ATTACHMENT, idCounter);
+            }
+        }
+        return 0;
+    }
+
+    private static final String ID_COUNTER_ATTACHMENT = "org.jclick.elements.ip.ICMPError.ipId";
 
     @Override
     public void addHandlers()

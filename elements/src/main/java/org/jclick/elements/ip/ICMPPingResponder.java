@@ -13,8 +13,9 @@ import org.jclick.dataplane.packet.Packet;
     ports = "one agnostic input; one agnostic output, and an optional push output for other packets",
     description = """
         Answers ICMP echo requests: the packet itself becomes the echo reply, with source and destination
-        swapped, TTL 255, a recomputed IP header checksum, ICMP type 0 and the ICMP checksum updated
-        incrementally. Its destination IP annotation is set to the new destination and its timestamp to now.
+        swapped, TTL 255, the fragment field cleared, a recomputed IP header checksum, ICMP type 0 and the ICMP
+        checksum updated incrementally. Its destination IP annotation is set to the new destination, its timestamp to now and its paint
+        annotation to 0.
         Anything else (not ICMP, not an echo request, too short, no network header annotation) goes to output 1
         if it is connected, otherwise it is dropped; either way it is counted.""",
     handlers = {"drops (read): packets that were not echo requests"},
@@ -61,12 +62,14 @@ public final class ICMPPingResponder extends SimpleElement
         final int d = q.u32(nh + Ipv4Descriptor.DST_OFFSET);
         q.setU32(nh + Ipv4Descriptor.SRC_OFFSET, d);
         q.setU32(nh + Ipv4Descriptor.DST_OFFSET, s);
+        q.setU16(nh + Ipv4Descriptor.FLAGS_FRAGMENT_OFFSET, 0); // MF, DF and offset cleared, as in Click
         q.setU8(nh + Ipv4Descriptor.TTL_OFFSET, 255);
         Ipv4.setHeaderChecksum(q, nh, hl);
         Ipv4.setU16Updating(q, ih, (Ipv4Descriptor.ICMP_ECHO_REPLY << 8) | q.u8(ih + 1),
             ih + Ipv4Descriptor.ICMP_CHECKSUM_OFFSET);
         q.setDstIpAnno(s);
         q.setTimestampNs(router().nowNs());
+        q.setPaintAnno(0);
         return q;
     }
 

@@ -497,6 +497,7 @@ public final class FromIPSummaryDump extends Element
         }
         p.clearAnnotations();
         p.setU8(0, 0x40 | hlNibble);
+        p.setU8(8, 100); // Click's default TTL for made-up packets (ip_ttl overrides it)
         p.setU8(9, proto);
         p.setU16(6, ipOff);
         if (ipOptLength > 0)
@@ -626,6 +627,10 @@ public final class FromIPSummaryDump extends Element
         if (!haveIp)
         {
             p.clearNetworkHeader();
+        }
+        else
+        {
+            p.setDstIpAnno(p.u32(16)); // as Click: routing elements (ARPQuerier...) can use the packets directly
         }
         return p;
     }

@@ -216,8 +216,9 @@ class IPSummaryDumpTest
         assertEquals(2, lines.size(), lines.toString());
         assertTrue(lines.get(0).startsWith("18.26.4.44 10.0.0.4 echo "), lines.toString());
         assertTrue(lines.get(1).startsWith("10.0.0.4 18.26.4.44 echo-reply "), lines.toString());
-        // the IP checksum is correct: recompute over the header fields that are set (ver/hl 0x45, len 28, proto 1)
-        final long sum = 0x4500L + 28 + 0x0001 + 0x121a + 0x042c + 0x0a00 + 0x0004;
+        // the IP checksum is correct: recompute over the header fields that are set (ver/hl 0x45, len 28,
+        // default TTL 100, proto 1)
+        final long sum = 0x4500L + 28 + 0x6401 + 0x121a + 0x042c + 0x0a00 + 0x0004;
         long s = sum;
         while ((s >>> 16) != 0)
         {
