@@ -38,8 +38,8 @@ rx[1] -> bad :: Counter -> Discard;
 // Deny rules for known-bad sources come first, then what is allowed, then
 // a final catch-all deny, as in any ACL.
 rx[0] -> fw :: IPFilter(
-    deny  src net 10.1.66.0/24,                            // quarantined clients
-    deny  ip frag,                                         // fragments hide ports
+    1     src net 10.1.66.0/24,                            // quarantined clients
+    1     ip frag,                                         // fragments hide ports
     allow src net 10.1.0.0/16 && dst host $VIP && tcp dst port 80 or 443,
     allow src net 10.1.0.0/16 && udp dst port 53,          // DNS queries
     allow src net 10.9.0.0/29 && (tcp src port 80 or 443), // web backend replies

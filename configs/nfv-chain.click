@@ -53,8 +53,8 @@ rx[2] -> c_bad :: Counter -> Discard;          // malformed: dropped AND counted
 //    4 DNS answers to the public address      -> NAT input 2 (replies only)
 //    1 everything else is denied              -> $DENIED
 rx[0] -> fw :: IPFilter(
-    deny src net 10.1.66.0/24,                                  // quarantined clients
-    deny ip frag,                                               // no fragments
+    1    src net 10.1.66.0/24,                                  // quarantined clients
+    1    ip frag,                                               // no fragments
     0    src net 10.1.0.0/16 && dst host $VIP && tcp dst port 80,
     0    src net 10.1.0.0/16 && dst host $VIP && tcp dst port 443,
     2    src net 10.1.0.0/16 && udp dst port 53,
