@@ -4,7 +4,8 @@
 // and DNS answers come back in; the quarantined subnet 10.1.66.0/24,
 // fragments and everything else are refused. Allowed frames are written
 // unchanged to $OUT, refused ones to $DENIED; malformed frames are dropped
-// and counted (bad.count, and the drops handler of bad/chk).
+// and counted (bad.count, and the drops handler of rx/chk).
+// `./jclick demo` writes a trace that fits: out/demo/nfv-in.pcap.
 //
 // Run: ./jclick run configs/firewall.click IN=trace.pcap OUT=allowed.pcap \
 //          DENIED=denied.pcap -h allow.count -h deny.count

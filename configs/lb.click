@@ -4,6 +4,7 @@
 // destination address; a connection keeps its backend for its lifetime. The
 // backends reply through this box, and the replies get the virtual address
 // back as source. Packets to the backends go to $OUT, replies to $RET.
+// `./jclick demo` writes a trace made for it: out/demo/lb-in.pcap.
 //
 // Run: ./jclick run configs/lb.click IN=trace.pcap OUT=to-backends.pcap \
 //          RET=to-clients.pcap -h lb.table_size

@@ -5,6 +5,7 @@
 // deterministic); packets from outside pass only if they are replies of a
 // mapped flow, and get the private address and port back.
 // Outgoing packets are written to $OUT, translated replies to $RET.
+// `./jclick demo` writes a trace made for it: out/demo/nat-in.pcap.
 //
 // Run: ./jclick run configs/nat.click IN=trace.pcap OUT=out.pcap RET=ret.pcap \
 //          -h nat.table_size -h nat.drops
@@ -35,11 +36,12 @@ FromDump($IN, STOP true, TIMING false)
     -> rx :: EtherIPIn;
 rx[1] -> bad :: Counter -> Discard;
 
-// Which side a packet comes from: TCP/UDP from private hosts go out through
-// input 0; packets for the public address are candidate replies (input 1);
-// anything else (other protocols, transit traffic) is not the gateway's.
-rx[0] -> side :: IPClassifier(src net 10.0.0.0/8 and (tcp or udp),
-                              dst host $PUBLIC,
+// Which side a packet comes from: packets for the public address are
+// candidate replies (input 1); TCP/UDP from private hosts go out through
+// input 0; anything else (other protocols, transit traffic) is not the
+// gateway's.
+rx[0] -> side :: IPClassifier(dst host $PUBLIC,
+                              src net 10.0.0.0/8 and (tcp or udp),
                               -);
 
 // Input 0: new flows get a mapping; output 0 leads out, output 1 back in.
@@ -48,8 +50,8 @@ rx[0] -> side :: IPClassifier(src net 10.0.0.0/8 and (tcp or udp),
 nat :: IPRewriter(pattern $PUBLIC $PORTS - - 0 1, drop,
                   TCP_TIMEOUT 7200, UDP_TIMEOUT 300);
 
-side[0] -> outbound :: Counter -> [0]nat;
-side[1] -> inbound  :: Counter -> [1]nat;
+side[0] -> inbound  :: Counter -> [1]nat;
+side[1] -> outbound :: Counter -> [0]nat;
 side[2] -> other    :: Counter -> Discard;
 
 nat[0] -> sent     :: Counter -> EtherOut($OUT);

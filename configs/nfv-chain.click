@@ -10,7 +10,9 @@
 // Both directions are in one trace: client packets, backend replies and DNS
 // answers from outside. Packets leaving towards the outside/backends go to
 // $OUT, packets delivered back to the clients to $RET, and everything the
-// firewall refuses to $DENIED (unchanged, for inspection).
+// firewall refuses to $DENIED (unchanged, for inspection). `./jclick demo`
+// makes the trace (out/demo/nfv-in.pcap), runs this file on it and draws it
+// with the packet counts on its connections.
 //
 // Run: ./jclick run configs/nfv-chain.click IN=trace.pcap OUT=out.pcap \
 //          RET=ret.pcap DENIED=denied.pcap -h c_out.count

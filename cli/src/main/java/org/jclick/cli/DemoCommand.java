@@ -178,6 +178,9 @@ final class DemoCommand implements Callable<Integer> {
         }
         final Path in = outDir.resolve("nfv-in.pcap");
         final DemoTrace.NfvStats expect = DemoTrace.writeNfv(in, NFV_FLOWS, NFV_SEED);
+        // the same clients with replies addressed for nat.click and lb.click alone, for trying those by hand
+        DemoTrace.writeNfv(outDir.resolve("nat-in.pcap"), NFV_FLOWS, NFV_SEED, DemoTrace.Mode.NAT);
+        DemoTrace.writeNfv(outDir.resolve("lb-in.pcap"), NFV_FLOWS, NFV_SEED, DemoTrace.Mode.LB);
         final Map<String, String> defines = Map.of("IN", in.toString(),
                 "OUT", outDir.resolve("nfv-out.pcap").toString(),
                 "RET", outDir.resolve("nfv-ret.pcap").toString(),

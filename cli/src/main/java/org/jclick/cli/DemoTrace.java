@@ -76,10 +76,26 @@ final class DemoTrace {
      * addressed to the mappings the chain makes.
      */
     static NfvStats writeNfv(Path file, int flows, long seed) throws IOException {
+        return writeNfv(file, flows, seed, Mode.CHAIN);
+    }
+
+    /**
+     * Whom the replies in an nfv trace are addressed to. The client packets are the same in every mode; the replies
+     * fit the network function that runs alone on it: CHAIN, the whole nfv-chain (and firewall.click); NAT,
+     * nat.click (every client TCP/UDP flow gets a port, the servers answer from the VIP); LB, lb.click (every flow
+     * to the VIP gets a backend, which answers the client directly).
+     */
+    enum Mode {
+        CHAIN, NAT, LB
+    }
+
+    /** As {@link #writeNfv(Path, int, long)}, with the replies addressed for {@code mode}. */
+    static NfvStats writeNfv(Path file, int flows, long seed, Mode mode) throws IOException {
         final SplittableRandom random = new SplittableRandom(seed);
         final List<Pkt> pkts = new ArrayList<>();
         int seq = 0;
-        int mapped = 0;
+        int mapped = 0;                                     // NAT ports handed out so far
+        int balanced = 0;                                   // flows the load balancer has placed so far
         int webFlows = 0, webOut = 0, webReplies = 0, dnsFlows = 0, dnsQueries = 0, dnsAnswers = 0, denied = 0;
         int unsolicitedDns = 0, unsolicitedWeb = 0, nonIp = 0, malformed = 0;
         for (int i = 0; i < flows; i++) {
@@ -91,13 +107,15 @@ final class DemoTrace {
             if (r < 60) {                                   // web flow through the whole chain
                 final int dport = r < 40 ? 80 : 443;
                 final int natPort = FIRST_PORT + mapped++;
-                final int backend = BACKENDS[webFlows++ % BACKENDS.length];
+                final int backend = BACKENDS[balanced++ % BACKENDS.length];
+                webFlows++;
                 final int k = 2 + random.nextInt(6);
                 for (int j = 0; j < k; j++) {
                     final int f = j == 0 ? SYN : j == k - 1 ? FIN | ACK : PSH | ACK;
                     pkts.add(new Pkt(t + j * 50_000L, seq++, client, VIP, 6, sport, dport, f,
                             j == 0 ? 0 : random.nextInt(512), NORMAL));
-                    pkts.add(new Pkt(t + j * 50_000L + 25_000L, seq++, backend, PUBLIC, 6, dport, natPort,
+                    pkts.add(new Pkt(t + j * 50_000L + 25_000L, seq++, mode == Mode.NAT ? VIP : backend,
+                            mode == Mode.LB ? client : PUBLIC, 6, dport, mode == Mode.LB ? sport : natPort,
                             j == 0 ? SYN | ACK : f, j == 0 ? 0 : random.nextInt(1200), NORMAL));
                 }
                 webOut += k;
@@ -115,12 +133,15 @@ final class DemoTrace {
                 }
             } else if (r < 90) {                            // quarantined client: denied
                 final int q = QUARANTINE | (1 + random.nextInt(254));
+                mapped += mode == Mode.NAT ? 1 : 0;         // alone, the NAT and the LB take these flows too
+                balanced += mode == Mode.LB ? 1 : 0;
                 for (int j = 0; j < 3; j++) {
                     pkts.add(new Pkt(t + j * 50_000L, seq++, q, VIP, 6, sport, 80, j == 0 ? SYN : ACK, 0, NORMAL));
                 }
                 denied += 3;
             } else if (r < 94) {                            // scans: telnet to the VIP, SMB outwards: denied
                 final boolean telnet = random.nextBoolean();
+                mapped += mode == Mode.NAT ? 1 : 0;
                 pkts.add(new Pkt(t, seq++, client, telnet ? VIP : 0xC0000200 | random.nextInt(256), 6, sport,
                         telnet ? 23 : 445, SYN, 0, NORMAL));
                 denied++;
@@ -135,6 +156,8 @@ final class DemoTrace {
                     unsolicitedWeb++;
                 }
             } else if (r < 98) {                            // a fragment: denied
+                mapped += mode == Mode.NAT ? 1 : 0;
+                balanced += mode == Mode.LB ? 1 : 0;
                 pkts.add(new Pkt(t, seq++, client, VIP, 6, sport, 80, ACK, 64, FRAGMENT));
                 denied++;
             } else {                                        // non-IP or malformed
