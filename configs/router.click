@@ -15,12 +15,11 @@ define($IN0  router-in0.pcap,    // frames received on eth0
        $IN1  router-in1.pcap,    // frames received on eth1
        $OUT0 router-out0.pcap,   // frames sent on eth0
        $OUT1 router-out1.pcap,   // frames sent on eth1
+       $IP0  10.0.0.1,           // eth0's address (10.0.0.0/24)
+       $ETH0 02:00:0a:00:00:01,
+       $IP1  192.168.1.1,        // eth1's address (192.168.1.0/24)
+       $ETH1 02:00:c0:a8:01:01,
        $MTU  1500);              // MTU of both links
-
-// Addresses of the two interfaces; "if0:ip", "if0:eth" and "if0:ipnet"
-// name the parts.
-AddressInfo(if0 10.0.0.1/24    02:00:0a:00:00:01,
-            if1 192.168.1.1/24 02:00:c0:a8:01:01);
 
 // The two traces are merged in timestamp order and told apart again by
 // their paint: 0 came from eth0, 1 from eth1.
@@ -37,14 +36,14 @@ tss -> Unqueue -> ps :: PaintSwitch;
 // output path can spot packets leaving by the interface they came in on).
 // Output 1: frames to send.
 elementclass EtherInterface {
-    $addr, $color |
+    $ip, $eth, $color |
     input[0] -> in :: Counter
              -> cl :: Classifier(12/0806 20/0001,   // ARP query
                                  12/0806 20/0002,   // ARP reply
                                  12/0800,           // IPv4
                                  -);                // anything else
-    arpq :: ARPQuerier($addr);
-    cl[0] -> ARPResponder($addr) -> [1]output;      // "10.0.0.1 is at ..."
+    arpq :: ARPQuerier($ip, $eth);
+    cl[0] -> ARPResponder($ip $eth) -> [1]output;   // "10.0.0.1 is at ..."
     cl[1] -> [1]arpq;                               // learn a neighbour
     cl[2] -> Paint($color) -> Strip(14) -> [0]output;
     cl[3] -> other :: Counter -> Discard;
@@ -70,27 +69,27 @@ elementclass OutputPath {
     frag[1] -> ICMPError($addr, unreachable, needfrag) -> [1]output;
 }
 
-eth0 :: EtherInterface(if0, 1);
-eth1 :: EtherInterface(if1, 2);
+eth0 :: EtherInterface($IP0, $ETH0, 1);
+eth1 :: EtherInterface($IP1, $ETH1, 2);
 ps[0] -> [0]eth0;
 ps[1] -> [0]eth1;
 eth0[1] -> ToDump($OUT0);
 eth1[1] -> ToDump($OUT1);
 
 // The routing table. Output 0: the router itself (its addresses and the
-// subnet broadcasts); 1: eth0; 2: eth1 (with a gateway for 172.16/12);
-// 3: no route, answered with ICMP net unreachable.
-rt :: StaticIPLookup(if0:ip/32 0, 10.0.0.255/32 0,
-                     if1:ip/32 0, 192.168.1.255/32 0,
-                     if0:ipnet 1,
-                     if1:ipnet 2,
+// subnets' broadcast addresses); 1: eth0; 2: eth1 (with a gateway for
+// 172.16/12); 3: no route, answered with ICMP net unreachable.
+rt :: StaticIPLookup($IP0/32 0, 10.0.0.255/32 0, 10.0.0.0/32 0,
+                     $IP1/32 0, 192.168.1.255/32 0, 192.168.1.0/32 0,
+                     10.0.0.0/24 1,
+                     192.168.1.0/24 2,
                      172.16.0.0/12 192.168.1.254 2,
                      0.0.0.0/0 3);
 
-// Received IP packets: header checked (and source addresses of our own
-// subnets' broadcast refused), next hop = destination until the table says
-// otherwise.
-eth0 -> ip :: CheckIPHeader(INTERFACES 10.0.0.1/24 192.168.1.1/24)
+// Received IP packets: header checked (packets whose source is one of our
+// subnets' broadcast addresses are refused), next hop = destination until
+// the table says otherwise.
+eth0 -> ip :: CheckIPHeader(INTERFACES $IP0/24 $IP1/24)
            -> GetIPAddress(16) -> rt;
 eth1 -> ip;
 ip[1] -> badip :: Counter -> Discard;
@@ -99,9 +98,9 @@ ip[1] -> badip :: Counter -> Discard;
 rt[0] -> local :: IPClassifier(icmp type echo, -);
 local[0] -> ICMPPingResponder -> rt;
 local[1] -> Discard;
-rt[3] -> ICMPError(if0, unreachable, net) -> rt;
+rt[3] -> ICMPError($IP0, unreachable, net) -> rt;
 
-rt[1] -> out0 :: OutputPath(if0, 1, $MTU) -> [1]eth0;
-rt[2] -> out1 :: OutputPath(if1, 2, $MTU) -> [1]eth1;
+rt[1] -> out0 :: OutputPath($IP0, 1, $MTU) -> [1]eth0;
+rt[2] -> out1 :: OutputPath($IP1, 2, $MTU) -> [1]eth1;
 out0[1] -> rt;
 out1[1] -> rt;
