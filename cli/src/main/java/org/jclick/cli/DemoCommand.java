@@ -165,6 +165,8 @@ final class DemoCommand implements Callable<Integer> {
     /** Flows in the demo's nfv-chain trace, and the seed that makes it. */
     static final int NFV_FLOWS = 3000;
     static final long NFV_SEED = 11;
+    /** Rounds of traffic in the demo's router.click traces. */
+    static final int ROUTER_ROUNDS = 200;
 
     /**
      * Runs nfv-chain.click on a trace the demo makes (DemoTrace.writeNfv), prints every Counter's count and the
@@ -181,6 +183,8 @@ final class DemoCommand implements Callable<Integer> {
         // the same clients with replies addressed for nat.click and lb.click alone, for trying those by hand
         DemoTrace.writeNfv(outDir.resolve("nat-in.pcap"), NFV_FLOWS, NFV_SEED, DemoTrace.Mode.NAT);
         DemoTrace.writeNfv(outDir.resolve("lb-in.pcap"), NFV_FLOWS, NFV_SEED, DemoTrace.Mode.LB);
+        // and the two interface traces of router.click (run it with --simtime IN0=... IN1=...)
+        DemoTrace.writeRouter(outDir.resolve("router-in0.pcap"), outDir.resolve("router-in1.pcap"), ROUTER_ROUNDS);
         final Map<String, String> defines = Map.of("IN", in.toString(),
                 "OUT", outDir.resolve("nfv-out.pcap").toString(),
                 "RET", outDir.resolve("nfv-ret.pcap").toString(),

@@ -245,6 +245,143 @@ final class DemoTrace {
         return Math.max(60, 14 + ipLen);
     }
 
+    /** Router addresses of configs/router.click's defaults. */
+    static final int R_IP0 = 0x0A000001, R_IP1 = 0xC0A80101;          // 10.0.0.1, 192.168.1.1
+    static final long R_ETH0 = 0x02000A000001L, R_ETH1 = 0x0200C0A80101L;
+
+    /**
+     * Writes the two traces of configs/router.click ({@code in0} received on eth0, {@code in1} on eth1, one
+     * timestamp order across both): first every host announces itself with an ARP reply to the router (so the
+     * router's ARP tables can fill), a host asks for the router's address; then, per round, UDP and TCP packets
+     * between the two subnets in both directions, pings to both router addresses, a packet with TTL 1 (ICMP time
+     * exceeded), one for an unrouted address (ICMP net unreachable), one for 172.16/12 (via the gateway
+     * 192.168.1.254), one that would leave by the interface it came in on (ICMP redirect) and one with a bad IP
+     * checksum. Returns the number of frames written.
+     */
+    static int writeRouter(Path in0, Path in1, int rounds) throws IOException {
+        final byte[] frame = new byte[1514];
+        final MemorySegment segment = MemorySegment.ofArray(frame);
+        final PcapWriter.Header header = PcapWriter.Header.click(PcapWriter.CLICK_DEFAULT_SNAPLEN,
+                LinkType.ETHERNET, true);
+        int n = 0;
+        try (PcapWriter w0 = PcapWriter.open(in0, header); PcapWriter w1 = PcapWriter.open(in1, header)) {
+            long t = 1_700_000_000_000_000_000L;
+            final int hosts = 20;
+            for (int h = 2; h < 2 + hosts; h++) {
+                arp(frame, 2, 0x020000000000L | h, 0x0A000000 | h, R_ETH0, R_IP0);
+                w0.writeRecord(t += 1_000, segment, 0, 60, 60);
+                arp(frame, 2, 0x020000010000L | h, 0xC0A80100 | h, R_ETH1, R_IP1);
+                w1.writeRecord(t += 1_000, segment, 0, 60, 60);
+                n += 2;
+            }
+            arp(frame, 2, 0x0200000100FEL, 0xC0A801FE, R_ETH1, R_IP1);      // the gateway 192.168.1.254
+            w1.writeRecord(t += 1_000, segment, 0, 60, 60);
+            arp(frame, 1, 0x020000000002L, 0x0A000002, 0, R_IP0);            // who has 10.0.0.1?
+            w0.writeRecord(t += 1_000, segment, 0, 60, 60);
+            n += 2;
+            for (int r = 0; r < rounds; r++) {
+                final int a = 2 + r % hosts, b = 2 + (r * 7 + 3) % hosts;
+                final long macA = 0x020000000000L | a, macB = 0x020000010000L | b;
+                final int ipA = 0x0A000000 | a, ipB = 0xC0A80100 | b;
+                int len;
+                len = ip(frame, macA, R_ETH0, ipA, ipB, 17, 64, 1024 + r, 53, 40, r);
+                w0.writeRecord(t += 1_000, segment, 0, len, len);
+                len = ip(frame, macB, R_ETH1, ipB, ipA, 17, 64, 53, 1024 + r, 120, r);
+                w1.writeRecord(t += 1_000, segment, 0, len, len);
+                len = ip(frame, macA, R_ETH0, ipA, ipB, 6, 64, 2048 + r, 80, 200 + r % 800, r);
+                w0.writeRecord(t += 1_000, segment, 0, len, len);
+                len = ip(frame, macB, R_ETH1, ipB, ipA, 6, 64, 80, 2048 + r, 1000, r);
+                w1.writeRecord(t += 1_000, segment, 0, len, len);
+                len = ip(frame, macA, R_ETH0, ipA, R_IP0, 1, 64, r, r, 56, r);         // ping 10.0.0.1
+                w0.writeRecord(t += 1_000, segment, 0, len, len);
+                len = ip(frame, macB, R_ETH1, ipB, R_IP1, 1, 64, r, r, 56, r);         // ping 192.168.1.1
+                w1.writeRecord(t += 1_000, segment, 0, len, len);
+                len = ip(frame, macA, R_ETH0, ipA, ipB, 17, 1, 3000 + r, 33434, 32, r); // TTL 1
+                w0.writeRecord(t += 1_000, segment, 0, len, len);
+                len = ip(frame, macA, R_ETH0, ipA, 0x08080808, 17, 64, 4000 + r, 53, 32, r);  // no route
+                w0.writeRecord(t += 1_000, segment, 0, len, len);
+                len = ip(frame, macA, R_ETH0, ipA, 0xAC100505, 6, 64, 5000 + r, 443, 64, r);  // 172.16.5.5
+                w0.writeRecord(t += 1_000, segment, 0, len, len);
+                len = ip(frame, macA, R_ETH0, ipA, 0x0A000000 | b, 17, 64, 6000 + r, 9, 16, r); // same side
+                w0.writeRecord(t += 1_000, segment, 0, len, len);
+                len = ip(frame, macB, R_ETH1, ipB, ipA, 17, 64, 7000 + r, 9, 16, r);
+                frame[24] ^= 0x55;                                              // bad IP checksum
+                w1.writeRecord(t += 1_000, segment, 0, len, len);
+                n += 11;
+            }
+        }
+        return n;
+    }
+
+    /** An ARP frame (op 1 request, broadcast; op 2 reply, to {@code tha}); 60 bytes. */
+    private static void arp(byte[] f, int op, long sha, int spa, long tha, int tpa) {
+        final ByteBuffer b = ByteBuffer.wrap(f).order(ByteOrder.BIG_ENDIAN);
+        java.util.Arrays.fill(f, 0, 60, (byte) 0);
+        mac(b, 0, op == 1 ? 0xFFFFFFFFFFFFL : tha);
+        mac(b, 6, sha);
+        b.putShort(12, (short) 0x0806);
+        b.putShort(14, (short) 1);
+        b.putShort(16, (short) 0x0800);
+        b.put(18, (byte) 6);
+        b.put(19, (byte) 4);
+        b.putShort(20, (short) op);
+        mac(b, 22, sha);
+        b.putInt(28, spa);
+        mac(b, 32, op == 1 ? 0 : tha);
+        b.putInt(38, tpa);
+    }
+
+    /** An Ethernet/IPv4 frame: UDP, TCP (ACK) or ICMP echo ({@code sport} id, {@code dport} sequence). */
+    private static int ip(byte[] f, long srcMac, long dstMac, int src, int dst, int proto, int ttl, int sport,
+            int dport, int payload, int id) {
+        final ByteBuffer b = ByteBuffer.wrap(f).order(ByteOrder.BIG_ENDIAN);
+        final int l4Header = proto == 6 ? 20 : 8;
+        final int ipLen = 20 + l4Header + payload;
+        java.util.Arrays.fill(f, 0, Math.max(60, 14 + ipLen), (byte) 0);
+        mac(b, 0, dstMac);
+        mac(b, 6, srcMac);
+        b.putShort(12, (short) 0x0800);
+        b.put(14, (byte) 0x45);
+        b.putShort(16, (short) ipLen);
+        b.putShort(18, (short) id);
+        b.put(22, (byte) ttl);
+        b.put(23, (byte) proto);
+        b.putInt(26, src);
+        b.putInt(30, dst);
+        b.putShort(24, (short) checksum(f, 14, 20, 0));
+        for (int i = 0; i < payload; i++) {
+            f[34 + l4Header + i] = (byte) (id + i);
+        }
+        final int l4Len = ipLen - 20;
+        if (proto == 1) {
+            b.put(34, (byte) 8);
+            b.putShort(38, (short) sport);
+            b.putShort(40, (short) dport);
+            b.putShort(36, (short) checksum(f, 34, l4Len, 0));
+        } else {
+            b.putShort(34, (short) sport);
+            b.putShort(36, (short) dport);
+            if (proto == 6) {
+                b.putInt(38, id * 0x9E3779B1);
+                b.put(46, (byte) 0x50);
+                b.put(47, (byte) 0x10);
+                b.putShort(48, (short) 8192);
+            } else {
+                b.putShort(38, (short) l4Len);
+            }
+            final long pseudo = ((src >>> 16) & 0xFFFF) + (src & 0xFFFF) + ((dst >>> 16) & 0xFFFF) + (dst & 0xFFFF)
+                    + proto + l4Len;
+            b.putShort(proto == 6 ? 50 : 40, (short) checksum(f, 34, l4Len, pseudo));
+        }
+        return Math.max(60, 14 + ipLen);
+    }
+
+    private static void mac(ByteBuffer b, int at, long mac) {
+        for (int i = 0; i < 6; i++) {
+            b.put(at + i, (byte) (mac >>> (40 - 8 * i)));
+        }
+    }
+
     private static void build(byte[] frame, int src, int dst, int proto, int sport, int dport, int id) {
         final ByteBuffer b = ByteBuffer.wrap(frame).order(ByteOrder.BIG_ENDIAN);
         java.util.Arrays.fill(frame, (byte) 0);

@@ -11,9 +11,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
+import org.jclick.dataplane.element.ElementRegistry;
 import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -89,6 +93,26 @@ class ConfigsTest {
             got.put(k, TracePackets.checkIPv4(dir.resolve(k + ".pcap")));
         }
         assertEquals(new TreeMap<>(outputs), got, file);
+    }
+
+    @Test
+    void routerRunsOnItsDemoTracesOnceTheLibraryHasItsElements(@TempDir Path dir) throws IOException {
+        final ElementRegistry registry = Catalogs.runtime();
+        Assumptions.assumeTrue(registry != null && registry.classNames().containsAll(
+                List.of("ARPQuerier", "ARPResponder", "StaticIPLookup")), "no ARP/route lookup elements yet");
+        final int frames = DemoTrace.writeRouter(dir.resolve("in0.pcap"), dir.resolve("in1.pcap"), 50);
+        final Run r = Run.of("run", "-w", "--simtime", Run.root().resolve("configs/router.click").toString(),
+                "IN0=" + dir.resolve("in0.pcap"), "IN1=" + dir.resolve("in1.pcap"),
+                "OUT0=" + dir.resolve("out0.pcap"), "OUT1=" + dir.resolve("out1.pcap"),
+                "-h", "eth0/in.count", "-h", "eth1/in.count", "-h", "badip.count");
+        assertEquals(0, r.status(), r.out() + r.err());
+        final Matcher m = Pattern.compile("(?s)eth0/in.count:\\s*(\\d+).*eth1/in.count:\\s*(\\d+).*badip.count:\\s*(\\d+)")
+                .matcher(r.out());
+        assertTrue(m.find(), r.out());
+        assertEquals(frames, Integer.parseInt(m.group(1)) + Integer.parseInt(m.group(2)), r.out());
+        assertEquals(50, Integer.parseInt(m.group(3)), r.out());
+        assertTrue(TracePackets.checkIPv4OrArp(dir.resolve("out0.pcap")) > 0);
+        assertTrue(TracePackets.checkIPv4OrArp(dir.resolve("out1.pcap")) > 0);
     }
 
     @ParameterizedTest

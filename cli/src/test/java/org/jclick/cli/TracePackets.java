@@ -22,6 +22,15 @@ final class TracePackets {
      * checksum is right.
      */
     static int checkIPv4(Path file) throws IOException {
+        return check(file, false);
+    }
+
+    /** As {@link #checkIPv4}, but ARP frames (at least 42 bytes, Ethernet/IPv4 ARP) are accepted too. */
+    static int checkIPv4OrArp(Path file) throws IOException {
+        return check(file, true);
+    }
+
+    private static int check(Path file, boolean arp) throws IOException {
         int n = 0;
         try (PcapReader r = PcapReader.open(file, w -> { })) {
             while (r.next()) {
@@ -31,6 +40,11 @@ final class TracePackets {
                 final byte[] f = new byte[len];
                 MemorySegment.copy(s, ValueLayout.JAVA_BYTE, o, f, 0, len);
                 final String where = file.getFileName() + " frame " + (n + 1);
+                if (arp && len >= 42 && u16(f, 12) == 0x0806) {
+                    assertEquals(0x0001_0800, (u16(f, 14) << 16) | u16(f, 16), where + ": ARP hardware/protocol");
+                    n++;
+                    continue;
+                }
                 assertTrue(len >= 34, where + ": too short");
                 assertEquals(0x0800, u16(f, 12), where + ": EtherType");
                 assertEquals(4, (f[14] & 0xF0) >> 4, where + ": IP version");
