@@ -228,7 +228,8 @@ final class DemoCommand implements Callable<Integer> {
         router.releaseMemory();
         final long packets = counts.getOrDefault("in", 0L);
         io.out().printf(java.util.Locale.ROOT, "Ran nfv-chain.click (firewall -> NAT -> load balancer) on %s "
-                + "(%d packets, %d flows made by the demo): %.2f s, %.3f Mpps%n", shown(in), expect.packets(),
+                + "(%d packets, %d flows made by the demo): %.2f s, %.3f Mpps (one run on a cold JVM; "
+                + "jclick bench measures steady-state rates)%n", shown(in), expect.packets(),
                 NFV_FLOWS, seconds, packets / seconds / 1e6);
         lines.forEach(io.out()::println);
 
