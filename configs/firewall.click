@@ -41,7 +41,7 @@ rx[1] -> bad :: Counter -> Discard;
 rx[0] -> fw :: IPFilter(
     1     src net 10.1.66.0/24,                            // quarantined clients
     1     ip frag,                                         // fragments hide ports
-    allow src net 10.1.0.0/16 && dst host $VIP && tcp dst port 80 or 443,
+    allow src net 10.1.0.0/16 && dst host $VIP && (tcp dst port 80 or 443),
     allow src net 10.1.0.0/16 && udp dst port 53,          // DNS queries
     allow src net 10.9.0.0/29 && (tcp src port 80 or 443), // web backend replies
     allow udp src port 53 && dst net 203.0.113.0/24,       // DNS answers
