@@ -15,7 +15,7 @@
 // with the packet counts on its connections.
 //
 // Run: ./jclick run configs/nfv-chain.click IN=trace.pcap OUT=out.pcap \
-//          RET=ret.pcap DENIED=denied.pcap -h c_out.count
+//          RET=ret.pcap DENIED=denied.pcap -h c_out_web.count -h nat.drops
 define($IN      nfv-in.pcap,       // trace to read (Ethernet)
        $OUT     nfv-out.pcap,      // packets sent out (NATed, load-balanced)
        $RET     nfv-ret.pcap,      // replies delivered to the clients
