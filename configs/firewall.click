@@ -1,54 +1,51 @@
-// firewall.click -- a transparent (bridging) firewall between an outside
-// and an inside Ethernet segment. Frames are forwarded unchanged. Traffic
-// from outside must pass an IPFilter rule set; traffic from inside is let
-// through. ARP passes both ways; other non-IP frames are dropped.
+// firewall.click -- a stateless edge firewall (an access-control list) run
+// on a pcap trace. Clients on 10.1.0.0/16 may reach the web service
+// 198.18.0.80 (TCP 80, 443) and DNS (UDP 53); replies from the web backends
+// and DNS answers come back in; the quarantined subnet 10.1.66.0/24,
+// fragments and everything else are refused. Allowed frames are written
+// unchanged to $OUT, refused ones to $DENIED; malformed frames are dropped
+// and counted (bad.count, and the drops handler of rx/chk).
+// `./jclick demo` writes a trace that fits: out/demo/nfv-in.pcap.
 //
-// Parameters:
-define($OUTSIDE eth0,             // device facing the Internet
-       $INSIDE  eth1,             // device facing the protected network
-       $WEB     10.0.0.10,        // public web server
-       $MAIL    10.0.0.25,        // public mail server
-       $ADMIN   198.51.100.0/24); // network allowed to log in with ssh
+// Run: ./jclick run configs/firewall.click IN=trace.pcap OUT=allowed.pcap \
+//          DENIED=denied.pcap -h allow.count -h deny.count
+define($IN     fw-in.pcap,        // trace to read (Ethernet)
+       $OUT    fw-allowed.pcap,   // frames the firewall lets through
+       $DENIED fw-denied.pcap,    // frames it refuses
+       $VIP    198.18.0.80);      // the public web service
 
-// One side of the bridge: frames received come out of output 0; frames
-// pushed into input 0 are queued and sent.
-elementclass BridgePort {
-    $dev |
-    FromDevice($dev, PROMISC true) -> output;
-    input -> Queue(2048) -> ToDevice($dev);
+// Ethernet in: IPv4 frames leave output 0 with the Ethernet header stripped
+// and the IP header checked (IPFilter needs the IP header annotation);
+// non-IP frames and malformed IP headers leave output 1.
+elementclass EtherIPIn {
+    input -> eth :: Classifier(12/0800, -);
+    eth[0] -> Strip(14) -> chk :: CheckIPHeader -> [0]output;
+    eth[1] -> [1]output;
+    chk[1] -> [1]output;
 }
 
-// Splits frames into IPv4 (output 0, with the IP header annotation set),
-// ARP (output 1) and everything else (dropped).
-elementclass EtherSplit {
-    input -> c :: Classifier(12/0800, 12/0806, -);
-    c[0] -> CheckIPHeader(OFFSET 14) -> [0]output;
-    c[1] -> [1]output;
-    c[2] -> Discard;
+// IP out: restores the Ethernet header and writes the frame to a pcap file.
+elementclass EtherOut {
+    $file |
+    input -> Unstrip(14) -> ToDump($file, ENCAP ETHER);
 }
 
-outside :: BridgePort($OUTSIDE);
-inside  :: BridgePort($INSIDE);
+FromDump($IN, STOP true, TIMING false)
+    -> in :: Counter
+    -> rx :: EtherIPIn;
+rx[1] -> bad :: Counter -> Discard;
 
-// Inbound: first matching rule wins; "allow" means output 0, "1" output 1.
-filter :: IPFilter(
-    allow src net $ADMIN && dst tcp port ssh,
-    allow dst host $WEB && dst tcp port www or https,
-    allow dst host $MAIL && dst tcp port smtp,
-    allow tcp && not tcp opt syn,           // replies on inside connections
-    allow udp src port dns,                 // DNS answers
-    allow icmp type echo-reply or unreachable or timeexceeded,
-    1 dst tcp port telnet or 2323,          // log telnet scans, then drop
-    deny all
-);
+// The rule list: the first rule that matches decides (0 allow, 1 deny).
+// Deny rules for known-bad sources come first, then what is allowed, then
+// a final catch-all deny, as in any ACL.
+rx[0] -> fw :: IPFilter(
+    1     src net 10.1.66.0/24,                            // quarantined clients
+    1     ip frag,                                         // fragments hide ports
+    allow src net 10.1.0.0/16 && dst host $VIP && (tcp dst port 80 or 443),
+    allow src net 10.1.0.0/16 && udp dst port 53,          // DNS queries
+    allow src net 10.9.0.0/29 && (tcp src port 80 or 443), // web backend replies
+    allow udp src port 53 && dst net 203.0.113.0/24,       // DNS answers
+    1     -);                                              // everything else
 
-outside -> in :: EtherSplit;
-in[0] -> inCount :: Counter -> filter;
-in[1] -> inside;
-filter[0] -> inside;
-filter[1] -> Print("telnet probe", MAXLENGTH 64) -> Discard;
-
-// Outbound: everything the inside sends may leave.
-inside -> out :: EtherSplit;
-out[0] -> outCount :: Counter -> outside;
-out[1] -> outside;
+fw[0] -> allow :: Counter -> EtherOut($OUT);
+fw[1] -> deny  :: Counter -> EtherOut($DENIED);

@@ -1,57 +1,58 @@
-// nat.click -- a NAPT gateway: hosts on a private network share one public
-// address. Outgoing TCP and UDP flows get a new source address and port;
-// replies are mapped back. ICMP errors about mapped flows are rewritten too.
+// nat.click -- a NAPT gateway (source NAT with port translation) run on a
+// pcap trace: hosts on the private network 10.0.0.0/8 share the public
+// address 203.0.113.10. Outgoing TCP and UDP flows get that source address
+// and the next free port of 20000-29999 (allocated sequentially, so a run is
+// deterministic); packets from outside pass only if they are replies of a
+// mapped flow, and get the private address and port back.
+// Outgoing packets are written to $OUT, translated replies to $RET.
+// `./jclick demo` writes a trace made for it: out/demo/nat-in.pcap.
 //
-// Parameters:
-define($PRIV_DEV eth0,
-       $PUB_DEV  eth1,
-       $PORTS    1024-65535,       // public source ports to allocate
-       $UPSTREAM 203.0.113.1);     // the ISP's router
+// Run: ./jclick run configs/nat.click IN=trace.pcap OUT=out.pcap RET=ret.pcap \
+//          -h nat.table_size -h nat.drops
+define($IN     nat-in.pcap,       // trace to read (Ethernet, both directions)
+       $OUT    nat-out.pcap,      // translated packets leaving
+       $RET    nat-ret.pcap,      // translated replies entering
+       $PUBLIC 203.0.113.10,      // the public address
+       $PORTS  20000-29999#);     // public ports ('#': sequential)
 
-AddressInfo(
-    priv  10.0.0.1/8         00:1b:21:3a:4c:11,
-    pub   203.0.113.7/24     00:1b:21:3a:4c:12
-);
-
-// An Ethernet side of the gateway. Input 0: IP packets to send (next hop in
-// the destination annotation); output 0: received IP packets, header checked.
-elementclass Side {
-    $dev, $addr |
-    tx :: Queue(1024) -> ToDevice($dev);
-    arpq :: ARPQuerier($addr);
-    FromDevice($dev)
-        -> cl :: Classifier(12/0806 20/0001, 12/0806 20/0002, 12/0800, -);
-    cl[0] -> ARPResponder($addr) -> tx;
-    cl[1] -> [1]arpq;
-    cl[2] -> Strip(14) -> CheckIPHeader -> output;
-    cl[3] -> Discard;
-    input -> arpq -> tx;
+// Ethernet in: IPv4 frames leave output 0 with the Ethernet header stripped
+// and the IP header checked (IPRewriter needs the IP header annotation);
+// non-IP frames and malformed IP headers leave output 1.
+elementclass EtherIPIn {
+    input -> eth :: Classifier(12/0800, -);
+    eth[0] -> Strip(14) -> chk :: CheckIPHeader -> [0]output;
+    eth[1] -> [1]output;
+    chk[1] -> [1]output;
 }
 
-private :: Side($PRIV_DEV, priv);
-public  :: Side($PUB_DEV, pub);
+// IP out: restores the Ethernet header and writes the frame to a pcap file.
+elementclass EtherOut {
+    $file |
+    input -> Unstrip(14) -> ToDump($file, ENCAP ETHER);
+}
 
-// Input 0: flows started inside get a public source address and port;
-// output 0 leads out, output 1 back in. Input 1: packets from outside pass
-// only if they belong to a mapped flow (the table is consulted before the
-// input's rule, so "drop" only drops unsolicited packets).
-rw :: IPRewriter(pattern pub $PORTS# - - 0 1,
-                 drop,
-                 TCP_TIMEOUT 7200, UDP_TIMEOUT 300);
-icmprw :: ICMPRewriter(rw);
+FromDump($IN, STOP true, TIMING false)
+    -> in :: Counter
+    -> rx :: EtherIPIn;
+rx[1] -> bad :: Counter -> Discard;
 
-private -> fromInside :: IPClassifier(tcp or udp, -);
-fromInside[0] -> [0]rw;
-fromInside[1] -> Discard;          // no other protocols leave
+// Which side a packet comes from: packets for the public address are
+// candidate replies (input 1); TCP/UDP from private hosts go out through
+// input 0; anything else (other protocols, transit traffic) is not the
+// gateway's.
+rx[0] -> side :: IPClassifier(dst host $PUBLIC,
+                              src net 10.0.0.0/8 and (tcp or udp),
+                              -);
 
-public -> fromOutside :: IPClassifier(tcp or udp,
-                                      icmp type unreachable or timeexceeded,
-                                      -);
-fromOutside[0] -> [1]rw;
-fromOutside[1] -> icmprw;
-fromOutside[2] -> Discard;
+// Input 0: new flows get a mapping; output 0 leads out, output 1 back in.
+// Input 1 ('drop'): only packets of mapped flows pass, the rest is dropped
+// and counted in nat.drops.
+nat :: IPRewriter(pattern $PUBLIC $PORTS - - 0 1, drop,
+                  TCP_TIMEOUT 7200, UDP_TIMEOUT 300);
 
-// Outgoing packets go to the ISP's router; incoming ones to their host.
-rw[0] -> SetIPAddress($UPSTREAM) -> DecIPTTL -> public;
-rw[1] -> GetIPAddress(16) -> DecIPTTL -> private;
-icmprw -> GetIPAddress(16) -> private;
+side[0] -> inbound  :: Counter -> [1]nat;
+side[1] -> outbound :: Counter -> [0]nat;
+side[2] -> other    :: Counter -> Discard;
+
+nat[0] -> sent     :: Counter -> EtherOut($OUT);
+nat[1] -> returned :: Counter -> EtherOut($RET);

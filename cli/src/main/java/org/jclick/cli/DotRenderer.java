@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 import org.jclick.lang.FlatRouter;
 
@@ -27,6 +28,14 @@ final class DotRenderer {
     }
 
     String render(FlatRouter router, String graphName) {
+        return render(router, graphName, c -> null);
+    }
+
+    /**
+     * As {@link #render(FlatRouter, String)}, with a label on each connection for which {@code edgeLabel} returns
+     * text (for example the number of packets that went through it); null means no label.
+     */
+    String render(FlatRouter router, String graphName, Function<FlatRouter.Connection, String> edgeLabel) {
         int n = router.elements().size();
         for (FlatRouter.Element e : router.elements()) {
             n = Math.max(n, e.index() + 1);
@@ -69,6 +78,10 @@ final class DotRenderer {
         for (FlatRouter.Connection c : router.connections()) {
             sb.append("  n").append(c.from()).append(":o").append(c.fromPort()).append(":s -> n")
                     .append(c.to()).append(":i").append(c.toPort()).append(":n");
+            final String text = edgeLabel.apply(c);
+            if (text != null) {
+                sb.append(" [label=").append(quote(text)).append(", fontcolor=\"#1f4e9a\"]");
+            }
             sb.append(";\n");
         }
         sb.append("}\n");

@@ -143,11 +143,11 @@ class CommandsTest {
         final Path out = dir.resolve("demo");
         final Run r = Run.of("demo", "--configs", Run.root().resolve("configs").toString(), "-o", out.toString());
         assertEquals(0, r.status(), r.out() + r.err());
-        assertTrue(r.out().contains("iprouter.click"), r.out());
-        assertTrue(Files.exists(out.resolve("iprouter.dot")));
-        assertTrue(Files.exists(out.resolve("iprouter.flat.click")));
+        assertTrue(r.out().contains("router.click"), r.out());
+        assertTrue(Files.exists(out.resolve("router.dot")));
+        assertTrue(Files.exists(out.resolve("router.flat.click")));
         if (Graphviz.find() != null) {
-            assertTrue(Files.readString(out.resolve("iprouter.svg")).contains("<svg"));
+            assertTrue(Files.readString(out.resolve("router.svg")).contains("<svg"));
         }
     }
 }

@@ -7,10 +7,20 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
+import org.jclick.dataplane.element.ElementRegistry;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /** The bundled example configurations check cleanly and flatten the same way through every entry point. */
@@ -51,6 +61,58 @@ class ConfigsTest {
         }
         assertEquals(jclick.out(), tool.out().replaceAll("(?m)^#.*\n", ""));
         assertFalse(jclick.out().contains("$"), "every parameter is substituted:\n" + jclick.out());
+    }
+
+    /**
+     * The trace-driven network functions, the demo trace each runs on, and their pcap outputs (define name) with
+     * how many frames each must hold on it.
+     */
+    static Stream<Arguments> traceDriven() {
+        return Stream.of(
+                Arguments.of("firewall.click", DemoTrace.Mode.CHAIN, Map.of("OUT", 17731, "DENIED", 579)),
+                Arguments.of("nat.click", DemoTrace.Mode.NAT, Map.of("OUT", 9451, "RET", 8102 + 690)),
+                Arguments.of("lb.click", DemoTrace.Mode.LB, Map.of("OUT", 8560, "RET", 8102)),
+                Arguments.of("nfv-chain.click", DemoTrace.Mode.CHAIN,
+                        Map.of("OUT", 8102 + 770, "RET", 8102 + 690, "DENIED", 579)));
+    }
+
+    @ParameterizedTest
+    @MethodSource("traceDriven")
+    void runsOnTheDemoTraceAndWritesPacketsThatParse(String file, DemoTrace.Mode mode, Map<String, Integer> outputs,
+            @TempDir Path dir) throws IOException {
+        Assumptions.assumeTrue(Catalogs.runtime() != null, "the element library is not on the class path");
+        final Path in = dir.resolve("in.pcap");
+        DemoTrace.writeNfv(in, DemoCommand.NFV_FLOWS, DemoCommand.NFV_SEED, mode);
+        final List<String> args = new ArrayList<>(List.of("run", "-w",
+                Run.root().resolve("configs").resolve(file).toString(), "IN=" + in));
+        outputs.keySet().forEach(k -> args.add(k + "=" + dir.resolve(k + ".pcap")));
+        final Run r = Run.of(args.toArray(String[]::new));
+        assertEquals(0, r.status(), r.out() + r.err());
+        final Map<String, Integer> got = new TreeMap<>();
+        for (String k : outputs.keySet()) {
+            got.put(k, TracePackets.checkIPv4(dir.resolve(k + ".pcap")));
+        }
+        assertEquals(new TreeMap<>(outputs), got, file);
+    }
+
+    @Test
+    void routerRunsOnItsDemoTracesOnceTheLibraryHasItsElements(@TempDir Path dir) throws IOException {
+        final ElementRegistry registry = Catalogs.runtime();
+        Assumptions.assumeTrue(registry != null && registry.classNames().containsAll(
+                List.of("ARPQuerier", "ARPResponder", "StaticIPLookup")), "no ARP/route lookup elements yet");
+        final int frames = DemoTrace.writeRouter(dir.resolve("in0.pcap"), dir.resolve("in1.pcap"), 50);
+        final Run r = Run.of("run", "-w", "--simtime", Run.root().resolve("configs/router.click").toString(),
+                "IN0=" + dir.resolve("in0.pcap"), "IN1=" + dir.resolve("in1.pcap"),
+                "OUT0=" + dir.resolve("out0.pcap"), "OUT1=" + dir.resolve("out1.pcap"),
+                "-h", "eth0/in.count", "-h", "eth1/in.count", "-h", "badip.count");
+        assertEquals(0, r.status(), r.out() + r.err());
+        final Matcher m = Pattern.compile("(?s)eth0/in.count:\\s*(\\d+).*eth1/in.count:\\s*(\\d+).*badip.count:\\s*(\\d+)")
+                .matcher(r.out());
+        assertTrue(m.find(), r.out());
+        assertEquals(frames, Integer.parseInt(m.group(1)) + Integer.parseInt(m.group(2)), r.out());
+        assertEquals(50, Integer.parseInt(m.group(3)), r.out());
+        assertTrue(TracePackets.checkIPv4OrArp(dir.resolve("out0.pcap")) > 0);
+        assertTrue(TracePackets.checkIPv4OrArp(dir.resolve("out1.pcap")) > 0);
     }
 
     @ParameterizedTest
