@@ -19,13 +19,13 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
 import org.jclick.dataplane.args.BoolArg;
@@ -108,7 +108,9 @@ public final class ControlSocket extends Element
     private Task task;
     private volatile boolean closed;
     private final ConcurrentLinkedQueue<Call> calls = new ConcurrentLinkedQueue<>();
-    private final Set<SocketChannel> connections = ConcurrentHashMap.newKeySet();
+    /** Open connections; the value counts the commands being answered (cleanup lets them finish). */
+    private final ConcurrentHashMap<SocketChannel, AtomicInteger> connections =
+        new ConcurrentHashMap<>();
     private int connectionCounter;
 
     /** One piece of work for the router thread and the answer the socket thread waits for. */
@@ -309,7 +311,7 @@ public final class ControlSocket extends Element
                 closeQuietly(c);
                 return;
             }
-            connections.add(c);
+            connections.put(c, new AtomicInteger());
             final int id;
             synchronized (this)
             {
@@ -355,15 +357,28 @@ public final class ControlSocket extends Element
             final Connection conn = new Connection(
                 new BufferedInputStream(Channels.newInputStream(channel)), Channels.newOutputStream(channel));
             conn.send("Click::ControlSocket/" + PROTOCOL_VERSION + "\r\n");
+            final AtomicInteger busy = connections.get(channel);
             String line;
             while (!closed && (line = conn.readLine()) != null)
             {
-                final String reply = command(conn, line);
+                busy.incrementAndGet();
+                final String reply;
+                try
+                {
+                    reply = command(conn, line);
+                    if (reply != null)
+                    {
+                        conn.send(reply);
+                    }
+                }
+                finally
+                {
+                    busy.decrementAndGet();
+                }
                 if (reply == null)
                 {
                     break;
                 }
-                conn.send(reply);
                 if (conn.quit)
                 {
                     break;
@@ -644,17 +659,16 @@ public final class ControlSocket extends Element
         task.reschedule();
         while (true)
         {
-            if (closed)
-            {
-                return null;
-            }
             try
             {
                 return call.answer.get(100, TimeUnit.MILLISECONDS);
             }
             catch (final TimeoutException e)
             {
-                // check whether the router is still there
+                if (closed && !call.answer.isDone())
+                {
+                    return null;
+                }
             }
             catch (final InterruptedException e)
             {
@@ -708,14 +722,29 @@ public final class ControlSocket extends Element
                 }
             }
         }
-        for (final SocketChannel c : connections)
-        {
-            closeQuietly(c);
-        }
         Call call;
         while ((call = calls.poll()) != null)
         {
             call.answer.complete(null);
+        }
+        // let replies already computed (e.g. to the write that stopped the router) reach their clients
+        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(1);
+        while (System.nanoTime() < deadline
+            && connections.values().stream().anyMatch(busy -> busy.get() > 0))
+        {
+            try
+            {
+                Thread.sleep(1);
+            }
+            catch (final InterruptedException e)
+            {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        for (final SocketChannel c : connections.keySet())
+        {
+            closeQuietly(c);
         }
     }
 
