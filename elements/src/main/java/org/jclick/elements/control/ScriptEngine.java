@@ -458,6 +458,7 @@ public abstract class ScriptEngine extends Element
                 router().setAttachment(SIGNAL_RUNNER_ATTACHMENT, r);
             }
             signalRunner.scripts.add(this);
+            SignalScripts.pid(); // now rather than when the first signal is sent
             for (final String sig : signals)
             {
                 if (!SignalScripts.arm(sig, this))
@@ -1010,7 +1011,7 @@ public abstract class ScriptEngine extends Element
             case "args":
                 return runArgs;
             case "$":
-                return Long.toString(ProcessHandle.current().pid());
+                return Long.toString(SignalScripts.pid());
             case "0":
                 return runHandlerName;
             case "#":

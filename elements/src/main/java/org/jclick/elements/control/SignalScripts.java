@@ -22,10 +22,23 @@ final class SignalScripts
 
     private static final Map<String, List<ScriptEngine>> WAITING = new HashMap<>();
     private static final Map<String, SignalHandler> PREVIOUS = new HashMap<>();
-    private static final Map<String, Long> DELIVERED = new HashMap<>();
+
+    private static volatile long pid = -1;
 
     private SignalScripts()
     {
+    }
+
+    /** This process's id ({@code $$}); the first call is slow (ProcessHandle's set-up), so SIGNAL scripts make it early. */
+    static long pid()
+    {
+        long p = pid;
+        if (p < 0)
+        {
+            p = ProcessHandle.current().pid();
+            pid = p;
+        }
+        return p;
     }
 
     /** Click's signal name: INT, SIGINT or a number; null when unknown. */
@@ -116,63 +129,28 @@ final class SignalScripts
         {
             s.signalArrived();
         }
-        synchronized (SignalScripts.class)
-        {
-            DELIVERED.merge(sig.getName(), 1L, Long::sum);
-            SignalScripts.class.notifyAll();
-        }
     }
 
     /**
-     * Sends {@code signal} to process {@code pid}. To this process, the call waits (up to a second) until a script's
-     * handler has taken the signal, so that the script runs next, as a synchronous signal would in Click.
+     * Sends {@code signal} to process {@code pid} (see the comment inside for signals to this process).
      */
     static boolean kill(final String signal, final long pid)
     {
-        final boolean self = pid == ProcessHandle.current().pid();
+        final boolean self = pid == pid();
         final boolean ours;
         synchronized (SignalScripts.class)
         {
             ours = WAITING.containsKey(signal);
         }
-        // Signal.raise only works for signals with a Java handler; others go through kill(1), whose default action
-        // for this process is usually to end it
+        // A signal to this process that a script catches is handed to the scripts directly: the effect is that of
+        // the real signal, without the JDK's thread per delivered signal, and the script runs next, as a
+        // synchronous signal would in Click. Other signals go through kill(1) (for this process, usually the
+        // default action of ending it).
         if (self && ours)
         {
-            final boolean handled;
-            final long before;
-            synchronized (SignalScripts.class)
-            {
-                handled = WAITING.containsKey(signal);
-                before = DELIVERED.getOrDefault(signal, 0L);
-            }
             System.out.flush();
             System.err.flush();
-            Signal.raise(new Signal(signal));
-            if (handled)
-            {
-                final long deadline = System.nanoTime() + 1_000_000_000L;
-                synchronized (SignalScripts.class)
-                {
-                    while (DELIVERED.getOrDefault(signal, 0L) == before)
-                    {
-                        final long left = deadline - System.nanoTime();
-                        if (left <= 0)
-                        {
-                            break;
-                        }
-                        try
-                        {
-                            SignalScripts.class.wait(Math.max(1, left / 1_000_000));
-                        }
-                        catch (final InterruptedException e)
-                        {
-                            Thread.currentThread().interrupt();
-                            break;
-                        }
-                    }
-                }
-            }
+            arrived(new Signal(signal));
             return true;
         }
         try

@@ -25,6 +25,21 @@ class ScriptSignalTest
     }
 
     @Test
+    void aRealSignalFromAnotherThreadRunsTheScript() throws Exception
+    {
+        try (RouterFixture f = RouterFixture.wall(
+            "a :: Script(TYPE SIGNAL USR1, export n 0, set n $(add $n 1), end);\n"
+                + "DriverManager(wait 0.4s, stop);", 1))
+        {
+            final Thread driver = Thread.ofPlatform().daemon().start(f::run);
+            Thread.sleep(100);
+            sun.misc.Signal.raise(new sun.misc.Signal("USR1"));
+            driver.join(5000);
+            assertEquals("1", f.read("a.n").trim());
+        }
+    }
+
+    @Test
     void badSignalNames()
     {
         assertTrue(RouterFixture.errorsOf("Script(TYPE SIGNAL FROB, end)").contains("unknown signal 'FROB'"));
