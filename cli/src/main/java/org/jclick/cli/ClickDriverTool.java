@@ -15,11 +15,13 @@ import org.jclick.dataplane.element.ErrorHandler;
 import org.jclick.dataplane.runtime.Clock;
 import org.jclick.dataplane.runtime.Router;
 import org.jclick.lang.ClickFrontEnd;
+import org.jclick.lang.ConfigStrings;
 import org.jclick.lang.ConfigResult;
 import org.jclick.lang.Diagnostic;
 import org.jclick.lang.DiagnosticFormatter;
 import org.jclick.lang.ElementCatalog;
 import org.jclick.lang.FlatRouter;
+import org.jclick.lang.SourceLocation;
 import org.jclick.lang.Unparser;
 
 /**
@@ -279,7 +281,7 @@ final class ClickDriverTool {
         final Clock clock = s.simtime != null ? Clock.simulated((long) (s.simtime * 1e9)) : Clock.wall();
         final Router.Options options = new Router.Options(clock, s.threads,
                 StaticHandlers.configuration(flat, s.input.text()), Unparser.unparse(flat));
-        final Router router = Router.build(flat, registry, options, errh);
+        final Router router = Router.build(withControlSockets(flat, s), registry, options, errh);
         if (router == null || router.initialize(errh) < 0) {
             if (router != null) {
                 router.cleanup();
@@ -432,6 +434,28 @@ final class ClickDriverTool {
     }
 
     /** Click's {@code -p} argument: a TCP port (number or service name), or {@code N+}. */
+    /**
+     * Click's {@code -p PORT} and {@code -u FILE}: one ControlSocket per option, named
+     * {@code click_driver@@ControlSocket}, then {@code click_driver@@ControlSocket@1}, ... (TCP ports first).
+     */
+    static FlatRouter withControlSockets(FlatRouter flat, Settings s) {
+        if (s.ports.isEmpty() && s.unixSockets.isEmpty()) {
+            return flat;
+        }
+        final List<FlatRouter.Element> elements = new ArrayList<>(flat.elements());
+        final List<String> configs = new ArrayList<>();
+        s.ports.forEach(p -> configs.add("TCP, " + p));
+        s.unixSockets.forEach(u -> configs.add("UNIX, " + ConfigStrings.quote(u)));
+        int n = 0;
+        for (String config : configs) {
+            final String name = "click_driver@@ControlSocket" + (n == 0 ? "" : "@" + n);
+            n++;
+            elements.add(new FlatRouter.Element(elements.size(), name, "ControlSocket", config,
+                    new SourceLocation("<click>", 0, 0)));
+        }
+        return new FlatRouter(elements, flat.connections(), flat.requirements());
+    }
+
     static String validPort(String v) {
         if (v == null || v.isEmpty()) {
             return null;

@@ -15,8 +15,13 @@ final class Interrupts {
         SignalHandler oldInt = null;
         SignalHandler oldTerm = null;
         try {
-            oldInt = Signal.handle(new Signal("INT"), sig -> router.stop());
-            oldTerm = Signal.handle(new Signal("TERM"), sig -> router.stop());
+            // a Script(TYPE SIGNAL INT ...) takes the signal itself (it marks it with a router attachment)
+            if (router.attachment("signal:INT") == null) {
+                oldInt = Signal.handle(new Signal("INT"), sig -> router.stop());
+            }
+            if (router.attachment("signal:TERM") == null) {
+                oldTerm = Signal.handle(new Signal("TERM"), sig -> router.stop());
+            }
         } catch (IllegalArgumentException e) {
             // signal not available here: run without
         }

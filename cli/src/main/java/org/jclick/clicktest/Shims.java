@@ -21,10 +21,10 @@ public final class Shims {
     public static final List<String> TOOLS = List.of(
         "click", "click-flatten", "click-align", "click-xform", "click-combine", "click-uncombine",
         "click-undead", "click-devirtualize", "click-mkmindriver", "click-fastclassifier", "click-buildtool",
-        "clicktest");
+        "clicktest", "nc");
 
-    /** Tools implemented in this package, started without the CLI's dispatcher. */
-    private static final List<String> LOCAL_TOOLS = List.of("click-buildtool", "clicktest");
+    /** Tools implemented in this package, started without the CLI's dispatcher ({@code nc}: see NetCat). */
+    private static final List<String> LOCAL_TOOLS = List.of("click-buildtool", "clicktest", "nc");
 
     /**
      * JVM flags for the short-lived tool JVMs. Measured on JDK 25 (2 busy CPUs, medians of 15 runs): a JVM that

@@ -20,6 +20,7 @@ public final class ToolMain {
         final int status = switch (args[0]) {
             case "clicktest" -> ClickTestCommand.clicktestCompat(rest);
             case "click-buildtool" -> BuildTool.main2(rest);
+            case "nc" -> NetCat.main(rest);
             default -> {
                 System.err.println("jclick: " + args[0] + " is not implemented");
                 yield 1;

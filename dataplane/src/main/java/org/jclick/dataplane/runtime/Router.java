@@ -994,7 +994,7 @@ public final class Router implements ElementResolver
                 }
                 catch (final NumberFormatException ex)
                 {
-                    return errh.error("stop: expected integer");
+                    n = 1; // as Click: a value that is not an integer (e.g. "true") stops once
                 }
             }
             adjustRunCount(-n);

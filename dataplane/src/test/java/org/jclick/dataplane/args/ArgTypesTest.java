@@ -408,6 +408,7 @@ class ArgTypesTest
         assertEquals(22, ok(PortArg.TCP_PORT, "ssh"));
         assertEquals(443, ok(PortArg.TCP_PORT, "https"));
         assertEquals(53, ok(PortArg.UDP_PORT, "domain"));
+        assertEquals(22, ok(PortArg.UDP_PORT, "ssh"));
         assertEquals(123, ok(PortArg.UDP_PORT, "ntp"));
         assertEquals(0, ok(PortArg.UDP_PORT, "0"));
         assertEquals(65535, ok(PortArg.UDP_PORT, "0xffff"));

@@ -13,6 +13,7 @@ public final class ControlElements implements ElementProvider
     {
         return List.of(
             AddressInfo.class,
+            ControlSocket.class,
             DriverManager.class,
             PortInfo.class,
             RandomSeed.class,

@@ -17,8 +17,12 @@ import org.jclick.dataplane.element.ElementDoc;
         starts when the router starts; a PASSIVE one runs when its run handler is called ($1.. are the
         arguments and return gives the value); a PACKET script runs for each packet and the returned number
         is the output port (end: 0, exit: drop); a DRIVER script decides when the driver stops
-        (see DriverManager).""",
-    keywords = {"TYPE: ACTIVE (default), PASSIVE, PACKET or DRIVER."},
+        (see DriverManager); a SIGNAL script (TYPE SIGNAL followed by signal names such as INT, SIGTERM or USR1)
+        runs from the start, on the router thread, each time one of its signals arrives, instead of the signal's
+        usual effect. Signals that arrive before it gets to run count once. A SIGNAL script that finishes with
+        end keeps catching its signals; one that finishes with exit gives them back, so the next such signal has
+        its default effect (unless another SIGNAL script still catches it).""",
+    keywords = {"TYPE: ACTIVE (default), PASSIVE, PACKET, DRIVER, or SIGNAL with signal names."},
     handlers = {
         "step (write): advance past the current pause or wait (optionally N times)",
         "goto (write): continue at a label",
@@ -27,6 +31,7 @@ import org.jclick.dataplane.element.ElementDoc;
         "eq, ne, lt, gt, le, ge, not, and, or, nand, nor, if, in (read with parameters): comparisons and logic",
         "sprintf, first, length, unquote, random, readable, writable, htons, htonl, ntohs, ntohl, cat, catq "
             + "(read with parameters): strings and utilities",
+        "kill (read with parameters SIGNAL PID): send a signal to a process ($$ is this one)",
         "now (read): the router clock in seconds",
         "get, shift (read with parameters), set (write): script variables",
         "VAR (read): each exported variable"},

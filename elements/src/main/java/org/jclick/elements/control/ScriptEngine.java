@@ -23,6 +23,7 @@ import org.jclick.dataplane.element.ErrorHandler;
 import org.jclick.dataplane.element.Handler;
 import org.jclick.dataplane.packet.Packet;
 import org.jclick.dataplane.runtime.Router;
+import org.jclick.dataplane.runtime.Task;
 import org.jclick.dataplane.runtime.Timer;
 import org.jclick.lang.ConfigStrings;
 
@@ -79,8 +80,40 @@ public abstract class ScriptEngine extends Element
 
     enum Type
     {
-        ACTIVE, DRIVER, PASSIVE, PACKET
+        ACTIVE, DRIVER, PASSIVE, PACKET, SIGNAL
     }
+
+    /** Attachment holding the router's runner of SIGNAL scripts. */
+    private static final String SIGNAL_RUNNER_ATTACHMENT = "ScriptSignalRunner";
+
+    /**
+     * Runs the router's SIGNAL scripts whose signal arrived, in configuration order, from one task on the router
+     * thread (so that every script for one signal runs before a stop takes effect).
+     */
+    private static final class SignalRunner
+    {
+        final List<ScriptEngine> scripts = new ArrayList<>();
+        Task task;
+
+        boolean run(final Task t)
+        {
+            boolean any = false;
+            for (final ScriptEngine s : scripts)
+            {
+                if (s.signalPending)
+                {
+                    s.signalPending = false;
+                    any = true;
+                    s.runForSignal();
+                }
+            }
+            return any;
+        }
+    }
+
+    private final List<String> signals = new ArrayList<>();
+    private volatile boolean signalPending;
+    private SignalRunner signalRunner;
 
     private static final int MAX_JUMPS = 1000;
     private static final int STEP_NORMAL = 0;
@@ -222,6 +255,24 @@ public abstract class ScriptEngine extends Element
         if (typeArg.isPresent())
         {
             final String[] w = ConfigStrings.shiftSpacevec(typeArg.get());
+            if (w[0].equals("SIGNAL"))
+            {
+                for (final String name : ConfigStrings.spacevec(w[1]))
+                {
+                    final String sig = SignalScripts.canonical(name);
+                    if (sig == null)
+                    {
+                        return errh.error("unknown signal '" + name + "'");
+                    }
+                    signals.add(sig);
+                }
+                if (signals.isEmpty())
+                {
+                    return errh.error("missing signal names");
+                }
+                w[0] = "SIGNAL";
+                w[1] = "";
+            }
             if (!w[1].isEmpty())
             {
                 return errh.error("bad TYPE");
@@ -232,6 +283,7 @@ public abstract class ScriptEngine extends Element
                 case "PASSIVE" -> type = Type.PASSIVE;
                 case "PACKET", "PUSH" -> type = Type.PACKET;
                 case "DRIVER" -> type = Type.DRIVER;
+                case "SIGNAL" -> type = Type.SIGNAL;
                 case "" -> { }
                 default ->
                 {
@@ -394,6 +446,29 @@ public abstract class ScriptEngine extends Element
             }
         }
         final int first = insns.get(0);
+        if (type == Type.SIGNAL)
+        {
+            signalRunner = (SignalRunner)router().attachment(SIGNAL_RUNNER_ATTACHMENT);
+            if (signalRunner == null)
+            {
+                signalRunner = new SignalRunner();
+                final SignalRunner r = signalRunner;
+                r.task = new Task(this, r::run);
+                r.task.initialize(false);
+                router().setAttachment(SIGNAL_RUNNER_ATTACHMENT, r);
+            }
+            signalRunner.scripts.add(this);
+            SignalScripts.pid(); // now rather than when the first signal is sent
+            for (final String sig : signals)
+            {
+                if (!SignalScripts.arm(sig, this))
+                {
+                    return errh.error("cannot catch signal " + sig + " here");
+                }
+                router().setAttachment(SignalScripts.ATTACHMENT_PREFIX + sig, Boolean.TRUE);
+            }
+            return 0;
+        }
         if (type == Type.PASSIVE || type == Type.PACKET)
         {
             return 0;
@@ -937,7 +1012,7 @@ public abstract class ScriptEngine extends Element
             case "args":
                 return runArgs;
             case "$":
-                return Long.toString(ProcessHandle.current().pid());
+                return Long.toString(SignalScripts.pid());
             case "0":
                 return runHandlerName;
             case "#":
@@ -1273,6 +1348,34 @@ public abstract class ScriptEngine extends Element
         if (timer != null)
         {
             timer.unschedule();
+        }
+        for (final String sig : signals)
+        {
+            SignalScripts.disarm(sig, this);
+        }
+    }
+
+    /** From the signal-handling thread: run this SIGNAL script soon on the router thread. */
+    void signalArrived()
+    {
+        signalPending = true;
+        final SignalRunner r = signalRunner;
+        if (r != null)
+        {
+            r.task.reschedule();
+        }
+    }
+
+    /** Runs a SIGNAL script from its start; one that ends with exit stops catching its signals. */
+    private void runForSignal()
+    {
+        stepHandler(ST_RUN, "", "", false, runErrh(), null);
+        if (insnPos >= 0 && insnPos < insns.size() && insns.get(insnPos) == EXIT)
+        {
+            for (final String sig : signals)
+            {
+                SignalScripts.disarm(sig, this);
+            }
         }
     }
 

@@ -17,7 +17,7 @@ final class ScriptFunctions
 {
     static final List<String> NAMES = List.of("add", "sub", "min", "max", "mul", "div", "idiv", "mod", "rem", "neg",
         "abs", "eq", "ne", "gt", "ge", "lt", "le", "not", "sprintf", "first", "random", "and", "or", "nand", "nor",
-        "if", "in", "readable", "writable", "length", "unquote", "htons", "htonl", "ntohs", "ntohl", "cat", "catq");
+        "if", "in", "readable", "writable", "length", "unquote", "htons", "htonl", "ntohs", "ntohl", "cat", "catq", "kill");
 
     /** The random source of {@code random} (seeded by RandomSeed). */
     static final Random RANDOM = new Random();
@@ -288,6 +288,32 @@ final class ScriptFunctions
             }
             case "sprintf":
                 return sprintf(str, errh);
+            case "kill":
+            {
+                final List<String> w = ConfigStrings.spacevec(str);
+                final String sig = w.size() == 2 ? SignalScripts.canonical(w.get(0)) : null;
+                final long pid;
+                try
+                {
+                    pid = w.size() == 2 ? Long.parseLong(w.get(1)) : -1;
+                }
+                catch (final NumberFormatException e)
+                {
+                    errh.error("syntax error");
+                    return null;
+                }
+                if (sig == null || pid <= 0)
+                {
+                    errh.error("syntax error");
+                    return null;
+                }
+                if (!SignalScripts.kill(sig, pid))
+                {
+                    errh.error("kill: no such process");
+                    return null;
+                }
+                return "";
+            }
             default:
                 errh.error("unknown function");
                 return null;

@@ -65,8 +65,14 @@ public final class ICMPPingResponder extends SimpleElement
         q.setU16(nh + Ipv4Descriptor.FLAGS_FRAGMENT_OFFSET, 0); // MF, DF and offset cleared, as in Click
         q.setU8(nh + Ipv4Descriptor.TTL_OFFSET, 255);
         Ipv4.setHeaderChecksum(q, nh, hl);
-        Ipv4.setU16Updating(q, ih, (Ipv4Descriptor.ICMP_ECHO_REPLY << 8) | q.u8(ih + 1),
-            ih + Ipv4Descriptor.ICMP_CHECKSUM_OFFSET);
+        // Type 8 becomes 0, so the sum of the ICMP words drops by 0x0800 and the checksum (its complement) rises
+        // by as much: a one's-complement addition with end-around carry, as Click does. Unlike the general
+        // ~(~HC + ~m + m') update, this gives 0xFFFF rather than 0x0000 when the new words sum to zero (an
+        // all-zero echo reply), which is the form a full checksum check accepts.
+        q.setU8(ih + Ipv4Descriptor.ICMP_TYPE_OFFSET, Ipv4Descriptor.ICMP_ECHO_REPLY);
+        final int ck = ih + Ipv4Descriptor.ICMP_CHECKSUM_OFFSET;
+        final int sum = q.u16(ck) + ((Ipv4Descriptor.ICMP_ECHO - Ipv4Descriptor.ICMP_ECHO_REPLY) << 8);
+        q.setU16(ck, (sum & 0xFFFF) + (sum >>> 16));
         q.setDstIpAnno(s);
         q.setTimestampNs(router().nowNs());
         q.setPaintAnno(0);

@@ -28,6 +28,29 @@ public final class Checksums
     }
 
     /**
+     * The incremental update never yields 0xFFFF, but data that is all zero only checks with 0xFFFF (an ICMP echo
+     * with id, sequence number and payload all zero): after an update of such data, returns 0xFFFF for a
+     * checksum of 0 when the {@code length} bytes at {@code offset} (the updated checksum field among them, so
+     * store it first) are all zero, else {@code csum}. Reads the packet only when {@code csum} is 0.
+     */
+    public static int fixZero(final int csum, final Packet p, final int offset, final int length)
+    {
+        if (csum != 0)
+        {
+            return csum;
+        }
+        final int end = Math.min(offset + length, p.length());
+        for (int i = offset; i < end; i++)
+        {
+            if (p.u8(i) != 0)
+            {
+                return csum;
+            }
+        }
+        return 0xFFFF;
+    }
+
+    /**
      * A flow's precomputed difference: start from 0 and fold each change with {@link #update16}. Applying it
      * forward ({@link #applyDelta} with {@code reverse} false) adds the changes; reverse removes them.
      */

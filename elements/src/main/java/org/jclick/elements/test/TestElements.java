@@ -18,7 +18,8 @@ public final class TestElements implements ElementProvider
             NotifierDebug.class,
             QueueYankTest.class,
             TokenBucketTest.class,
-            MTDieTest.class
+            MTDieTest.class,
+            BlockThread.class
         );
     }
 }

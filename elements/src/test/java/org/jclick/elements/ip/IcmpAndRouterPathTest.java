@@ -38,6 +38,17 @@ class IcmpAndRouterPathTest
     }
 
     @Test
+    void pingResponderReplyToAllZeroEchoChecks()
+    {
+        // echo id 0, seq 0, no payload: the request's checksum is 0xf7ff and the reply's must be 0xffff
+        final String zero = "4500001c00000000400166df0a0000010a000002" + "0800f7ff00000000";
+        final String err = run(source(zero) + " -> CheckIPHeader -> r :: ICMPPingResponder -> "
+            + print("r") + " -> CheckICMPHeader -> c :: Counter -> Discard;",
+            f -> assertEquals("1", f.read("c.count")));
+        assertTrue(err.contains("0a000002 0a000001 0000ffff 00000000"), err);
+    }
+
+    @Test
     void icmpErrorQuotesTheOffendingPacket()
     {
         // TTL-expired TCP packet from 10.0.0.1: a time-exceeded error back to it, quoting all 40 bytes

@@ -239,6 +239,21 @@ class MaglevAndIcmpTest
             assertEquals("1.0.0.1", RwFixture.str(RwFixture.get32(rb, 16)));
             assertEquals(10230, RwFixture.get16(rb, 24));
             assertTrue(RwFixture.checksumsValid(rb));
+            // back to identifier 0 with all-zero data: the checksum must be 0xFFFF, not the update's 0x0000
+            final Packet proto = f.packet(1, "5.0.0.5", 0, "2.0.0.2", 1, new byte[0]);
+            final byte[] zr = RwFixture.bytes(proto);
+            proto.kill();
+            RwFixture.put16(zr, 26, 0); // sequence 0
+            RwFixture.fixTransportChecksum(zr);
+            rw.push(1, f.make(zr));
+            final Packet z = f.sink("back").take();
+            assertNotNull(z);
+            final byte[] zb = RwFixture.bytes(z);
+            z.kill();
+            assertEquals("1.0.0.2", RwFixture.str(RwFixture.get32(zb, 16)));
+            assertEquals(0, RwFixture.get16(zb, 24));
+            assertEquals(0xFFFF, RwFixture.get16(zb, 22));
+            assertTrue(RwFixture.checksumsValid(zb));
         }
     }
 
