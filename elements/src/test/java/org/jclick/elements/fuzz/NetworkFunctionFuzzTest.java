@@ -19,9 +19,10 @@ import org.jclick.dataplane.runtime.RouterLoader;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * Coverage-guided fuzzing of the network functions (Jazzer): mutated Ethernet frames go through a chain of
- * firewall, NAT and load balancer (CheckIPHeader, IPFilter, IPClassifier, IPRewriter with a pattern and with a
- * RoundRobinIPMapper, CheckICMPHeader, DecIPTTL) under simulated time.
+ * Coverage-guided fuzzing of the network functions (Jazzer): mutated Ethernet frames go through the bundled
+ * service chain {@code configs/nfv-chain.click} (firewall, source NAT and round-robin load balancer: Classifier,
+ * CheckIPHeader, IPFilter, IPClassifier, IPRewriter with a pattern and with a RoundRobinIPMapper) under simulated
+ * time, writing its outputs with ToDump into a scratch folder.
  *
  * <p>The frames are mostly IPv4 over Ethernet with fuzzed header fields, lengths, options and payloads, so that
  * the packet paths get past the first checks; the fuzzer also controls the frame lengths (runts included).
@@ -34,27 +35,21 @@ class NetworkFunctionFuzzTest
 {
     private static final ElementRegistry REGISTRY = ElementRegistry.loadDefault();
 
-    static final String CHAIN = """
-        FromDump($FILE, STOP true)
-          -> in :: Counter
-          -> cl :: Classifier(12/0800, -);
-        cl[1] -> nonip :: Counter -> Discard;
-        cl[0] -> Strip(14)
-          -> chk :: CheckIPHeader(CHECKSUM false)
-          -> fw :: IPFilter(allow tcp dst port 80 or tcp dst port 443, allow udp port 53, allow icmp,
-                            allow ip frag, deny all)
-          -> ipc :: IPClassifier(tcp or udp, icmp, -);
-        ipc[0] -> nat :: IPRewriter(pattern 203.0.113.1 1024-65535# - - 0 1, CAPACITY 64);
-        ipc[1] -> CheckICMPHeader -> icmp :: Counter -> Discard;
-        ipc[2] -> Discard;
-        nat[0] -> lbc :: IPClassifier(dst tcp port 80, -);
-        nat[1] -> Discard;
-        rr :: RoundRobinIPMapper(- - 10.0.0.1 - 0 1, - - 10.0.0.2 - 0 1);
-        lbc[0] -> CheckTCPHeader -> lb :: IPRewriter(rr);
-        lb[0] -> DecIPTTL -> Unstrip(14) -> out :: Counter -> Discard;
-        lb[1] -> Discard;
-        lbc[1] -> Unstrip(14) -> other :: Counter -> Discard;
-        """;
+    /** The bundled service chain, {@code configs/nfv-chain.click}, read once. */
+    private static final String CHAIN = readChain();
+
+    private static String readChain()
+    {
+        final Path file = Path.of(System.getProperty("jclick.root", "..")).resolve("configs/nfv-chain.click");
+        try
+        {
+            return Files.readString(file);
+        }
+        catch (final IOException e)
+        {
+            throw new IllegalStateException("cannot read " + file + ": " + e.getMessage(), e);
+        }
+    }
 
     @FuzzTest
     @Timeout(value = 20, unit = TimeUnit.SECONDS)
@@ -70,11 +65,14 @@ class NetworkFunctionFuzzTest
             pcap.putInt(1_600_000_000).putInt(i).putInt(frame.length).putInt(frame.length).put(frame);
             written++;
         }
-        final Path file = Files.createTempFile("jclick-nf-fuzz", ".pcap");
+        final Path dir = Files.createTempDirectory("jclick-nf-fuzz");
+        final Path file = dir.resolve("in.pcap");
         try
         {
             Files.write(file, java.util.Arrays.copyOf(pcap.array(), pcap.position()));
-            final Router router = RouterLoader.fromText("fuzz", CHAIN, Map.of("FILE", file.toString()), REGISTRY,
+            final Map<String, String> defines = Map.of("IN", file.toString(), "OUT", dir.resolve("out.pcap").toString(),
+                "RET", dir.resolve("ret.pcap").toString(), "DENIED", dir.resolve("denied.pcap").toString());
+            final Router router = RouterLoader.fromText("nfv-chain.click", CHAIN, defines, REGISTRY,
                 new Router.Options(Clock.simulated(-1), 1, CHAIN, ""), ErrorHandler.silent());
             if (router == null)
             {
@@ -101,7 +99,14 @@ class NetworkFunctionFuzzTest
         }
         finally
         {
-            Files.deleteIfExists(file);
+            try (var files = Files.list(dir))
+            {
+                for (final Path f : (Iterable<Path>)files::iterator)
+                {
+                    Files.deleteIfExists(f);
+                }
+            }
+            Files.deleteIfExists(dir);
         }
     }
 
