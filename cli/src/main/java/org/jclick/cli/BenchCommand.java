@@ -71,6 +71,11 @@ final class BenchCommand implements Callable<Integer> {
             io.err().println("jclick bench: give exactly one configuration file");
             return 2;
         }
+        if (!a.files.get(0).equals("-") && !Files.isRegularFile(Path.of(a.files.get(0)))) {
+            // before any trace is made: a wrong path must not cost a minute of trace generation
+            io.err().println(a.files.get(0) + ": cannot read file: No such file or directory");
+            return 1;
+        }
         final ElementRegistry registry = Catalogs.runtime();
         if (registry == null) {
             io.err().println(Catalogs.NO_LIBRARY);
