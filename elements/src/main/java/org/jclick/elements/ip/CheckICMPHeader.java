@@ -2,7 +2,6 @@ package org.jclick.elements.ip;
 
 import java.util.List;
 
-import org.jclick.dataplane.args.BoolArg;
 import org.jclick.dataplane.element.ElementDoc;
 import org.jclick.dataplane.element.ErrorHandler;
 import org.jclick.dataplane.ip.Ipv4;
@@ -48,28 +47,14 @@ public final class CheckICMPHeader extends HeaderChecker
     @Override
     public int configure(final List<String> conf, final ErrorHandler errh)
     {
-        final boolean[] f = {false, false};
-        if (complete(args(conf)
-            .read("VERBOSE", BoolArg.INSTANCE, v -> f[0] = v)
-            .read("DETAILS", BoolArg.INSTANCE, v -> f[1] = v), errh) < 0)
-        {
-            return ErrorHandler.FAILURE;
-        }
-        verbose = f[0];
-        setDetails(f[1]);
-        return 0;
+        return configureTransportChecker(conf, errh, false);
     }
 
     @Override
     public Packet simpleAction(final Packet p)
     {
-        if (!p.hasNetworkHeader())
-        {
-            return drop(NOT_ICMP, p);
-        }
-        final int nh = p.networkHeaderOffset();
-        if (nh < 0 || p.length() < nh + Ipv4Descriptor.MIN_HEADER_LENGTH_BYTES
-            || p.u8(nh + Ipv4Descriptor.PROTOCOL_OFFSET) != Ipv4Descriptor.PROTO_ICMP)
+        final int nh = ipHeaderCarrying(p, Ipv4Descriptor.PROTO_ICMP);
+        if (nh < 0)
         {
             return drop(NOT_ICMP, p);
         }

@@ -2,7 +2,6 @@ package org.jclick.elements.ip;
 
 import java.util.List;
 
-import org.jclick.dataplane.args.BoolArg;
 import org.jclick.dataplane.element.ElementDoc;
 import org.jclick.dataplane.element.ErrorHandler;
 import org.jclick.dataplane.ip.Ipv4;
@@ -39,8 +38,6 @@ public final class CheckUDPHeader extends HeaderChecker
     private static final int BAD_LENGTH = 1;
     private static final int BAD_CHECKSUM = 2;
 
-    private boolean checksum = true;
-
     public CheckUDPHeader()
     {
         super("UDP", "not UDP", "bad packet length", "bad UDP checksum");
@@ -49,30 +46,14 @@ public final class CheckUDPHeader extends HeaderChecker
     @Override
     public int configure(final List<String> conf, final ErrorHandler errh)
     {
-        final boolean[] f = {false, false, true};
-        if (complete(args(conf)
-            .read("VERBOSE", BoolArg.INSTANCE, v -> f[0] = v)
-            .read("DETAILS", BoolArg.INSTANCE, v -> f[1] = v)
-            .read("CHECKSUM", BoolArg.INSTANCE, v -> f[2] = v), errh) < 0)
-        {
-            return ErrorHandler.FAILURE;
-        }
-        verbose = f[0];
-        setDetails(f[1]);
-        checksum = f[2];
-        return 0;
+        return configureTransportChecker(conf, errh, true);
     }
 
     @Override
     public Packet simpleAction(final Packet p)
     {
-        if (!p.hasNetworkHeader())
-        {
-            return drop(NOT_UDP, p);
-        }
-        final int nh = p.networkHeaderOffset();
-        if (nh < 0 || p.length() < nh + Ipv4Descriptor.MIN_HEADER_LENGTH_BYTES
-            || p.u8(nh + Ipv4Descriptor.PROTOCOL_OFFSET) != Ipv4Descriptor.PROTO_UDP)
+        final int nh = ipHeaderCarrying(p, Ipv4Descriptor.PROTO_UDP);
+        if (nh < 0)
         {
             return drop(NOT_UDP, p);
         }

@@ -1,6 +1,12 @@
 package org.jclick.elements.ip;
 
+import java.util.List;
+
+import org.jclick.dataplane.args.Args;
+import org.jclick.dataplane.args.BoolArg;
+import org.jclick.dataplane.element.ErrorHandler;
 import org.jclick.dataplane.element.SimpleElement;
+import org.jclick.dataplane.ip.Ipv4Descriptor;
 import org.jclick.dataplane.packet.Packet;
 
 /**
@@ -13,6 +19,8 @@ abstract class HeaderChecker extends SimpleElement
     private final String what;
     private final String[] reasons;
     boolean verbose;
+    /** CheckTCPHeader's and CheckUDPHeader's CHECKSUM keyword: whether the transport checksum is verified. */
+    boolean checksum = true;
     long drops;
     /** Per-reason drop counts; null unless DETAILS was given. */
     long[] reasonDrops;
@@ -33,6 +41,49 @@ abstract class HeaderChecker extends SimpleElement
     public String processing()
     {
         return PROCESSING_A_AH;
+    }
+
+    /**
+     * The transport checkers' configuration: VERBOSE and DETAILS, and CHECKSUM when {@code withChecksum}
+     * (CheckTCPHeader, CheckUDPHeader).
+     */
+    final int configureTransportChecker(final List<String> conf, final ErrorHandler errh, final boolean withChecksum)
+    {
+        final boolean[] f = {false, false, true};
+        Args args = args(conf)
+            .read("VERBOSE", BoolArg.INSTANCE, v -> f[0] = v)
+            .read("DETAILS", BoolArg.INSTANCE, v -> f[1] = v);
+        if (withChecksum)
+        {
+            args = args.read("CHECKSUM", BoolArg.INSTANCE, v -> f[2] = v);
+        }
+        if (complete(args, errh) < 0)
+        {
+            return ErrorHandler.FAILURE;
+        }
+        verbose = f[0];
+        setDetails(f[1]);
+        checksum = f[2];
+        return 0;
+    }
+
+    /**
+     * The offset of {@code p}'s IPv4 header if the packet has its network header annotation, holds a whole minimal
+     * IPv4 header there and carries {@code protocol}; -1 otherwise (the transport checkers' "not TCP/UDP/ICMP").
+     */
+    static int ipHeaderCarrying(final Packet p, final int protocol)
+    {
+        if (!p.hasNetworkHeader())
+        {
+            return -1;
+        }
+        final int nh = p.networkHeaderOffset();
+        if (nh < 0 || p.length() < nh + Ipv4Descriptor.MIN_HEADER_LENGTH_BYTES
+            || p.u8(nh + Ipv4Descriptor.PROTOCOL_OFFSET) != protocol)
+        {
+            return -1;
+        }
+        return nh;
     }
 
     final void setDetails(final boolean details)
