@@ -23,6 +23,7 @@ import org.jclick.lang.ConfigResult;
 import org.jclick.lang.Unparser;
 
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -57,6 +58,9 @@ final class BenchCommand implements Callable<Integer> {
 
     @Option(names = "--runs", paramLabel = "N", defaultValue = "5", description = "Runs (default ${DEFAULT-VALUE}).")
     int runs;
+
+    @Mixin
+    EngineOptions engineOptions;
 
     private final Streams io;
 
@@ -157,6 +161,7 @@ final class BenchCommand implements Callable<Integer> {
             io.err().println("jclick: router could not be initialized");
             return null;
         }
+        engineOptions.apply(router, file, io.err());
         final PrintStream saved = System.out;
         final ByteArrayOutputStream captured = new ByteArrayOutputStream();
         System.setOut(new PrintStream(new OutputStream() {

@@ -146,6 +146,7 @@ final class DemoCommand implements Callable<Integer> {
             io.err().println("jclick demo: forwarder.click could not be initialized");
             return 1;
         }
+        EngineOptions.apply(router, "forwarder.click", EngineOptions.defaultEngine(), null, false, io.err());
         final long t0 = System.nanoTime();
         Interrupts.run(router);
         final double seconds = (System.nanoTime() - t0) / 1e9;
@@ -203,6 +204,7 @@ final class DemoCommand implements Callable<Integer> {
             io.err().println("jclick demo: nfv-chain.click could not be initialized");
             return 1;
         }
+        EngineOptions.apply(router, "nfv-chain.click", EngineOptions.defaultEngine(), null, false, io.err());
         final long t0 = System.nanoTime();
         Interrupts.run(router);
         final double seconds = (System.nanoTime() - t0) / 1e9;

@@ -53,6 +53,9 @@ final class RunCommand implements Callable<Integer> {
     @Mixin
     LoadOptions load;
 
+    @Mixin
+    EngineOptions engineOptions;
+
     private final Streams io;
     private final Catalogs.ForCommands catalogs;
 
@@ -93,6 +96,7 @@ final class RunCommand implements Callable<Integer> {
             io.err().println("jclick: router could not be initialized");
             return 1;
         }
+        engineOptions.apply(router, file, io.err());
         if (!quit) {
             io.out().flush();
             try (Progress p = Progress.start(progress != null ? progress : Progress.wanted(), io.err(),

@@ -8,7 +8,7 @@ import org.jclick.dataplane.packet.PacketBatch;
  * {@link #reject}), agnostic, each packet handled alone by {@link #simpleAction}. Push, pull and batch paths all
  * funnel into it.
  */
-public abstract class SimpleElement extends Element
+public abstract class SimpleElement extends Element implements BatchAction
 {
     @Override
     public String portCount()
@@ -42,6 +42,18 @@ public abstract class SimpleElement extends Element
     @Override
     public void pushBatch(final int port, final PacketBatch batch)
     {
+        batchAction(port, batch);
+        if (!batch.isEmpty())
+        {
+            output(0).pushBatch(batch);
+        }
+        batch.clear();
+    }
+
+    /** Runs {@link #simpleAction} on every packet, keeping the packets it returns, in order. */
+    @Override
+    public final void batchAction(final int port, final PacketBatch batch)
+    {
         int kept = 0;
         for (int i = 0, n = batch.size(); i < n; i++)
         {
@@ -52,11 +64,12 @@ public abstract class SimpleElement extends Element
             }
         }
         batch.truncate(kept);
-        if (kept > 0)
-        {
-            output(0).pushBatch(batch);
-        }
-        batch.clear();
+    }
+
+    @Override
+    public final Packet action(final int port, final Packet p)
+    {
+        return simpleAction(p);
     }
 
     /**

@@ -4,15 +4,22 @@ import java.lang.foreign.MemorySegment;
 import java.util.Arrays;
 
 /**
- * Where elements get new packets: a growable set of {@link PacketPool} chunks, one thread's. Ordinary packets
- * (up to {@link #SMALL_BUFFER_BYTES} minus headroom) come from chunks of {@link #SMALL_BUFFERS_PER_CHUNK} buffers;
- * larger ones (jumbo frames, captures with a big snaplen) from chunks of 64 KiB buffers. A new chunk is added
+ * Where elements get new packets: a growable set of {@link PacketPool} chunks, one thread's. Small packets (up to
+ * {@link #COMPACT_BUFFER_BYTES} minus headroom, e.g. minimum-size frames) come from chunks of 512-byte buffers,
+ * ordinary ones (up to {@link #SMALL_BUFFER_BYTES} minus headroom) from chunks of {@link #SMALL_BUFFERS_PER_CHUNK}
+ * buffers; larger ones (jumbo frames, captures with a big snaplen) from chunks of 64 KiB buffers. A new chunk is added
  * when all are exhausted, up to {@code maxBuffers}; after warm-up, making a packet allocates nothing. When the
  * limit is reached, {@code make} returns null and the failure is counted ({@link #failureCount()}), as Click's
  * {@code Packet::make} does.
  */
 public final class PacketAllocator implements AutoCloseable
 {
+    /**
+     * Buffer size of compact packets: minimum-size frames and other small packets (headroom plus data up to this).
+     * Eight share a 4 KiB page, so a burst of small packets touches a quarter of the pages and TLB entries that
+     * ordinary buffers would.
+     */
+    public static final int COMPACT_BUFFER_BYTES = 512;
     /** Buffer size of ordinary packets. */
     public static final int SMALL_BUFFER_BYTES = 2048;
     /** Buffer size of large packets. */
@@ -20,18 +27,38 @@ public final class PacketAllocator implements AutoCloseable
     /** Headroom before the data of a new packet (room for encapsulation). */
     public static final int DEFAULT_HEADROOM_BYTES = 128;
     public static final int SMALL_BUFFERS_PER_CHUNK = 8192;
+    private static final int COMPACT_BUFFERS_PER_CHUNK = 32768;
     private static final int LARGE_BUFFERS_PER_CHUNK = 16;
     /** Default limit: 4 Mi ordinary buffers (8 GiB of address space, touched only as used). */
     public static final int DEFAULT_MAX_BUFFERS = 4 << 20;
 
+    /** The chunks of one buffer size. */
+    private static final class Tier
+    {
+        final int bufferBytes;
+        final int buffersPerChunk;
+        final int maxChunks;
+        PacketPool[] pools = new PacketPool[0];
+        int current;
+
+        Tier(final int bufferBytes, final int buffersPerChunk, final int maxChunks)
+        {
+            this.bufferBytes = bufferBytes;
+            this.buffersPerChunk = buffersPerChunk;
+            this.maxChunks = maxChunks;
+        }
+    }
+
     private final int headroomBytes;
     private final int maxBuffers;
-    private PacketPool[] small = new PacketPool[0];
-    private PacketPool[] large = new PacketPool[0];
-    private int currentSmall;
-    /** {@code small[currentSmall]}, or null before the first chunk: the fast path's pool. */
+    private final Tier compact;
+    private final Tier small;
+    private final Tier large;
+    private final Tier[] tiers;
+    /** The current compact chunk, or null before the first: the fast path's pool for small packets. */
+    private PacketPool compactPool;
+    /** The current ordinary chunk, or null before the first: the fast path's pool. */
     private PacketPool smallPool;
-    private int currentLarge;
     private long failureCount;
     private Thread owner;
     private final java.util.concurrent.atomic.AtomicLong crossKills = new java.util.concurrent.atomic.AtomicLong();
@@ -46,6 +73,11 @@ public final class PacketAllocator implements AutoCloseable
     {
         this.headroomBytes = headroomBytes;
         this.maxBuffers = Math.max(SMALL_BUFFERS_PER_CHUNK, maxBuffers);
+        compact = new Tier(COMPACT_BUFFER_BYTES, COMPACT_BUFFERS_PER_CHUNK,
+            Math.max(1, this.maxBuffers / COMPACT_BUFFERS_PER_CHUNK));
+        small = new Tier(SMALL_BUFFER_BYTES, SMALL_BUFFERS_PER_CHUNK, this.maxBuffers / SMALL_BUFFERS_PER_CHUNK);
+        large = new Tier(LARGE_BUFFER_BYTES, LARGE_BUFFERS_PER_CHUNK, 256);
+        tiers = new Tier[] {compact, small, large};
     }
 
     public int headroomBytes()
@@ -63,15 +95,12 @@ public final class PacketAllocator implements AutoCloseable
     public long madeCount()
     {
         long n = 0;
-        final PacketPool[] smallPools = small;
-        final PacketPool[] largePools = large;
-        for (final PacketPool p : smallPools)
+        for (final Tier t : tiers)
         {
-            n += p.madeCount();
-        }
-        for (final PacketPool p : largePools)
-        {
-            n += p.madeCount();
+            for (final PacketPool p : t.pools)
+            {
+                n += p.madeCount();
+            }
         }
         return n;
     }
@@ -80,13 +109,12 @@ public final class PacketAllocator implements AutoCloseable
     public long availableBuffers()
     {
         long n = 0;
-        for (final PacketPool p : small)
+        for (final Tier t : tiers)
         {
-            n += p.availableBuffers();
-        }
-        for (final PacketPool p : large)
-        {
-            n += p.availableBuffers();
+            for (final PacketPool p : t.pools)
+            {
+                n += p.availableBuffers();
+            }
         }
         return n;
     }
@@ -95,13 +123,12 @@ public final class PacketAllocator implements AutoCloseable
     public long bufferCount()
     {
         long n = 0;
-        for (final PacketPool p : small)
+        for (final Tier t : tiers)
         {
-            n += p.bufferCount();
-        }
-        for (final PacketPool p : large)
-        {
-            n += p.bufferCount();
+            for (final PacketPool p : t.pools)
+            {
+                n += p.bufferCount();
+            }
         }
         return n;
     }
@@ -115,13 +142,16 @@ public final class PacketAllocator implements AutoCloseable
     /** A packet of {@code lengthBytes} after {@code headroom} bytes; null on failure. */
     public Packet make(final int headroom, final int lengthBytes)
     {
-        // Fast path (small enough for the JIT to inline into the caller): the current chunk of ordinary
-        // buffers has a buffer and a packet object free. Everything else goes through makeSlow.
-        final PacketPool pool = smallPool;
-        if (pool != null && headroom >= 0 && lengthBytes >= 0 && headroom + lengthBytes <= SMALL_BUFFER_BYTES
-            && pool.canMake())
+        // Fast path (small enough for the JIT to inline into the caller): the current chunk of compact or
+        // ordinary buffers has a buffer and a packet object free. Everything else goes through makeSlow.
+        if (headroom >= 0 && lengthBytes >= 0)
         {
-            return pool.makeUnchecked(headroom, lengthBytes);
+            final int need = headroom + lengthBytes;
+            final PacketPool pool = need <= COMPACT_BUFFER_BYTES ? compactPool : need <= SMALL_BUFFER_BYTES ? smallPool : null;
+            if (pool != null && pool.canMake())
+            {
+                return pool.makeUnchecked(headroom, lengthBytes);
+            }
         }
         return makeSlow(headroom, lengthBytes);
     }
@@ -171,59 +201,59 @@ public final class PacketAllocator implements AutoCloseable
         {
             return null;
         }
-        if (need <= SMALL_BUFFER_BYTES)
+        for (final Tier t : tiers)
         {
-            final PacketPool[] pools = small;
-            if (pools.length > 0 && pools[currentSmall].availableBuffers() > 0
-                && pools[currentSmall].availablePackets() > 0)
+            if (need > t.bufferBytes || headroomBytes >= t.bufferBytes)
             {
-                return pools[currentSmall];
+                continue;
             }
-            for (int i = 0; i < pools.length; i++)
+            final PacketPool p = poolOf(t);
+            if (p != null)
             {
-                if (pools[i].availableBuffers() > 0 && pools[i].availablePackets() > 0)
-                {
-                    currentSmall = i;
-                    smallPool = pools[i];
-                    return pools[i];
-                }
+                return p;
             }
-            if ((long)(pools.length + 1) * SMALL_BUFFERS_PER_CHUNK > maxBuffers)
-            {
-                return null;
-            }
-            small = Arrays.copyOf(pools, pools.length + 1);
-            small[pools.length] = adopt(PacketPool.allocate(SMALL_BUFFERS_PER_CHUNK, SMALL_BUFFER_BYTES, headroomBytes));
-            currentSmall = pools.length;
-            smallPool = small[currentSmall];
-            return small[currentSmall];
-        }
-        if (need <= LARGE_BUFFER_BYTES)
-        {
-            final PacketPool[] pools = large;
-            if (pools.length > 0 && pools[currentLarge].availableBuffers() > 0
-                && pools[currentLarge].availablePackets() > 0)
-            {
-                return pools[currentLarge];
-            }
-            for (int i = 0; i < pools.length; i++)
-            {
-                if (pools[i].availableBuffers() > 0 && pools[i].availablePackets() > 0)
-                {
-                    currentLarge = i;
-                    return pools[i];
-                }
-            }
-            if (pools.length >= 256)
-            {
-                return null;
-            }
-            large = Arrays.copyOf(pools, pools.length + 1);
-            large[pools.length] = adopt(PacketPool.allocate(LARGE_BUFFERS_PER_CHUNK, LARGE_BUFFER_BYTES, headroomBytes));
-            currentLarge = pools.length;
-            return large[currentLarge];
+            // this size is exhausted: a larger buffer will do
         }
         return null;
+    }
+
+    /** A chunk of tier {@code t} with a buffer and a packet free (a new one if needed), or null at the limit. */
+    private PacketPool poolOf(final Tier t)
+    {
+        final PacketPool[] pools = t.pools;
+        PacketPool found = null;
+        if (pools.length > 0 && pools[t.current].availableBuffers() > 0 && pools[t.current].availablePackets() > 0)
+        {
+            found = pools[t.current];
+        }
+        for (int i = 0; found == null && i < pools.length; i++)
+        {
+            if (pools[i].availableBuffers() > 0 && pools[i].availablePackets() > 0)
+            {
+                t.current = i;
+                found = pools[i];
+            }
+        }
+        if (found == null)
+        {
+            if (pools.length + 1 > t.maxChunks)
+            {
+                return null;
+            }
+            t.pools = Arrays.copyOf(pools, pools.length + 1);
+            t.pools[pools.length] = adopt(PacketPool.allocate(t.buffersPerChunk, t.bufferBytes, headroomBytes));
+            t.current = pools.length;
+            found = t.pools[t.current];
+        }
+        if (t == compact)
+        {
+            compactPool = found;
+        }
+        else if (t == small)
+        {
+            smallPool = found;
+        }
+        return found;
     }
 
     private PacketPool adopt(final PacketPool pool)
@@ -241,13 +271,12 @@ public final class PacketAllocator implements AutoCloseable
     public void bindOwner(final Thread thread)
     {
         owner = thread;
-        for (final PacketPool p : small)
+        for (final Tier t : tiers)
         {
-            p.owner = thread;
-        }
-        for (final PacketPool p : large)
-        {
-            p.owner = thread;
+            for (final PacketPool p : t.pools)
+            {
+                p.owner = thread;
+            }
         }
     }
 
@@ -282,13 +311,12 @@ public final class PacketAllocator implements AutoCloseable
     private int drainAll()
     {
         int n = 0;
-        for (final PacketPool p : small)
+        for (final Tier t : tiers)
         {
-            n += p.drainOtherThreadKills();
-        }
-        for (final PacketPool p : large)
-        {
-            n += p.drainOtherThreadKills();
+            for (final PacketPool p : t.pools)
+            {
+                n += p.drainOtherThreadKills();
+            }
         }
         return n;
     }
@@ -296,16 +324,16 @@ public final class PacketAllocator implements AutoCloseable
     @Override
     public void close()
     {
-        for (final PacketPool p : small)
+        for (final Tier t : tiers)
         {
-            p.close();
+            for (final PacketPool p : t.pools)
+            {
+                p.close();
+            }
+            t.pools = new PacketPool[0];
+            t.current = 0;
         }
-        for (final PacketPool p : large)
-        {
-            p.close();
-        }
-        small = new PacketPool[0];
-        large = new PacketPool[0];
+        compactPool = null;
         smallPool = null;
     }
 }

@@ -48,6 +48,15 @@ public abstract class ClassifierElement extends Element implements PacketClassif
     }
 
     /**
+     * Adds {@code n} packets to the {@code drops} count: for compiled code (the graph compiler) that runs
+     * {@link #program()} itself and drops what matches no output.
+     */
+    public final void countDrops(final int n)
+    {
+        drops += n;
+    }
+
+    /**
      * Compiles the configuration into a program, adding Click-worded problems to {@code errors} and
      * {@code warnings}; returns null on error.
      */

@@ -5,6 +5,7 @@ import java.util.List;
 import org.jclick.dataplane.args.Args;
 import org.jclick.dataplane.args.IntArg;
 import org.jclick.dataplane.args.StringArg;
+import org.jclick.dataplane.element.BatchAction;
 import org.jclick.dataplane.element.Element;
 import org.jclick.dataplane.element.ElementDoc;
 import org.jclick.dataplane.element.ErrorHandler;
@@ -35,7 +36,7 @@ import org.jclick.dataplane.runtime.HandlerCall;
         "count_call, byte_count_call (write): sets COUNT_CALL or BYTE_COUNT_CALL"},
     example = "FromDump(trace.pcap) -> c :: Counter -> Discard;  // then read c.count",
     seeAlso = {"AverageCounter"})
-public final class Counter extends Element
+public final class Counter extends Element implements BatchAction
 {
     private long count;
     private long byteCount;
@@ -144,6 +145,13 @@ public final class Counter extends Element
     }
 
     @Override
+    public Packet action(final int port, final Packet p)
+    {
+        count(p);
+        return p;
+    }
+
+    @Override
     public Packet pull(final int port)
     {
         final Packet p = input(0).pull();
@@ -156,6 +164,13 @@ public final class Counter extends Element
 
     @Override
     public void pushBatch(final int port, final PacketBatch batch)
+    {
+        batchAction(port, batch);
+        output(0).pushBatch(batch);
+    }
+
+    @Override
+    public void batchAction(final int port, final PacketBatch batch)
     {
         final int n = batch.size();
         if (countCall == null && byteCountCall == null)
@@ -178,7 +193,6 @@ public final class Counter extends Element
                 count(batch.get(i));
             }
         }
-        output(0).pushBatch(batch);
     }
 
     public long count()

@@ -1,0 +1,603 @@
+package org.jclick.compiler;
+
+import static java.lang.constant.ConstantDescs.CD_Object;
+import static java.lang.constant.ConstantDescs.CD_String;
+import static java.lang.constant.ConstantDescs.CD_boolean;
+import static java.lang.constant.ConstantDescs.CD_int;
+import static java.lang.constant.ConstantDescs.CD_void;
+
+import java.lang.classfile.ClassBuilder;
+import java.lang.classfile.ClassFile;
+import java.lang.classfile.ClassHierarchyResolver;
+import java.lang.classfile.CodeBuilder;
+import java.lang.classfile.Label;
+import java.lang.classfile.attribute.SourceFileAttribute;
+import java.lang.classfile.instruction.SwitchCase;
+import java.lang.constant.ClassDesc;
+import java.lang.constant.MethodTypeDesc;
+import java.lang.reflect.Modifier;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.jclick.compiler.GraphPlan.Kind;
+import org.jclick.compiler.GraphPlan.Node;
+import org.jclick.dataplane.element.BatchAction;
+import org.jclick.dataplane.element.Element;
+import org.jclick.dataplane.packet.Packet;
+import org.jclick.dataplane.packet.PacketBatch;
+import org.jclick.elements.classification.ClassifierElement;
+import org.jclick.elements.classification.ClassifierProgram;
+
+/**
+ * Writes the classes of a {@link GraphPlan} with {@code java.lang.classfile}: one class per reachable element,
+ * named after it, holding the element as a {@code static final} constant and one static method pair per connected
+ * push input: {@code pushN(PacketBatch)} for a batch and {@code oneN(Packet)} for a single packet. Each output edge
+ * is an {@code invokestatic} of the next element's method. One small {@link Element} subclass per compiled input
+ * ({@code Name$inN}) lets interpreted code (tasks, elements' own outputs) enter the compiled code through a port.
+ *
+ * <p>The SourceFile attribute names the configuration file and every method's line-number table points at the
+ * element's declaration, so a stack trace through compiled code reads {@code nfv-chain.click:12}.
+ */
+final class SegmentEmitter
+{
+    static final ClassDesc CD_ELEMENT = desc(Element.class);
+    static final ClassDesc CD_BATCH_ACTION = desc(BatchAction.class);
+    static final ClassDesc CD_PACKET = desc(Packet.class);
+    static final ClassDesc CD_BATCH = desc(PacketBatch.class);
+    static final ClassDesc CD_CLASSIFIER = desc(ClassifierElement.class);
+    static final ClassDesc CD_PROGRAM = desc(ClassifierProgram.class);
+    static final ClassDesc CD_RUNTIME = desc(GraphRuntime.class);
+
+    static final MethodTypeDesc MT_BATCH = MethodTypeDesc.of(CD_void, CD_BATCH);
+    static final MethodTypeDesc MT_ONE = MethodTypeDesc.of(CD_void, CD_PACKET);
+    static final MethodTypeDesc MT_PORT_BATCH = MethodTypeDesc.of(CD_void, CD_int, CD_BATCH);
+    static final MethodTypeDesc MT_PORT_ONE = MethodTypeDesc.of(CD_void, CD_int, CD_PACKET);
+    static final MethodTypeDesc MT_ACTION = MethodTypeDesc.of(CD_PACKET, CD_int, CD_PACKET);
+    static final MethodTypeDesc MT_MATCH = MethodTypeDesc.of(CD_int, CD_PACKET);
+    static final MethodTypeDesc MT_CONSTANT = MethodTypeDesc.of(CD_Object, CD_String, CD_int);
+
+    /** Whether batches entering compiled code are prefetched ({@link Prefetch}); -Djclick.compiler.prefetch=false turns it off. */
+    static final boolean PREFETCH = !"false".equals(System.getProperty("jclick.compiler.prefetch"));
+
+    /** How a classifier's decision program is turned into the body of {@code match(Packet)}. */
+    interface MatchEmitter
+    {
+        /**
+         * Adds {@code private static int name(Packet)} to {@code cb}, equal to {@code program.match(p)}; returns
+         * false (having added nothing) when it cannot, and the caller calls the program instead.
+         */
+        boolean emit(ClassBuilder cb, String name, ClassifierProgram program, int line);
+    }
+
+    private final GraphPlan plan;
+    private final String key;
+    private final ClassFile classFile;
+    private final MatchEmitter matchEmitter;
+    /** The constants generated classes load, in index order. */
+    private final List<Object> constants = new ArrayList<>();
+    private final Map<Object, Integer> constantIndex = new java.util.IdentityHashMap<>();
+
+    SegmentEmitter(final GraphPlan plan, final String key, final MatchEmitter matchEmitter)
+    {
+        this.plan = plan;
+        this.key = key;
+        this.matchEmitter = matchEmitter;
+        final ClassLoader loader = SegmentEmitter.class.getClassLoader();
+        classFile = ClassFile.of(ClassFile.ClassHierarchyResolverOption.of(
+            ClassHierarchyResolver.defaultResolver().orElse(ClassHierarchyResolver.ofClassLoading(loader))));
+    }
+
+    List<Object> constants()
+    {
+        return constants;
+    }
+
+    private int constant(final Object value)
+    {
+        return constantIndex.computeIfAbsent(value, v ->
+        {
+            constants.add(v);
+            return constants.size() - 1;
+        });
+    }
+
+    static ClassDesc desc(final Class<?> c)
+    {
+        return ClassDesc.of(c.getName());
+    }
+
+    static ClassDesc descOf(final String binaryName)
+    {
+        return ClassDesc.of(binaryName);
+    }
+
+    /** The declared type of a node's element field: its own class when public, else {@link Element}. */
+    static ClassDesc elementType(final Element e)
+    {
+        final Class<?> c = e.getClass();
+        if (Modifier.isPublic(c.getModifiers()) && !c.isHidden() && !c.isAnonymousClass() && !c.isLocalClass()
+            && (c.getEnclosingClass() == null || Modifier.isStatic(c.getModifiers())) && isPublicChain(c))
+        {
+            return desc(c);
+        }
+        return CD_ELEMENT;
+    }
+
+    private static boolean isPublicChain(final Class<?> c)
+    {
+        for (Class<?> k = c; k != null; k = k.getEnclosingClass())
+        {
+            if (!Modifier.isPublic(k.getModifiers()))
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Every class of the plan, binary name to bytes (segment classes first, then the port classes). */
+    Map<String, byte[]> emitAll()
+    {
+        final Map<String, byte[]> out = new LinkedHashMap<>();
+        for (final Node n : plan.nodes())
+        {
+            if (n.className == null)
+            {
+                continue;
+            }
+            out.put(n.className, emitSegment(n));
+        }
+        for (final Node n : plan.nodes())
+        {
+            if (n.className == null)
+            {
+                continue;
+            }
+            for (final int port : n.pushInputs)
+            {
+                out.put(portClassName(n, port), emitPortClass(n, port));
+            }
+        }
+        return out;
+    }
+
+    static String portClassName(final Node n, final int port)
+    {
+        return n.className + "$in" + port;
+    }
+
+    /** Re-emits one node's class (after its kind changed). */
+    byte[] emitSegment(final Node n)
+    {
+        final ClassDesc self = descOf(n.className);
+        final ClassDesc elementType = elementType(n.element);
+        final int line = n.line();
+        final String source = sourceOf(n);
+        return classFile.build(self, cb ->
+        {
+            cb.withFlags(ClassFile.ACC_PUBLIC | ClassFile.ACC_FINAL | ClassFile.ACC_SUPER);
+            cb.with(SourceFileAttribute.of(source));
+            cb.withField("E", elementType, ClassFile.ACC_STATIC | ClassFile.ACC_FINAL | ClassFile.ACC_PRIVATE);
+            final int elementIndex = constant(n.element);
+            int programIndex = -1;
+            final int[] outIndex = new int[n.element.noutputs()];
+            java.util.Arrays.fill(outIndex, -1);
+            boolean ownMatch = false;
+            if (n.kind == Kind.CLASSIFIER)
+            {
+                final ClassifierProgram program = ((ClassifierElement)n.element).program();
+                programIndex = constant(program);
+                cb.withField("PROGRAM", CD_PROGRAM, ClassFile.ACC_STATIC | ClassFile.ACC_FINAL | ClassFile.ACC_PRIVATE);
+                for (int i = 0; i < outIndex.length; i++)
+                {
+                    if (n.outputPeer[i] != null && program.usesOutput(i))
+                    {
+                        outIndex[i] = constant(new PacketBatch(PacketBatch.MAX_CAPACITY));
+                        cb.withField("OUT" + i, CD_BATCH, ClassFile.ACC_STATIC | ClassFile.ACC_FINAL | ClassFile.ACC_PRIVATE);
+                    }
+                }
+                ownMatch = matchEmitter != null && matchEmitter.emit(cb, "match", program, line);
+            }
+            final int pIndex = programIndex;
+            final boolean useOwnMatch = ownMatch;
+            cb.withMethodBody("<clinit>", MethodTypeDesc.of(CD_void), ClassFile.ACC_STATIC, code ->
+            {
+                if (line > 0)
+                {
+                    code.lineNumber(line);
+                }
+                loadConstant(code, elementIndex, elementType);
+                code.putstatic(self, "E", elementType);
+                if (pIndex >= 0)
+                {
+                    loadConstant(code, pIndex, CD_PROGRAM);
+                    code.putstatic(self, "PROGRAM", CD_PROGRAM);
+                }
+                for (int i = 0; i < outIndex.length; i++)
+                {
+                    if (outIndex[i] >= 0)
+                    {
+                        loadConstant(code, outIndex[i], CD_BATCH);
+                        code.putstatic(self, "OUT" + i, CD_BATCH);
+                    }
+                }
+                code.return_();
+            });
+            for (final int port : n.pushInputs)
+            {
+                cb.withMethodBody("push" + port, MT_BATCH, ClassFile.ACC_PUBLIC | ClassFile.ACC_STATIC,
+                    code -> emitPush(code, n, self, elementType, port, useOwnMatch, outIndex, line));
+                cb.withMethodBody("one" + port, MT_ONE, ClassFile.ACC_PUBLIC | ClassFile.ACC_STATIC,
+                    code -> emitOne(code, n, self, elementType, port, useOwnMatch, outIndex, line));
+            }
+        });
+    }
+
+    private static String sourceOf(final Node n)
+    {
+        final String lm = n.element.landmark();
+        final int colon = lm.lastIndexOf(':');
+        if (colon > 0)
+        {
+            final String file = lm.substring(0, colon);
+            return file.substring(file.lastIndexOf('/') + 1);
+        }
+        return "config.click";
+    }
+
+    private void loadConstant(final CodeBuilder code, final int index, final ClassDesc type)
+    {
+        code.ldc(key);
+        code.loadConstant(index);
+        code.invokestatic(CD_RUNTIME, "constant", MT_CONSTANT);
+        code.checkcast(type);
+    }
+
+    /** {@code pushN(PacketBatch b)}. Local 0 is the batch. */
+    private void emitPush(final CodeBuilder code, final Node n, final ClassDesc self, final ClassDesc elementType,
+        final int port, final boolean ownMatch, final int[] outIndex, final int line)
+    {
+        if (line > 0)
+        {
+            code.lineNumber(line);
+        }
+        switch (n.kind)
+        {
+            case ACTION ->
+            {
+                // E.batchAction(port, b); if (!b.isEmpty()) Next.pushK(b);
+                code.getstatic(self, "E", elementType);
+                code.checkcast(CD_BATCH_ACTION);
+                code.loadConstant(port);
+                code.aload(0);
+                code.invokeinterface(CD_BATCH_ACTION, "batchAction", MT_PORT_BATCH);
+                final Label end = code.newLabel();
+                code.aload(0);
+                code.invokevirtual(CD_BATCH, "isEmpty", MethodTypeDesc.of(CD_boolean));
+                code.ifne(end);
+                forwardBatch(code, n, 0, () -> code.aload(0));
+                code.labelBinding(end);
+                code.return_();
+            }
+            case CLASSIFIER -> emitClassifierPush(code, n, self, elementType, ownMatch, outIndex);
+            default ->
+            {
+                code.getstatic(self, "E", elementType);
+                code.loadConstant(port);
+                code.aload(0);
+                code.invokevirtual(CD_ELEMENT, "pushBatch", MT_PORT_BATCH);
+                code.return_();
+            }
+        }
+    }
+
+    /** Pushes the batch that {@code load} puts on the stack to output {@code out}'s compiled peer. */
+    private static void forwardBatch(final CodeBuilder code, final Node n, final int out, final Runnable load)
+    {
+        final Node peer = n.outputPeer[out];
+        if (peer != null && peer.className != null)
+        {
+            load.run();
+            code.invokestatic(descOf(peer.className), "push" + n.outputPeerPort[out], MT_BATCH);
+        }
+        else if (n.outputDeadEnd[out] || peer != null)
+        {
+            // an unconnected push output (or a peer no packet was thought to reach): the packets die there
+            load.run();
+            code.invokevirtual(CD_BATCH, "killAll", MethodTypeDesc.of(CD_void));
+        }
+        else
+        {
+            load.run();
+            code.invokevirtual(CD_BATCH, "killAll", MethodTypeDesc.of(CD_void));
+        }
+    }
+
+    private static void forwardOne(final CodeBuilder code, final Node n, final int out, final int packetLocal)
+    {
+        final Node peer = n.outputPeer[out];
+        code.aload(packetLocal);
+        if (peer != null && peer.className != null)
+        {
+            code.invokestatic(descOf(peer.className), "one" + n.outputPeerPort[out], MT_ONE);
+        }
+        else
+        {
+            code.invokevirtual(CD_PACKET, "kill", MethodTypeDesc.of(CD_void));
+        }
+    }
+
+    /**
+     * The classifier's batch push: split the batch once by {@code match}, then push each output batch to its peer.
+     * Locals: 0 batch, 1 size, 2 index, 3 packet, 4 port, 5 drops.
+     */
+    private void emitClassifierPush(final CodeBuilder code, final Node n, final ClassDesc self,
+        final ClassDesc elementType, final boolean ownMatch, final int[] outIndex)
+    {
+        final int outputs = n.element.noutputs();
+        // a program replaced at run time (a write handler) is run by the element itself
+        final Label current = code.newLabel();
+        code.getstatic(self, "E", elementType);
+        code.checkcast(CD_CLASSIFIER);
+        code.invokevirtual(CD_CLASSIFIER, "program", MethodTypeDesc.of(CD_PROGRAM));
+        code.getstatic(self, "PROGRAM", CD_PROGRAM);
+        code.if_acmpeq(current);
+        code.getstatic(self, "E", elementType);
+        code.iconst_0();
+        code.aload(0);
+        code.invokevirtual(CD_ELEMENT, "pushBatch", MT_PORT_BATCH);
+        code.return_();
+        code.labelBinding(current);
+
+        code.aload(0);
+        code.invokevirtual(CD_BATCH, "size", MethodTypeDesc.of(CD_int));
+        code.istore(1);
+        code.iconst_0();
+        code.istore(2);
+        code.iconst_0();
+        code.istore(5);
+        final Label loop = code.newLabel();
+        final Label done = code.newLabel();
+        final Label next = code.newLabel();
+        code.labelBinding(loop);
+        code.iload(2);
+        code.iload(1);
+        code.if_icmpge(done);
+        code.aload(0);
+        code.iload(2);
+        code.invokevirtual(CD_BATCH, "get", MethodTypeDesc.of(CD_PACKET, CD_int));
+        code.astore(3);
+        emitMatchCall(code, self, ownMatch, 3);
+        code.istore(4);
+        final Label drop = code.newLabel();
+        final List<SwitchCase> cases = new ArrayList<>();
+        final Label[] caseLabels = new Label[outputs];
+        for (int i = 0; i < outputs; i++)
+        {
+            caseLabels[i] = code.newLabel();
+            cases.add(SwitchCase.of(i, caseLabels[i]));
+        }
+        code.iload(4);
+        if (outputs > 0)
+        {
+            code.tableswitch(0, outputs - 1, drop, cases);
+        }
+        else
+        {
+            code.pop();
+            code.goto_(drop);
+        }
+        for (int i = 0; i < outputs; i++)
+        {
+            code.labelBinding(caseLabels[i]);
+            if (outIndex[i] >= 0)
+            {
+                code.getstatic(self, "OUT" + i, CD_BATCH);
+                code.aload(3);
+                code.invokevirtual(CD_BATCH, "add", MethodTypeDesc.of(CD_boolean, CD_PACKET));
+                code.pop();
+            }
+            else
+            {
+                // an unconnected output (the interpreter's dead end) or one the program never uses
+                code.aload(3);
+                code.invokevirtual(CD_PACKET, "kill", MethodTypeDesc.of(CD_void));
+            }
+            code.goto_(next);
+        }
+        code.labelBinding(drop);
+        code.aload(3);
+        code.invokevirtual(CD_PACKET, "kill", MethodTypeDesc.of(CD_void));
+        code.iinc(5, 1);
+        code.labelBinding(next);
+        code.iinc(2, 1);
+        code.goto_(loop);
+        code.labelBinding(done);
+        code.aload(0);
+        code.invokevirtual(CD_BATCH, "clear", MethodTypeDesc.of(CD_void));
+        final Label noDrops = code.newLabel();
+        code.iload(5);
+        code.ifeq(noDrops);
+        code.getstatic(self, "E", elementType);
+        code.checkcast(CD_CLASSIFIER);
+        code.iload(5);
+        code.invokevirtual(CD_CLASSIFIER, "countDrops", MethodTypeDesc.of(CD_void, CD_int));
+        code.labelBinding(noDrops);
+        for (int i = 0; i < outputs; i++)
+        {
+            if (outIndex[i] < 0)
+            {
+                continue;
+            }
+            final int out = i;
+            final Label empty = code.newLabel();
+            code.getstatic(self, "OUT" + i, CD_BATCH);
+            code.invokevirtual(CD_BATCH, "isEmpty", MethodTypeDesc.of(CD_boolean));
+            code.ifne(empty);
+            forwardBatch(code, n, out, () -> code.getstatic(self, "OUT" + out, CD_BATCH));
+            code.getstatic(self, "OUT" + i, CD_BATCH);
+            code.invokevirtual(CD_BATCH, "clear", MethodTypeDesc.of(CD_void));
+            code.labelBinding(empty);
+        }
+        code.return_();
+    }
+
+    private static void emitMatchCall(final CodeBuilder code, final ClassDesc self, final boolean ownMatch,
+        final int packetLocal)
+    {
+        if (ownMatch)
+        {
+            code.aload(packetLocal);
+            code.invokestatic(self, "match", MT_MATCH);
+        }
+        else
+        {
+            code.getstatic(self, "PROGRAM", CD_PROGRAM);
+            code.aload(packetLocal);
+            code.invokevirtual(CD_PROGRAM, "match", MT_MATCH);
+        }
+    }
+
+    /** {@code oneN(Packet p)}. Local 0 is the packet; 1 the result. */
+    private void emitOne(final CodeBuilder code, final Node n, final ClassDesc self, final ClassDesc elementType,
+        final int port, final boolean ownMatch, final int[] outIndex, final int line)
+    {
+        if (line > 0)
+        {
+            code.lineNumber(line);
+        }
+        switch (n.kind)
+        {
+            case ACTION ->
+            {
+                code.getstatic(self, "E", elementType);
+                code.checkcast(CD_BATCH_ACTION);
+                code.loadConstant(port);
+                code.aload(0);
+                code.invokeinterface(CD_BATCH_ACTION, "action", MT_ACTION);
+                code.astore(1);
+                final Label end = code.newLabel();
+                code.aload(1);
+                code.ifnull(end);
+                forwardOne(code, n, 0, 1);
+                code.labelBinding(end);
+                code.return_();
+            }
+            case CLASSIFIER ->
+            {
+                final Label current = code.newLabel();
+                code.getstatic(self, "E", elementType);
+                code.checkcast(CD_CLASSIFIER);
+                code.invokevirtual(CD_CLASSIFIER, "program", MethodTypeDesc.of(CD_PROGRAM));
+                code.getstatic(self, "PROGRAM", CD_PROGRAM);
+                code.if_acmpeq(current);
+                code.getstatic(self, "E", elementType);
+                code.iconst_0();
+                code.aload(0);
+                code.invokevirtual(CD_ELEMENT, "push", MT_PORT_ONE);
+                code.return_();
+                code.labelBinding(current);
+                emitMatchCall(code, self, ownMatch, 0);
+                code.istore(1);
+                final int outputs = n.element.noutputs();
+                final Label drop = code.newLabel();
+                final List<SwitchCase> cases = new ArrayList<>();
+                final Label[] caseLabels = new Label[outputs];
+                for (int i = 0; i < outputs; i++)
+                {
+                    caseLabels[i] = code.newLabel();
+                    cases.add(SwitchCase.of(i, caseLabels[i]));
+                }
+                code.iload(1);
+                if (outputs > 0)
+                {
+                    code.tableswitch(0, outputs - 1, drop, cases);
+                }
+                else
+                {
+                    code.pop();
+                    code.goto_(drop);
+                }
+                for (int i = 0; i < outputs; i++)
+                {
+                    code.labelBinding(caseLabels[i]);
+                    forwardOne(code, n, i, 0);
+                    code.return_();
+                }
+                code.labelBinding(drop);
+                code.aload(0);
+                code.invokevirtual(CD_PACKET, "kill", MethodTypeDesc.of(CD_void));
+                code.getstatic(self, "E", elementType);
+                code.checkcast(CD_CLASSIFIER);
+                code.iconst_1();
+                code.invokevirtual(CD_CLASSIFIER, "countDrops", MethodTypeDesc.of(CD_void, CD_int));
+                code.return_();
+            }
+            default ->
+            {
+                code.getstatic(self, "E", elementType);
+                code.loadConstant(port);
+                code.aload(0);
+                code.invokevirtual(CD_ELEMENT, "push", MT_PORT_ONE);
+                code.return_();
+            }
+        }
+    }
+
+    /**
+     * {@code Name$inN extends Element}: the peer that interpreted code pushes to; it enters the compiled code of
+     * input N.
+     */
+    byte[] emitPortClass(final Node n, final int port)
+    {
+        final ClassDesc self = descOf(portClassName(n, port));
+        final ClassDesc segment = descOf(n.className);
+        final int line = n.line();
+        final String source = sourceOf(n);
+        final String label = n.element.name() + " input " + port + " (compiled)";
+        return classFile.build(self, cb ->
+        {
+            cb.withFlags(ClassFile.ACC_PUBLIC | ClassFile.ACC_FINAL | ClassFile.ACC_SUPER);
+            cb.withSuperclass(CD_ELEMENT);
+            cb.with(SourceFileAttribute.of(source));
+            cb.withMethodBody("<init>", MethodTypeDesc.of(CD_void), ClassFile.ACC_PUBLIC, code ->
+            {
+                code.aload(0);
+                code.invokespecial(CD_ELEMENT, "<init>", MethodTypeDesc.of(CD_void));
+                code.return_();
+            });
+            cb.withMethodBody("className", MethodTypeDesc.of(CD_String), ClassFile.ACC_PUBLIC, code ->
+            {
+                code.ldc(label);
+                code.areturn();
+            });
+            cb.withMethodBody("pushBatch", MT_PORT_BATCH, ClassFile.ACC_PUBLIC, code ->
+            {
+                if (line > 0)
+                {
+                    code.lineNumber(line);
+                }
+                if (PREFETCH)
+                {
+                    code.aload(2);
+                    code.invokestatic(desc(Prefetch.class), "touch", MT_BATCH);
+                }
+                code.aload(2);
+                code.invokestatic(segment, "push" + port, MT_BATCH);
+                code.return_();
+            });
+            cb.withMethodBody("push", MT_PORT_ONE, ClassFile.ACC_PUBLIC, code ->
+            {
+                if (line > 0)
+                {
+                    code.lineNumber(line);
+                }
+                code.aload(2);
+                code.invokestatic(segment, "one" + port, MT_ONE);
+                code.return_();
+            });
+        });
+    }
+}
