@@ -116,9 +116,10 @@ public final class ClassifierCodegen
     /** Bytecode size of the method {@link #emitMatch} would add, or -1 if it cannot compile the program. */
     public static int methodBytes(final ClassifierProgram program)
     {
-        if (methodBytes(program, true) <= MAX_METHOD_BYTES)
+        final int both = methodBytes(program, true);
+        if (both <= MAX_METHOD_BYTES)
         {
-            return methodBytes(program, true);
+            return both;
         }
         final int careful = methodBytes(program, false);
         return careful <= MAX_METHOD_BYTES ? careful : -1;
@@ -193,9 +194,17 @@ public final class ClassifierCodegen
 
     private static int methodBytes(final ClassifierProgram program, final boolean withFast)
     {
-        final byte[] bytes = ClassFile.of().build(ClassDesc.of("org.jclick.compiler.classifier.Sizing"),
-            cb -> cb.withMethodBody("m", MTD_MATCH, ClassFile.ACC_PRIVATE | ClassFile.ACC_STATIC,
-                code -> new Emitter(code, program, withFast, 0).emit()));
+        final byte[] bytes;
+        try
+        {
+            bytes = ClassFile.of().build(ClassDesc.of("org.jclick.compiler.classifier.Sizing"),
+                cb -> cb.withMethodBody("m", MTD_MATCH, ClassFile.ACC_PRIVATE | ClassFile.ACC_STATIC,
+                    code -> new Emitter(code, program, withFast, 0).emit()));
+        }
+        catch (final IllegalArgumentException e)
+        {
+            return Integer.MAX_VALUE; // over the class file's 64 KiB limit of a method
+        }
         final ClassModel model = ClassFile.of().parse(bytes);
         for (final MethodModel m : model.methods())
         {
