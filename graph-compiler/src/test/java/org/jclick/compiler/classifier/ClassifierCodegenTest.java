@@ -158,6 +158,8 @@ class ClassifierCodegenTest
         final ClassifierPrograms.Named n = ClassifierPrograms.must("IPFilter", uses.get(0)[1]);
         check(n.name(), n.program());
         assertTrue(ClassifierCodegen.hasFastPath(n.program()));
+        System.out.println("ClassifierCodegenTest: firewall program of " + n.program().size() + " steps -> "
+            + ClassifierCodegen.methodBytes(n.program()) + " bytes of bytecode");
         assertTrue(hasSwitch(ClassifierCodegen.classBytes(n.program())), n.program().unparse());
     }
 
@@ -322,26 +324,47 @@ class ClassifierCodegenTest
     }
 
     @Test
-    void hugeProgramsFallBackOrRefuse()
+    void bigProgramsFallBackToTheCarefulPathThenRefuse()
     {
-        final StringBuilder conf = new StringBuilder();
-        for (int i = 0; i < 400; i++)
+        boolean sawCarefulOnly = false;
+        boolean sawRefusal = false;
+        for (int n = 10; n <= 400 && !sawRefusal; n += 10)
         {
-            conf.append("src host 10.").append(i >> 8).append('.').append(i & 255).append(".1 and dst port ")
-                .append(1000 + i).append(", ");
+            final ClassifierProgram p = chain(n);
+            if (!ClassifierCodegen.canCompile(p))
+            {
+                assertEquals(-1, ClassifierCodegen.methodBytes(p));
+                assertThrows(ClassifierCodegen.ProgramTooLargeException.class, () -> ClassifierCodegen.compile(p));
+                sawRefusal = true;
+            }
+            else if (!ClassifierCodegen.hasFastPath(p) && !sawCarefulOnly)
+            {
+                check("careful-only program of " + n + " steps", p);
+                sawCarefulOnly = true;
+            }
         }
-        conf.append('-');
-        final ClassifierProgram p = ClassifierPrograms.must("IPClassifier", conf.toString()).program();
-        if (ClassifierCodegen.canCompile(p))
+        assertTrue(sawCarefulOnly, "no program was compiled with the careful path only");
+        assertTrue(sawRefusal, "no program was refused");
+    }
+
+    /** {@code n} steps on different words, each to an output or on to the next step. */
+    private static ClassifierProgram chain(final int n)
+    {
+        final int[] offset = new int[n];
+        final int[] mask = new int[n];
+        final int[] value = new int[n];
+        final int[] yes = new int[n];
+        final int[] no = new int[n];
+        for (int i = 0; i < n; i++)
         {
-            check("huge", p);
-            assertTrue(ClassifierCodegen.methodBytes(p) <= ClassifierCodegen.MAX_METHOD_BYTES);
+            offset[i] = 4 * (i % 19);
+            mask[i] = i % 3 == 0 ? 0xFFFF0000 : 0x00FFFFFF;
+            value[i] = (i * 0x01010101) & mask[i];
+            yes[i] = ~(i % 4);
+            no[i] = i + 1 < n ? i + 1 : ClassifierProgram.DROP;
         }
-        else
-        {
-            assertEquals(-1, ClassifierCodegen.methodBytes(p));
-            assertThrows(ClassifierCodegen.ProgramTooLargeException.class, () -> ClassifierCodegen.compile(p));
-        }
+        return new ClassifierProgram(ClassifierProgram.Layout.DATA, offset, mask, value, new byte[n], new boolean[n],
+            yes, no, ClassifierProgram.DROP);
     }
 
     private static boolean hasSwitch(final byte[] bytes)
