@@ -136,15 +136,15 @@ class ClassifierCodegenTest
         final Path shared = requireShared();
         final Path corpus = shared.resolve("corpus/click");
         Assumptions.assumeTrue(java.nio.file.Files.isDirectory(corpus), "no corpus at " + corpus);
-        final int[] skipped = {0};
+        final List<String> skipped = new ArrayList<>();
         final List<ClassifierPrograms.Named> programs = ClassifierPrograms.corpus(corpus, skipped);
         int checks = 0;
         for (final ClassifierPrograms.Named n : programs)
         {
             checks += check(n.name(), n.program());
         }
-        System.out.println("ClassifierCodegenTest: " + programs.size() + " corpus configurations, " + skipped[0]
-            + " skipped (do not build standalone), " + checks + " checks");
+        System.out.println("ClassifierCodegenTest: " + programs.size() + " corpus configurations, " + skipped.size()
+            + " skipped (do not build standalone), " + checks + " checks; skipped:\n  " + String.join("\n  ", skipped));
         assertTrue(programs.size() >= 40, "corpus configurations found: " + programs.size());
     }
 

@@ -51,8 +51,15 @@ final class ClassifierPrograms
      */
     static ClassifierProgram program(final String element, final String config)
     {
+        return program(element, config, new StringBuilder());
+    }
+
+    /** As {@link #program(String, String)}, with the errors of the first attempt appended to {@code why}. */
+    static ClassifierProgram program(final String element, final String config, final StringBuilder why)
+    {
         final Set<Integer> outputs = new LinkedHashSet<>();
         outputs.add(Math.max(1, topLevelArguments(config)));
+        outputs.add(Math.max(1, topLevelArguments(config) - 1)); // a trailing comma
         for (int i = 1; i <= 4; i++)
         {
             outputs.add(i);
@@ -66,14 +73,23 @@ final class ClassifierPrograms
                 text.append("c[").append(i).append("] -> Discard;\n");
             }
             final Router router;
+            final ErrorHandler.Buffer errors = new ErrorHandler.Buffer();
             try
             {
                 router = RouterLoader.fromText("test.click", text.toString(), Map.of(), REGISTRY,
-                    new Router.Options(Clock.simulated(1_000_000_000L), 1, text.toString(), ""), ErrorHandler.silent());
+                    new Router.Options(Clock.simulated(1_000_000_000L), 1, text.toString(), ""), errors);
             }
             catch (final RuntimeException e)
             {
+                if (why.isEmpty())
+                {
+                    why.append(e);
+                }
                 continue;
+            }
+            if (why.isEmpty())
+            {
+                why.append(errors.text().strip().replace('\n', ' '));
             }
             if (router == null)
             {
@@ -254,9 +270,9 @@ final class ClassifierPrograms
 
     /**
      * Every distinct Classifier/IPClassifier/IPFilter configuration in the corpus's .click and .clicktest files that
-     * builds; {@code skipped} receives the count of those that do not.
+     * builds; {@code skipped} receives those that do not.
      */
-    static List<Named> corpus(final Path corpusRoot, final int[] skipped) throws IOException
+    static List<Named> corpus(final Path corpusRoot, final List<String> skipped) throws IOException
     {
         final Set<String> seen = new LinkedHashSet<>();
         final List<Named> out = new ArrayList<>();
@@ -275,10 +291,11 @@ final class ClassifierPrograms
                 {
                     continue;
                 }
-                final ClassifierProgram p = program(use[0], use[1]);
+                final StringBuilder why = new StringBuilder();
+                final ClassifierProgram p = program(use[0], use[1], why);
                 if (p == null)
                 {
-                    skipped[0]++;
+                    skipped.add(corpusRoot.relativize(f) + ": " + use[0] + "(" + oneLine(use[1]) + "): " + why);
                     continue;
                 }
                 out.add(new Named(corpusRoot.relativize(f) + ": " + use[0] + "(" + oneLine(use[1]) + ")", p));
