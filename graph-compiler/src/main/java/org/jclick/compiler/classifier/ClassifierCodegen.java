@@ -45,8 +45,10 @@ import org.jclick.elements.classification.ClassifierProgram;
  * only the bytes {@code match} reads).
  *
  * <p>Size: a generated method is kept under {@link #MAX_METHOD_BYTES} bytes of bytecode, so that HotSpot compiles it
- * (its {@code HugeMethodLimit} is 8000). When the two paths together are too big, only the careful path is emitted
- * (still correct, a little slower); when even that is too big, {@link #emitMatch} throws
+ * (its {@code HugeMethodLimit} is 8000). When the two paths together are too big, the careful path goes into a
+ * second method if the caller named the class being built
+ * ({@link #emitMatch(ClassBuilder, ClassDesc, String, ClassifierProgram, int)}), else only the careful path is
+ * emitted (still correct, a little slower); when the careful path alone is too big, {@code emitMatch} throws
  * {@link ProgramTooLargeException} before it adds anything to the class, and the caller is to fall back to
  * {@link ClassifierProgram#match}. {@link #canCompile} says in advance.
  */
@@ -102,33 +104,63 @@ public final class ClassifierCodegen
     public static void emitMatch(final ClassBuilder cb, final String methodName, final ClassifierProgram program,
         final int sourceLine)
     {
-        final boolean withFast = choosePaths(program);
+        final Shape shape = chooseShape(program, false);
         cb.withMethodBody(methodName, MTD_MATCH, ClassFile.ACC_PRIVATE | ClassFile.ACC_STATIC | ClassFile.ACC_FINAL,
-            code -> new Emitter(code, program, withFast, sourceLine).emit());
+            code -> new Emitter(code, program, shape, sourceLine, null, null).emit());
+    }
+
+    /**
+     * As {@link #emitMatch(ClassBuilder, String, ClassifierProgram, int)}, for a caller that knows the class being
+     * built ({@code owner}): when both paths do not fit one method, the careful path goes into a second method,
+     * {@code private static int methodName$careful(Packet)}, which the first calls for the packets it does not
+     * take on the fast path. So programs about twice as big keep their fast path.
+     *
+     * @throws ProgramTooLargeException (before touching {@code cb}) if the careful path alone would exceed
+     *         {@link #MAX_METHOD_BYTES}
+     */
+    public static void emitMatch(final ClassBuilder cb, final ClassDesc owner, final String methodName,
+        final ClassifierProgram program, final int sourceLine)
+    {
+        final Shape shape = chooseShape(program, true);
+        final String carefulName = methodName + "$careful";
+        final int flags = ClassFile.ACC_PRIVATE | ClassFile.ACC_STATIC | ClassFile.ACC_FINAL;
+        cb.withMethodBody(methodName, MTD_MATCH, flags,
+            code -> new Emitter(code, program, shape, sourceLine, owner, carefulName).emit());
+        if (shape == Shape.FAST_CALLING_CAREFUL)
+        {
+            cb.withMethodBody(carefulName, MTD_MATCH, flags,
+                code -> new Emitter(code, program, Shape.CAREFUL_ONLY, sourceLine, null, null).emit());
+        }
     }
 
     /** Whether {@link #emitMatch} can compile {@code program} (else it throws {@link ProgramTooLargeException}). */
     public static boolean canCompile(final ClassifierProgram program)
     {
-        return methodBytes(program, false) <= MAX_METHOD_BYTES;
+        return methodBytes(program, Shape.CAREFUL_ONLY) <= MAX_METHOD_BYTES;
     }
 
-    /** Bytecode size of the method {@link #emitMatch} would add, or -1 if it cannot compile the program. */
+    /**
+     * Bytecode size of the method {@link #emitMatch(ClassBuilder, String, ClassifierProgram)} would add, or -1 if it
+     * cannot compile the program.
+     */
     public static int methodBytes(final ClassifierProgram program)
     {
-        final int both = methodBytes(program, true);
+        final int both = methodBytes(program, Shape.BOTH);
         if (both <= MAX_METHOD_BYTES)
         {
             return both;
         }
-        final int careful = methodBytes(program, false);
+        final int careful = methodBytes(program, Shape.CAREFUL_ONLY);
         return careful <= MAX_METHOD_BYTES ? careful : -1;
     }
 
-    /** Whether the method {@link #emitMatch} would add has the fast path (false: careful path only). */
+    /**
+     * Whether the method {@link #emitMatch(ClassBuilder, String, ClassifierProgram)} would add has the fast path
+     * (false: careful path only).
+     */
     public static boolean hasFastPath(final ClassifierProgram program)
     {
-        return choosePaths(program);
+        return chooseShape(program, false) == Shape.BOTH;
     }
 
     /**
@@ -139,7 +171,46 @@ public final class ClassifierCodegen
      */
     public static PacketClassifier compile(final ClassifierProgram program)
     {
-        final byte[] bytes = classBytes(program);
+        return define(classBytes(program));
+    }
+
+    /**
+     * The class file {@link #compile} defines (for tests and dumps): {@code classify} calls {@code match}, made by
+     * {@link #emitMatch(ClassBuilder, ClassDesc, String, ClassifierProgram, int)} (so with {@code match$careful}
+     * when the program is big).
+     */
+    public static byte[] classBytes(final ClassifierProgram program)
+    {
+        return classBytes(program, true);
+    }
+
+    /** As {@link #classBytes(ClassifierProgram)}; without {@code split}, by the one-method {@code emitMatch}. */
+    static byte[] classBytes(final ClassifierProgram program, final boolean split)
+    {
+        final ClassDesc self = ClassDesc.of(ClassifierCodegen.class.getPackageName() + ".CompiledClassifier");
+        return ClassFile.of().build(self, cb ->
+        {
+            cb.withFlags(ClassFile.ACC_PUBLIC | ClassFile.ACC_FINAL | ClassFile.ACC_SUPER);
+            cb.withInterfaceSymbols(CD_PACKET_CLASSIFIER);
+            cb.withMethodBody(ConstantDescs.INIT_NAME, ConstantDescs.MTD_void, ClassFile.ACC_PUBLIC,
+                code -> code.aload(0).invokespecial(ConstantDescs.CD_Object, ConstantDescs.INIT_NAME,
+                    ConstantDescs.MTD_void).return_());
+            cb.withMethodBody("classify", MTD_MATCH, ClassFile.ACC_PUBLIC | ClassFile.ACC_FINAL,
+                code -> code.aload(1).invokestatic(self, "match", MTD_MATCH).ireturn());
+            if (split)
+            {
+                emitMatch(cb, self, "match", program, 0);
+            }
+            else
+            {
+                emitMatch(cb, "match", program, 0);
+            }
+        });
+    }
+
+    /** Defines {@code bytes} (made by {@link #classBytes}) as a hidden class and makes an instance. */
+    static PacketClassifier define(final byte[] bytes)
+    {
         try
         {
             final MethodHandles.Lookup hidden = MethodHandles.lookup().defineHiddenClass(bytes, true);
@@ -156,50 +227,47 @@ public final class ClassifierCodegen
         }
     }
 
-    /** The class file {@link #compile} defines (for tests and dumps): {@code classify} calls {@code match}. */
-    public static byte[] classBytes(final ClassifierProgram program)
-    {
-        final ClassDesc self = ClassDesc.of(ClassifierCodegen.class.getPackageName() + ".CompiledClassifier");
-        final boolean withFast = choosePaths(program);
-        return ClassFile.of().build(self, cb ->
-        {
-            cb.withFlags(ClassFile.ACC_PUBLIC | ClassFile.ACC_FINAL | ClassFile.ACC_SUPER);
-            cb.withInterfaceSymbols(CD_PACKET_CLASSIFIER);
-            cb.withMethodBody(ConstantDescs.INIT_NAME, ConstantDescs.MTD_void, ClassFile.ACC_PUBLIC,
-                code -> code.aload(0).invokespecial(ConstantDescs.CD_Object, ConstantDescs.INIT_NAME,
-                    ConstantDescs.MTD_void).return_());
-            cb.withMethodBody("classify", MTD_MATCH, ClassFile.ACC_PUBLIC | ClassFile.ACC_FINAL,
-                code -> code.aload(1).invokestatic(self, "match", MTD_MATCH).ireturn());
-            cb.withMethodBody("match", MTD_MATCH, ClassFile.ACC_PRIVATE | ClassFile.ACC_STATIC | ClassFile.ACC_FINAL,
-                code -> new Emitter(code, program, withFast, 0).emit());
-        });
-    }
-
     // ------------------------------------------------------------------------------------------ sizing
 
-    private static boolean choosePaths(final ClassifierProgram program)
+    /** What a generated method holds. */
+    enum Shape
     {
-        if (methodBytes(program, true) <= MAX_METHOD_BYTES)
+        /** Fast path and careful path. */
+        BOTH,
+        /** The careful path only (no per-path optimizations). */
+        CAREFUL_ONLY,
+        /** The fast path, calling a separate careful-only method for the other packets. */
+        FAST_CALLING_CAREFUL
+    }
+
+    private static Shape chooseShape(final ClassifierProgram program, final boolean maySplit)
+    {
+        if (methodBytes(program, Shape.BOTH) <= MAX_METHOD_BYTES)
         {
-            return true;
+            return Shape.BOTH;
         }
-        final int careful = methodBytes(program, false);
+        final int careful = methodBytes(program, Shape.CAREFUL_ONLY);
         if (careful > MAX_METHOD_BYTES)
         {
             throw new ProgramTooLargeException("classifier program of " + program.size() + " steps needs " + careful
                 + " bytes of bytecode (limit " + MAX_METHOD_BYTES + ")");
         }
-        return false;
+        if (maySplit && methodBytes(program, Shape.FAST_CALLING_CAREFUL) <= MAX_METHOD_BYTES)
+        {
+            return Shape.FAST_CALLING_CAREFUL;
+        }
+        return Shape.CAREFUL_ONLY;
     }
 
-    private static int methodBytes(final ClassifierProgram program, final boolean withFast)
+    private static int methodBytes(final ClassifierProgram program, final Shape shape)
     {
+        final ClassDesc sizing = ClassDesc.of("org.jclick.compiler.classifier.Sizing");
         final byte[] bytes;
         try
         {
-            bytes = ClassFile.of().build(ClassDesc.of("org.jclick.compiler.classifier.Sizing"),
+            bytes = ClassFile.of().build(sizing,
                 cb -> cb.withMethodBody("m", MTD_MATCH, ClassFile.ACC_PRIVATE | ClassFile.ACC_STATIC,
-                    code -> new Emitter(code, program, withFast, 0).emit()));
+                    code -> new Emitter(code, program, shape, 0, sizing, "m$careful").emit()));
         }
         catch (final IllegalArgumentException e)
         {
@@ -332,7 +400,9 @@ public final class ClassifierCodegen
     {
         private final CodeBuilder code;
         private final ClassifierProgram program;
-        private final boolean withFast;
+        private final Shape shape;
+        private final ClassDesc owner;
+        private final String carefulName;
         private final int sourceLine;
         private final Step[] steps;
         private final boolean data;
@@ -354,11 +424,14 @@ public final class ClassifierCodegen
         private int[][] switchTargets;
         private int[] switchDefault;
 
-        Emitter(final CodeBuilder code, final ClassifierProgram program, final boolean withFast, final int sourceLine)
+        Emitter(final CodeBuilder code, final ClassifierProgram program, final Shape shape, final int sourceLine,
+            final ClassDesc owner, final String carefulName)
         {
             this.code = code;
             this.program = program;
-            this.withFast = withFast;
+            this.shape = shape;
+            this.owner = owner;
+            this.carefulName = carefulName;
             this.sourceLine = sourceLine;
             this.steps = steps(program);
             this.data = program.layout() == ClassifierProgram.Layout.DATA;
@@ -393,13 +466,20 @@ public final class ClassifierCodegen
             }
             prologue(regionUsed);
             final Label careful = code.newLabel();
-            if (withFast)
+            if (shape != Shape.CAREFUL_ONLY)
             {
                 planFast();
                 fastPath(careful);
             }
             code.labelBinding(careful);
-            carefulPath(carefulEntry, carefulReach);
+            if (shape == Shape.FAST_CALLING_CAREFUL)
+            {
+                code.aload(pSlot).invokestatic(owner, carefulName, MTD_MATCH).ireturn();
+            }
+            else
+            {
+                carefulPath(carefulEntry, carefulReach);
+            }
             for (final Map.Entry<Integer, Label> e : returnLabels.entrySet())
             {
                 code.labelBinding(e.getValue());

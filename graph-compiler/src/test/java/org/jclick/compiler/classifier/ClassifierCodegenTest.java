@@ -98,12 +98,22 @@ class ClassifierCodegenTest
     /** Checks the compiled program on every packet; returns the number of checks. */
     private static int check(final String name, final ClassifierProgram program)
     {
-        final byte[] bytes = ClassifierCodegen.classBytes(program);
-        final List<VerifyError> errors = ClassFile.of().verify(bytes);
-        assertTrue(errors.isEmpty(), () -> name + ": verifier: " + errors + "\n" + program.unparse());
         final int size = ClassifierCodegen.methodBytes(program);
         assertTrue(size > 0 && size <= ClassifierCodegen.MAX_METHOD_BYTES, name + ": method of " + size + " bytes");
-        final PacketClassifier compiled = ClassifierCodegen.compile(program);
+        return check(name, program, ClassifierCodegen.classBytes(program));
+    }
+
+    /** Verifies {@code bytes} (made for {@code program}), defines it and compares it with match on every packet. */
+    private static int check(final String name, final ClassifierProgram program, final byte[] bytes)
+    {
+        final List<VerifyError> errors = ClassFile.of().verify(bytes);
+        assertTrue(errors.isEmpty(), () -> name + ": verifier: " + errors + "\n" + program.unparse());
+        for (final MethodModel m : ClassFile.of().parse(bytes).methods())
+        {
+            final int length = m.findAttribute(Attributes.code()).map(c -> c.codeLength()).orElse(0);
+            assertTrue(length <= ClassifierCodegen.MAX_METHOD_BYTES, name + ": " + m.methodName() + " " + length);
+        }
+        final PacketClassifier compiled = ClassifierCodegen.define(bytes);
         for (int i = 0; i < packets.size(); i++)
         {
             final Packet p = packets.get(i);
@@ -324,8 +334,9 @@ class ClassifierCodegenTest
     }
 
     @Test
-    void bigProgramsFallBackToTheCarefulPathThenRefuse()
+    void bigProgramsAreSplitOrFallBackToTheCarefulPathThenRefused()
     {
+        boolean sawSplit = false;
         boolean sawCarefulOnly = false;
         boolean sawRefusal = false;
         for (int n = 10; n <= 400 && !sawRefusal; n += 10)
@@ -336,15 +347,41 @@ class ClassifierCodegenTest
                 assertEquals(-1, ClassifierCodegen.methodBytes(p));
                 assertThrows(ClassifierCodegen.ProgramTooLargeException.class, () -> ClassifierCodegen.compile(p));
                 sawRefusal = true;
+                System.out.println("ClassifierCodegenTest: refused from " + n + " steps");
             }
-            else if (!ClassifierCodegen.hasFastPath(p) && !sawCarefulOnly)
+            else if (!ClassifierCodegen.hasFastPath(p))
             {
-                check("careful-only program of " + n + " steps", p);
-                sawCarefulOnly = true;
+                final byte[] split = ClassifierCodegen.classBytes(p);
+                if (!sawSplit && hasMethod(split, "match$careful"))
+                {
+                    check("split program of " + n + " steps", p, split);
+                    sawSplit = true;
+                    System.out.println("ClassifierCodegenTest: split from " + n + " steps");
+                }
+                if (!sawCarefulOnly)
+                {
+                    final byte[] one = ClassifierCodegen.classBytes(p, false);
+                    assertFalse(hasMethod(one, "match$careful"));
+                    check("careful-only program of " + n + " steps", p, one);
+                    sawCarefulOnly = true;
+                }
             }
         }
+        assertTrue(sawSplit, "no program was split into two methods");
         assertTrue(sawCarefulOnly, "no program was compiled with the careful path only");
         assertTrue(sawRefusal, "no program was refused");
+    }
+
+    private static boolean hasMethod(final byte[] bytes, final String name)
+    {
+        for (final MethodModel m : ClassFile.of().parse(bytes).methods())
+        {
+            if (m.methodName().equalsString(name))
+            {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** {@code n} steps on different words, each to an output or on to the next step. */
