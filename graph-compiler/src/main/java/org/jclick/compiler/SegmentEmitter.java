@@ -58,9 +58,6 @@ final class SegmentEmitter
     static final MethodTypeDesc MT_MATCH = MethodTypeDesc.of(CD_int, CD_PACKET);
     static final MethodTypeDesc MT_CONSTANT = MethodTypeDesc.of(CD_Object, CD_String, CD_int);
 
-    /** Whether batches entering compiled code are prefetched ({@link Prefetch}); -Djclick.compiler.prefetch=false turns it off. */
-    static final boolean PREFETCH = !"false".equals(System.getProperty("jclick.compiler.prefetch"));
-
     /** How a classifier's decision program is turned into the body of {@code match(Packet)}. */
     interface MatchEmitter
     {
@@ -68,7 +65,7 @@ final class SegmentEmitter
          * Adds {@code private static int name(Packet)} to {@code cb}, equal to {@code program.match(p)}; returns
          * false (having added nothing) when it cannot, and the caller calls the program instead.
          */
-        boolean emit(ClassBuilder cb, String name, ClassifierProgram program, int line);
+        boolean emit(ClassBuilder cb, ClassDesc owner, String name, ClassifierProgram program, int line);
     }
 
     private final GraphPlan plan;
@@ -198,7 +195,7 @@ final class SegmentEmitter
                         cb.withField("OUT" + i, CD_BATCH, ClassFile.ACC_STATIC | ClassFile.ACC_FINAL | ClassFile.ACC_PRIVATE);
                     }
                 }
-                ownMatch = matchEmitter != null && matchEmitter.emit(cb, "match", program, line);
+                ownMatch = matchEmitter != null && matchEmitter.emit(cb, self, "match", program, line);
             }
             final int pIndex = programIndex;
             final boolean useOwnMatch = ownMatch;
@@ -578,11 +575,6 @@ final class SegmentEmitter
                 if (line > 0)
                 {
                     code.lineNumber(line);
-                }
-                if (PREFETCH)
-                {
-                    code.aload(2);
-                    code.invokestatic(desc(Prefetch.class), "touch", MT_BATCH);
                 }
                 code.aload(2);
                 code.invokestatic(segment, "push" + port, MT_BATCH);

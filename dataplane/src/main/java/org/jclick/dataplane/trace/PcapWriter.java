@@ -150,10 +150,19 @@ public final class PcapWriter implements AutoCloseable
      */
     public void write(final Packet packet) throws IOException
     {
+        write(packet, packet.timestampNs() == 0 ? System.currentTimeMillis() * 1_000_000L : 0);
+    }
+
+    /**
+     * As {@link #write(Packet)}, with {@code nowNs} (the router's clock, so that simulated time gives the same file
+     * every run) as the timestamp of a packet that has none.
+     */
+    public void write(final Packet packet, final long nowNs) throws IOException
+    {
         long ts = packet.timestampNs();
         if (ts == 0)
         {
-            ts = System.currentTimeMillis() * 1_000_000L;
+            ts = nowNs;
         }
         final int length = packet.length();
         final int len = length + (extraLength ? packet.annoU32(AnnotationDescriptor.EXTRA_LENGTH_ANNO_OFFSET) : 0);

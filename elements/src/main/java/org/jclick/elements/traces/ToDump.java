@@ -208,7 +208,7 @@ public final class ToDump extends Element
     {
         try
         {
-            writer.write(p);
+            writer.write(p, p.timestampNs() == 0 ? router().nowNs() : 0);
             if (unbuffered)
             {
                 writer.flush();
