@@ -49,6 +49,11 @@ final class GoldenCase {
 
     /** Runs CMD in a scratch copy of the case (inputs only) under {@code work}, with the shims first on PATH. */
     Outcome run(Path work, Path shims) throws IOException, InterruptedException {
+        return run(work, shims, java.util.Map.of());
+    }
+
+    /** As {@link #run(Path, Path)}, with extra environment variables (e.g. JCLICK_ENGINE). */
+    Outcome run(Path work, Path shims, java.util.Map<String, String> env) throws IOException, InterruptedException {
         final Path dir = work.resolve(name);
         Files.createDirectories(dir);
         try (Stream<Path> s = Files.list(folder)) {
@@ -61,6 +66,7 @@ final class GoldenCase {
         final String cmd = Files.readString(folder.resolve("CMD"), StandardCharsets.UTF_8).strip();
         final ProcessBuilder pb = new ProcessBuilder("sh", "-c", cmd).directory(dir.toFile()).redirectErrorStream(true);
         pb.environment().put("PATH", shims + ":" + System.getenv().getOrDefault("PATH", "/usr/bin:/bin"));
+        pb.environment().putAll(env);
         final Process p = pb.start();
         final byte[] out = p.getInputStream().readAllBytes();
         if (!p.waitFor(TIMEOUT_S, TimeUnit.SECONDS)) {
