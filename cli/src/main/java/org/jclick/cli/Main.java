@@ -91,6 +91,7 @@ public final class Main {
         cl.addSubcommand(new DotCommand(io, catalogs));
         cl.addSubcommand(new RunCommand(io, catalogs));
         cl.addSubcommand(new BenchCommand(io));
+        cl.addSubcommand(new CompileCommand(io));
         cl.addSubcommand(new ElementsCommand(io));
         cl.addSubcommand(new DemoCommand(io, catalogs));
         cl.addSubcommand(ExternalTools.clickTestCommand());

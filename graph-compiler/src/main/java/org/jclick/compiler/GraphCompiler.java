@@ -173,11 +173,51 @@ public final class GraphCompiler
     {
         final String key = GraphRuntime.register(GraphPlan.stem(options.configName()), new Object[0]);
         final Generated g = generate(router, options, key);
+        final GeneratedClassLoader loader = new GeneratedClassLoader(GraphCompiler.class.getClassLoader(), g.classes());
+        return finish(router, options, diagnostics, key, g, loader);
+    }
+
+    /**
+     * As {@link #install}, for an application jar ({@link AppJar}): the classes generated for {@code router} are
+     * already on {@code loader}'s class path, made under {@link AppJar#KEY}. They are used when they are exactly the
+     * classes this router needs (same configuration and defines); otherwise the router is compiled afresh and the
+     * difference is reported once.
+     */
+    public static CompiledGraph installPrebuilt(final Router router, final Options options, final PrintStream diagnostics,
+        final ClassLoader loader)
+    {
+        final Generated g = generate(router, options, AppJar.KEY);
+        for (final Map.Entry<String, byte[]> e : g.classes().entrySet())
+        {
+            final byte[] have;
+            try (java.io.InputStream in = loader.getResourceAsStream(e.getKey().replace('.', '/') + ".class"))
+            {
+                have = in == null ? null : in.readAllBytes();
+            }
+            catch (final IOException ex)
+            {
+                throw new IllegalStateException("cannot read " + e.getKey() + ": " + ex.getMessage(), ex);
+            }
+            if (have == null || !java.util.Arrays.equals(have, e.getValue()))
+            {
+                if (diagnostics != null)
+                {
+                    diagnostics.println("jclick: the compiled classes in the jar do not match this configuration ("
+                        + e.getKey() + (have == null ? " is missing" : " differs") + "); compiling it again");
+                }
+                return install(router, options, diagnostics);
+            }
+        }
+        return finish(router, options, diagnostics, AppJar.KEY, g, loader);
+    }
+
+    private static CompiledGraph finish(final Router router, final Options options, final PrintStream diagnostics,
+        final String key, final Generated g, final ClassLoader loader)
+    {
         GraphRuntime.registerAs(key, g.constants());
         final Map<String, Class<?>> loaded = new HashMap<>();
         try
         {
-            final GeneratedClassLoader loader = new GeneratedClassLoader(GraphCompiler.class.getClassLoader(), g.classes());
             for (final String name : g.classes().keySet())
             {
                 loaded.put(name, Class.forName(name, true, loader));
@@ -263,6 +303,13 @@ public final class GraphCompiler
         }
         router.setAttachment(CompiledGraph.ATTACHMENT, graph);
         return graph;
+    }
+
+    /** Writes the classes {@code router} compiles to (with listings and graph.txt) under {@code dir}, without installing them. */
+    public static void dump(final Router router, final Options options, final Path dir) throws IOException
+    {
+        final Generated g = generate(router, options, AppJar.KEY);
+        new CompiledGraph(g.plan(), g.classes(), g.fallbacks()).dump(dir);
     }
 
     /** {@code javap -c -p -l} of class files, or null when the JDK has no javap. */
