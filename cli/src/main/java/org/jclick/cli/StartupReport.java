@@ -12,7 +12,9 @@ import org.jclick.dataplane.runtime.TaskObserver;
 /**
  * {@code jclick run --startup-report}: how long it took from the JVM's start to the first packet the router
  * processed, printed on standard error after the run as
- * {@code startup: jvm-start -> first packet N ms (run command at C ms, router built at A ms, initialized at B ms)}.
+ * {@code startup: jvm-start -> first packet N ms (run command at C ms, router built at A ms, initialized at B ms;
+ * process cpu P ms; jvm start: SOURCE)}, P being the CPU time all the JVM's threads had used at the first packet
+ * (less sensitive than wall time to a busy machine).
  *
  * <p>"First packet processed" is the end of the first task run that reported work (for a FromDump-driven
  * configuration: its first batch pushed through the graph), seen through a {@link TaskObserver} that removes
@@ -36,6 +38,7 @@ final class StartupReport implements TaskObserver {
     private long builtNs;
     private long initializedNs;
     private volatile long firstPacketNs;
+    private long firstPacketCpuNs = -1;
 
     /** Starts the clock reference now (at the start of the run command). */
     StartupReport() {
@@ -64,6 +67,7 @@ final class StartupReport implements TaskObserver {
         if (worked && firstPacketNs == 0) {
             firstPacketNs = System.nanoTime();
             master.setTaskObserver(null);
+            firstPacketCpuNs = processCpuNs();
         }
     }
 
@@ -95,6 +99,11 @@ final class StartupReport implements TaskObserver {
         return (anchorEpochNs + (t - anchorNanoTime) - start.epochNs()) / 1e6;
     }
 
+    /** The process's CPU time so far (all threads: JIT compilers and GC too), or -1. */
+    private static long processCpuNs() {
+        return ProcessHandle.current().info().totalCpuDuration().map(d -> d.toNanos()).orElse(-1L);
+    }
+
     /** Prints the report line. */
     void print(PrintStream err) {
         final JvmStart start = jvmStart();
@@ -111,6 +120,9 @@ final class StartupReport implements TaskObserver {
         }
         if (initializedNs != 0) {
             b.append(String.format(Locale.ROOT, ", initialized at %.0f ms", sinceStartMs(initializedNs, start)));
+        }
+        if (firstPacketCpuNs >= 0) {
+            b.append(String.format(Locale.ROOT, "; process cpu %.0f ms", firstPacketCpuNs / 1e6));
         }
         b.append("; jvm start: ").append(start.source()).append(')');
         err.println(b);

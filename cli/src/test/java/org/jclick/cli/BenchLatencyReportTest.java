@@ -183,7 +183,7 @@ class BenchLatencyReportTest {
         final Run r = Run.of("run", "--no-progress", "--startup-report", c.toString());
         assertEquals(0, r.status(), r.out() + r.err());
         final Matcher m = Pattern.compile("(?m)^startup: jvm-start -> first packet (\\d+) ms \\(run command at (\\d+) "
-                + "ms, router built at (\\d+) ms, initialized at (\\d+) ms; jvm start: .+\\)$").matcher(r.err());
+                + "ms, router built at (\\d+) ms, initialized at (\\d+) ms; process cpu \\d+ ms; jvm start: .+\\)$").matcher(r.err());
         assertTrue(m.find(), r.err());
         final long first = Long.parseLong(m.group(1));
         final long command = Long.parseLong(m.group(2));
