@@ -197,6 +197,24 @@ class BenchLatencyReportTest {
         assertTrue(noPacket.err().contains("startup: jvm-start -> first packet none"), noPacket.err());
     }
 
+    @Test
+    void aCommandBuiltAloneHasTheSameHelpAsInTheFullCommandLine() {
+        // Main builds only the named command (a cold-start saving); its help must not change
+        // a first argument that is not a command name (here --debug) makes Main build every command
+        for (String command : List.of("run", "bench", "check", "demo")) {
+            final Run alone = Run.of(command, "--help");
+            final Run full = Run.of("--debug", command, "--help");
+            assertTrue((alone.out() + alone.err()).contains("Usage: jclick " + command), alone.out() + alone.err());
+            assertEquals(full.status(), alone.status());
+            assertEquals(full.out(), alone.out());
+            assertEquals(full.err(), alone.err());
+        }
+        assertTrue(Run.of("--help").out().contains("bench"), "the command list still has every command");
+        final Run typo = Run.of("rn", "x.click");
+        assertEquals(2, typo.status());
+        assertTrue(typo.err().contains("run"), "picocli suggests the command: " + typo.err());
+    }
+
     private static Document parse(Path file) throws Exception {
         final DocumentBuilderFactory f = DocumentBuilderFactory.newInstance();
         f.setNamespaceAware(false);
