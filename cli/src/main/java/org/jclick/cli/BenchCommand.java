@@ -35,7 +35,7 @@ import picocli.CommandLine.Spec;
                         + "packet and Gbps (from the trace's mean frame size, plus 24 bytes of Ethernet overhead "
                         + "per frame)."},
         footer = {"", "Example: ./jclick bench ../shared/bench/fwd.click --trace trace-1m.pcap --runs 5",
-                "         ./jclick bench fwd.click nat.click --latency --report bench.html --baseline"})
+                "         ./jclick bench fwd.click nat.click --latency --report out.html"})
 final class BenchCommand implements Callable<Integer> {
 
     private static final Pattern RESULT = Pattern.compile("^RESULT .*$", Pattern.MULTILINE);
