@@ -35,7 +35,8 @@ import picocli.CommandLine.Spec;
                         + "mpps=...' (the files of the benchmark kit in ../shared/bench do); jclick adds ns per "
                         + "packet and Gbps (from the trace's mean frame size, plus 24 bytes of Ethernet overhead "
                         + "per frame)."},
-        footer = {"", "Example: ./jclick bench ../shared/bench/fwd.click --trace trace-1m.pcap --runs 5"})
+        footer = {"", "Example: ./jclick bench ../shared/bench/fwd.click --trace trace-1m.pcap --runs 5",
+                "         ./jclick bench fwd.click nat.click --latency --report out.html"})
 final class BenchCommand implements Callable<Integer> {
 
     private static final Pattern RESULT = Pattern.compile("^RESULT .*$", Pattern.MULTILINE);
@@ -44,7 +45,8 @@ final class BenchCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Parameters(paramLabel = "CONFIG|NAME=value", arity = "1..*",
-            description = "The benchmark configuration and NAME=value defines.")
+            description = "The benchmark configuration(s) and NAME=value defines (each configuration is run "
+                    + "--runs times, one after the other).")
     List<String> args;
 
     @Option(names = "--trace", paramLabel = "FILE", description = {"Trace file, passed as define FILE. Without it "
@@ -61,6 +63,23 @@ final class BenchCommand implements Callable<Integer> {
 
     @Mixin
     EngineOptions engineOptions;
+    @Option(names = "--latency", description = {"Record the duration of every task run that did work (one "
+            + "batch pushed through the graph) and print p50/p90/p99/p99.9/max in microseconds per run and for all runs. "
+            + "Counted: every task run that reported work, except those of FromDump (the preload) and of "
+            + "Script/DriverManager (the harness), so with PRELOAD true only the timed phase counts. Each "
+            + "duration includes one System.nanoTime read (about 20-30 ns)."})
+    boolean latency;
+
+    @Option(names = "--report", paramLabel = "FILE", description = {"Write a self-contained report: FILE.svg an "
+            + "SVG image, otherwise an HTML page with inline SVG: median Mpps per configuration and engine "
+            + "(min-max whiskers) and, with --latency, the latency percentile curves."})
+    Path report;
+
+    @Option(names = "--baseline", arity = "0..1", paramLabel = "README", fallbackValue = "",
+            description = {"Compare with the benchmark kit's baseline table (Click and FastClick medians), read "
+                    + "at run time from README (default: ../shared/bench/README.md): prints the ratios and adds "
+                    + "the baseline's bars to the report."})
+    String baseline;
 
     private final Streams io;
 
@@ -68,17 +87,45 @@ final class BenchCommand implements Callable<Integer> {
         this.io = io;
     }
 
+    /**
+     * The engine name the report labels results with: the --engine option, else JCLICK_ENGINE (or the system
+     * property {@code jclick.engine}), else "compiled".
+     */
+    String engineName() {
+        return engineOptions.engine().name();
+    }
+
     @Override
     public Integer call() throws Exception {
         final ConfigArgs a = ConfigArgs.split(spec, args);
-        if (a.files.size() != 1) {
-            io.err().println("jclick bench: give exactly one configuration file");
+        if (a.files.isEmpty()) {
+            io.err().println("jclick bench: give a configuration file");
             return 2;
         }
-        if (!a.files.get(0).equals("-") && !Files.isRegularFile(Path.of(a.files.get(0)))) {
-            // before any trace is made: a wrong path must not cost a minute of trace generation
-            io.err().println(a.files.get(0) + ": cannot read file: No such file or directory");
-            return 1;
+        if (a.files.size() > 1 && a.files.contains("-")) {
+            io.err().println("jclick bench: standard input (-) can only be the only configuration");
+            return 2;
+        }
+        for (String f : a.files) {
+            if (!f.equals("-") && !Files.isRegularFile(Path.of(f))) {
+                // before any trace is made: a wrong path must not cost a minute of trace generation
+                io.err().println(f + ": cannot read file: No such file or directory");
+                return 1;
+            }
+        }
+        List<BenchBaseline.Row> baselineRows = List.of();
+        if (baseline != null) {
+            final Path readme = baseline.isEmpty() ? BenchBaseline.defaultReadme() : Path.of(baseline);
+            if (readme == null || !Files.isRegularFile(readme)) {
+                io.err().println("jclick bench: no baseline table: " + (readme == null
+                        ? "../shared/bench/README.md not found (give --baseline=FILE)" : readme + " not found"));
+                return 1;
+            }
+            baselineRows = BenchBaseline.parse(Files.readAllLines(readme, StandardCharsets.UTF_8));
+            if (baselineRows.isEmpty()) {
+                io.err().println("jclick bench: " + readme + " has no baseline table");
+                return 1;
+            }
         }
         final ElementRegistry registry = Catalogs.runtime();
         if (registry == null) {
@@ -105,16 +152,51 @@ final class BenchCommand implements Callable<Integer> {
         if (file != null && Files.isRegularFile(Path.of(file))) {
             meanFrameBytes = meanFrameBytes(Path.of(file));
         }
+        final List<BenchReport.Result> results = new ArrayList<>();
+        final List<BenchReport.Reference> references = new ArrayList<>();
+        for (String config : a.files) {
+            if (a.files.size() > 1) {
+                io.out().println("== " + config);
+            }
+            final BenchReport.Result result = benchOne(config, defines, registry, meanFrameBytes);
+            if (result == null) {
+                return 1;
+            }
+            results.add(result);
+            for (BenchBaseline.Row row : baselineRows) {
+                if (row.config().equals(result.config())) {
+                    references.add(new BenchReport.Reference(row.config(), row.engine(), row.mpps()));
+                    io.out().printf(Locale.ROOT, "baseline %s: %s %.2f Mpps; %s/%s = %.2f%n", row.config(),
+                            row.engine(), row.mpps(), result.engine(), row.engine(), result.median() / row.mpps());
+                }
+            }
+        }
+        if (report != null) {
+            final String subtitle = String.format(Locale.ROOT, "%s; trace %s (PRELOAD %s); %d run(s) per "
+                    + "configuration; Java %s, %d CPU(s); %s", java.time.ZonedDateTime.now().withNano(0),
+                    file == null ? "?" : Path.of(file).getFileName(), defines.get("PRELOAD"), runs,
+                    System.getProperty("java.version"), Runtime.getRuntime().availableProcessors(),
+                    latency ? "latency per batch recorded (adds 2 clock reads per task run)" : "no latency");
+            BenchReport.write(report, results, references, subtitle);
+            io.err().println("jclick bench: report written to " + report);
+        }
+        return 0;
+    }
+
+    /** Benchmarks one configuration {@link #runs} times; prints each run and the median; null on failure. */
+    private BenchReport.Result benchOne(String config, Map<String, String> defines, ElementRegistry registry,
+            double meanFrameBytes) {
+        final LatencyRecorder recorder = latency ? new LatencyRecorder() : null;
         final List<Double> mpps = new ArrayList<>();
         for (int run = 1; run <= runs; run++) {
-            final String out = runOnce(a.files.get(0), defines, registry);
+            final String out = runOnce(config, defines, registry, recorder);
             if (out == null) {
-                return 1;
+                return null;
             }
             final Matcher m = RESULT.matcher(out);
             if (!m.find()) {
                 io.err().println("jclick bench: run " + run + " printed no RESULT line");
-                return 1;
+                return null;
             }
             final String line = m.group();
             for (String l : out.split("\n")) {
@@ -129,15 +211,28 @@ final class BenchCommand implements Callable<Integer> {
             mpps.add(rate);
             io.out().printf(Locale.ROOT, "run %d: %.2f Mpps  %.1f ns/packet  %.2f Gbps   (%s)%n", run, rate,
                     1e3 / rate, rate * 1e6 * (meanFrameBytes + 24) * 8 / 1e9, line);
+            if (recorder != null) {
+                LatencyRecorder.print(io.out(), "run " + run, recorder.endRun());
+            }
             io.out().flush();
         }
-        final List<Double> sorted = new ArrayList<>(mpps);
-        sorted.sort(Double::compare);
-        final double median = sorted.size() % 2 == 1 ? sorted.get(sorted.size() / 2)
-                : (sorted.get(sorted.size() / 2 - 1) + sorted.get(sorted.size() / 2)) / 2;
+        final double median = BenchReport.median(mpps);
         io.out().printf(Locale.ROOT, "median of %d: %.2f Mpps  %.1f ns/packet  %.2f Gbps%n", runs, median,
                 1e3 / median, median * 1e6 * (meanFrameBytes + 24) * 8 / 1e9);
-        return 0;
+        if (recorder != null) {
+            LatencyRecorder.print(io.out(), "all " + runs + " runs", recorder.merged());
+        }
+        return new BenchReport.Result(configName(config), engineName(), mpps, recorder == null ? null
+                : recorder.merged());
+    }
+
+    /** fwd.click -> fwd. */
+    static String configName(String file) {
+        if (file.equals("-")) {
+            return "stdin";
+        }
+        final String name = Path.of(file).getFileName().toString();
+        return name.endsWith(".click") ? name.substring(0, name.length() - ".click".length()) : name;
     }
 
     private static double field(String line, String name) {
@@ -146,7 +241,8 @@ final class BenchCommand implements Callable<Integer> {
     }
 
     /** Runs the configuration once; returns what it printed on standard output (also echoed), or null. */
-    private String runOnce(String file, Map<String, String> defines, ElementRegistry registry) {
+    private String runOnce(String file, Map<String, String> defines, ElementRegistry registry,
+            LatencyRecorder recorder) {
         final ConfigResult r = ConfigArgs.load(file, defines, registry, null, io);
         if (!ConfigArgs.report(r, io, false)) {
             return null;
@@ -162,6 +258,10 @@ final class BenchCommand implements Callable<Integer> {
             return null;
         }
         engineOptions.apply(router, file, io.err());
+        if (recorder != null) {
+            recorder.startRun();
+            router.master().setTaskObserver(recorder);
+        }
         final PrintStream saved = System.out;
         final ByteArrayOutputStream captured = new ByteArrayOutputStream();
         System.setOut(new PrintStream(new OutputStream() {

@@ -84,18 +84,32 @@ public final class Main {
     }
 
     static CommandLine commandLine(Streams io) {
+        return commandLine(io, null);
+    }
+
+    /**
+     * jclick's command line. With {@code only} naming one of the commands, only that one is built: picocli
+     * builds each command's model by reflection, which is a good part of a cold start. Otherwise (no command,
+     * {@code help}, an unknown name) all of them, for the command list and picocli's suggestions.
+     */
+    static CommandLine commandLine(Streams io, String only) {
         final Catalogs.ForCommands catalogs = new Catalogs.ForCommands(io);
         final CommandLine cl = new CommandLine(new JClickCommand(io));
-        cl.addSubcommand(new CheckCommand(io, catalogs));
-        cl.addSubcommand(new FlattenCommand(io, catalogs));
-        cl.addSubcommand(new DotCommand(io, catalogs));
-        cl.addSubcommand(new RunCommand(io, catalogs));
-        cl.addSubcommand(new BenchCommand(io));
-        cl.addSubcommand(new CompileCommand(io));
-        cl.addSubcommand(new ElementsCommand(io));
-        cl.addSubcommand(new DemoCommand(io, catalogs));
-        cl.addSubcommand(ExternalTools.clickTestCommand());
-        cl.addSubcommand(new CommandLine.HelpCommand());
+        final Object one = only == null ? null : command(only, io, catalogs);
+        if (one != null) {
+            cl.addSubcommand(one);
+        } else {
+            cl.addSubcommand(new CheckCommand(io, catalogs));
+            cl.addSubcommand(new FlattenCommand(io, catalogs));
+            cl.addSubcommand(new DotCommand(io, catalogs));
+            cl.addSubcommand(new RunCommand(io, catalogs));
+            cl.addSubcommand(new BenchCommand(io));
+            cl.addSubcommand(new CompileCommand(io));
+            cl.addSubcommand(new ElementsCommand(io));
+            cl.addSubcommand(new DemoCommand(io, catalogs));
+            cl.addSubcommand(ExternalTools.clickTestCommand());
+            cl.addSubcommand(new CommandLine.HelpCommand());
+        }
         cl.setOut(new PrintWriter(io.out(), true));
         cl.setErr(new PrintWriter(io.err(), true));
         cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
@@ -105,8 +119,23 @@ public final class Main {
         return cl;
     }
 
+    /** The command named {@code name}, or null if it is not one of those built alone. */
+    private static Object command(String name, Streams io, Catalogs.ForCommands catalogs) {
+        return switch (name) {
+            case "check" -> new CheckCommand(io, catalogs);
+            case "flatten" -> new FlattenCommand(io, catalogs);
+            case "dot" -> new DotCommand(io, catalogs);
+            case "run" -> new RunCommand(io, catalogs);
+            case "bench" -> new BenchCommand(io);
+            case "compile" -> new CompileCommand(io);
+            case "elements" -> new ElementsCommand(io);
+            case "demo" -> new DemoCommand(io, catalogs);
+            default -> null;
+        };
+    }
+
     static int runJClick(String[] args, Streams io) {
-        return commandLine(io).execute(args);
+        return commandLine(io, args.length > 0 ? args[0] : null).execute(args);
     }
 
     private static boolean debugRequested(CommandLine.ParseResult pr) {

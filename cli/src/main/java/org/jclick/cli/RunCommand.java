@@ -50,6 +50,12 @@ final class RunCommand implements Callable<Integer> {
                     + "(default: on when the terminal is interactive; JCLICK_PROGRESS=0 or 1 overrides).")
     Boolean progress;
 
+    @Option(names = "--startup-report", description = {"After the run, print on standard error how long it took "
+            + "from the JVM's start to the first packet processed (the end of the first task run that did work), "
+            + "and when the router was built and initialized. The JVM's start is the launcher's exec time when "
+            + "./jclick started it, else RuntimeMXBean.getStartTime (ms, about 20 ms late)."})
+    boolean startupReport;
+
     @Mixin
     LoadOptions load;
 
@@ -66,6 +72,7 @@ final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        final StartupReport startup = startupReport ? new StartupReport() : null;
         final ConfigArgs a = ConfigArgs.split(spec, args);
         if (a.files.size() != 1) {
             io.err().println("jclick run: give exactly one configuration file");
@@ -89,6 +96,9 @@ final class RunCommand implements Callable<Integer> {
         final Router.Options options = new Router.Options(clock, Math.max(1, threads),
                 StaticHandlers.configuration(r.router(), text), Unparser.unparse(r.router()));
         final Router router = Router.build(r.router(), registry, options, errh);
+        if (startup != null) {
+            startup.routerBuilt();
+        }
         if (router == null || router.initialize(errh) < 0) {
             if (router != null) {
                 router.cleanup();
@@ -97,6 +107,10 @@ final class RunCommand implements Callable<Integer> {
             return 1;
         }
         engineOptions.apply(router, file, io.err());
+        if (startup != null) {
+            startup.routerInitialized();
+            startup.watch(router.master());
+        }
         if (!quit) {
             io.out().flush();
             try (Progress p = Progress.start(progress != null ? progress : Progress.wanted(), io.err(),
@@ -105,6 +119,9 @@ final class RunCommand implements Callable<Integer> {
             }
         }
         System.out.flush();
+        if (startup != null) {
+            startup.print(io.err());
+        }
         int exit = 0;
         if (!handlers.isEmpty()) {
             final LiveHandlers live = new LiveHandlers(router, r.router(), text, registry);

@@ -26,12 +26,39 @@ public final class Training {
             ds.forEach(p -> configs.add(p.toString()));
         }
         configs.sort(null);
+        // the run path: nfv-chain.click on the demo's trace, as `./jclick run configs/nfv-chain.click` does
+        final Path nfv = home.resolve("configs").resolve("nfv-chain.click");
+        final Path scratch = Files.createTempDirectory("jclick-training");
+        final List<String> runNfv = new ArrayList<>();
+        if (Files.isRegularFile(nfv)) {
+            DemoTrace.writeNfv(scratch.resolve("in.pcap"), DemoCommand.NFV_FLOWS, DemoCommand.NFV_SEED);
+            runNfv.addAll(List.of("run", "--startup-report", "--no-progress", nfv.toString(),
+                    "IN=" + scratch.resolve("in.pcap"), "OUT=" + scratch.resolve("out.pcap"),
+                    "RET=" + scratch.resolve("ret.pcap"), "DENIED=" + scratch.resolve("denied.pcap"),
+                    "-h", "in.count"));
+        }
+        try {
+            train(configs, runNfv);
+        } finally {
+            try (DirectoryStream<Path> ds = Files.newDirectoryStream(scratch)) {
+                for (Path p : ds) {
+                    Files.deleteIfExists(p);
+                }
+            }
+            Files.deleteIfExists(scratch);
+        }
+    }
+
+    private static void train(List<String> configs, List<String> runNfv) {
         final String sample = """
                 define($N 3)
                 elementclass Pair { $a | input -> Print($a) -> output }
                 src :: InfiniteSource(LIMIT $N) -> p :: Pair(hi) -> c :: Counter -> Discard;
                 """;
         for (int round = 0; round < 3; round++) {
+            if (!runNfv.isEmpty()) {
+                run(runNfv);
+            }
             run(List.of("check", "--help"));
             run(List.of("--help"));
             final List<String> check = new ArrayList<>(List.of("check"));

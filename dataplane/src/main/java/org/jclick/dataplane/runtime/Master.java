@@ -49,6 +49,18 @@ public final class Master
         this.router = router;
     }
 
+    /**
+     * Watches every task run of every thread (null: stop watching). Takes effect at each thread's next turn, so
+     * an observer may remove itself from inside {@link TaskObserver#taskRan}.
+     */
+    public void setTaskObserver(final TaskObserver observer)
+    {
+        for (final RouterThread t : threads)
+        {
+            t.setTaskObserver(observer);
+        }
+    }
+
     public Clock clock()
     {
         return clock;

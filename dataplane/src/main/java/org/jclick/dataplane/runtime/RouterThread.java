@@ -29,6 +29,8 @@ public final class RouterThread
     volatile Thread javaThread;
     volatile boolean sleeping;
     private long tasksRun;
+    /** Read once per {@link #runTasks} call; null (the usual case) costs nothing else. */
+    private volatile TaskObserver observer;
 
     RouterThread(final Master master, final int id, final Clock clock)
     {
@@ -57,6 +59,12 @@ public final class RouterThread
     public long tasksRun()
     {
         return tasksRun;
+    }
+
+    /** Watches this thread's task runs from its next turn on (null: none). See {@link Master#setTaskObserver}. */
+    void setTaskObserver(final TaskObserver observer)
+    {
+        this.observer = observer;
     }
 
     /** Scheduled tasks right now (owner thread's view). */
@@ -182,6 +190,7 @@ public final class RouterThread
     /** Runs up to {@code limit} tasks in pass order; returns how many ran. */
     int runTasks(final int limit)
     {
+        final TaskObserver observer = this.observer;
         int ran = 0;
         while (ran < limit && size > 0)
         {
@@ -192,7 +201,16 @@ public final class RouterThread
             ran++;
             try
             {
-                t.fire();
+                if (observer == null)
+                {
+                    t.fire();
+                }
+                else
+                {
+                    final long startNs = System.nanoTime();
+                    final boolean worked = t.fire();
+                    observer.taskRan(t, System.nanoTime() - startNs, worked);
+                }
             }
             catch (final RuntimeException ex)
             {
