@@ -42,9 +42,6 @@ import org.jclick.dataplane.runtime.Router;
  */
 public final class AppJar
 {
-    /** The key generated classes in an application jar load their constants under. */
-    public static final String KEY = "app";
-
     private static final Pattern DESCRIPTOR_CLASS = Pattern.compile("L([\\w/$]+);");
 
     private AppJar()
@@ -63,7 +60,7 @@ public final class AppJar
     public static Written write(final Router router, final String configName, final String source,
         final Map<String, String> defines, final Path jar) throws IOException
     {
-        final GraphCompiler.Generated g = GraphCompiler.generate(router, GraphCompiler.Options.of(configName), KEY);
+        final GraphCompiler.Generated g = GraphCompiler.generate(router, GraphCompiler.Options.of(configName));
         final Set<String> elementClasses = new TreeSet<>();
         for (final Element e : router.elements())
         {

@@ -74,10 +74,10 @@ public final class GraphCompiler
     }
 
     /**
-     * Plans and generates the classes of {@code router} without touching it (for {@code jclick compile} and tests),
-     * with constants registered under {@code key}.
+     * Plans and generates the classes of {@code router} without touching it (for {@code jclick compile} and tests);
+     * the bytes depend only on the configuration, not on the router's objects (those are bound at install).
      */
-    static Generated generate(final Router router, final Options options, final String key)
+    static Generated generate(final Router router, final Options options)
     {
         final GraphPlan plan = GraphPlan.of(router, options.configName());
         final List<String> fallbacks = new ArrayList<>();
@@ -85,7 +85,7 @@ public final class GraphCompiler
         SegmentEmitter emitter = null;
         for (int attempt = 0; attempt <= plan.nodes().size(); attempt++)
         {
-            emitter = new SegmentEmitter(plan, key, matchEmitter());
+            emitter = new SegmentEmitter(plan, matchEmitter());
             classes = new LinkedHashMap<>();
             Node failed = null;
             String why = null;
@@ -171,22 +171,22 @@ public final class GraphCompiler
      */
     public static CompiledGraph install(final Router router, final Options options, final PrintStream diagnostics)
     {
-        final String key = GraphRuntime.register(GraphPlan.stem(options.configName()), new Object[0]);
-        final Generated g = generate(router, options, key);
-        final GeneratedClassLoader loader = new GeneratedClassLoader(GraphCompiler.class.getClassLoader(), g.classes());
-        return finish(router, options, diagnostics, key, g, loader);
+        final Generated g = generate(router, options);
+        final LoadedClasses loaded = LoadedClasses.take(g.classes());
+        router.onCleanup(loaded::release);
+        return finish(router, options, diagnostics, g, loaded.classes());
     }
 
     /**
      * As {@link #install}, for an application jar ({@link AppJar}): the classes generated for {@code router} are
-     * already on {@code loader}'s class path, made under {@link AppJar#KEY}. They are used when they are exactly the
-     * classes this router needs (same configuration and defines); otherwise the router is compiled afresh and the
-     * difference is reported once.
+     * already on {@code loader}'s class path. They are used when they are exactly the classes this router needs
+     * (same configuration and defines); otherwise the router is compiled afresh and the difference is reported once.
      */
     public static CompiledGraph installPrebuilt(final Router router, final Options options, final PrintStream diagnostics,
         final ClassLoader loader)
     {
-        final Generated g = generate(router, options, AppJar.KEY);
+        final Generated g = generate(router, options);
+        final Map<String, Class<?>> loaded = new HashMap<>();
         for (final Map.Entry<String, byte[]> e : g.classes().entrySet())
         {
             final byte[] have;
@@ -207,30 +207,22 @@ public final class GraphCompiler
                 }
                 return install(router, options, diagnostics);
             }
+            try
+            {
+                loaded.put(e.getKey(), Class.forName(e.getKey(), true, loader));
+            }
+            catch (final ClassNotFoundException | LinkageError ex)
+            {
+                throw new IllegalStateException("generated class could not be loaded: " + ex, ex);
+            }
         }
-        return finish(router, options, diagnostics, AppJar.KEY, g, loader);
+        return finish(router, options, diagnostics, g, loaded);
     }
 
     private static CompiledGraph finish(final Router router, final Options options, final PrintStream diagnostics,
-        final String key, final Generated g, final ClassLoader loader)
+        final Generated g, final Map<String, Class<?>> loaded)
     {
-        GraphRuntime.registerAs(key, g.constants());
-        final Map<String, Class<?>> loaded = new HashMap<>();
-        try
-        {
-            for (final String name : g.classes().keySet())
-            {
-                loaded.put(name, Class.forName(name, true, loader));
-            }
-        }
-        catch (final ClassNotFoundException | LinkageError e)
-        {
-            throw new IllegalStateException("generated classes could not be loaded: " + e, e);
-        }
-        finally
-        {
-            GraphRuntime.unregister(key);
-        }
+        LoadedClasses.bind(loaded, g.plan(), g.constants());
         // one port object per compiled input, shared by every upstream port that leads there
         final Map<String, Element> ports = new HashMap<>();
         for (final Node n : g.plan().nodes())
@@ -308,7 +300,7 @@ public final class GraphCompiler
     /** Writes the classes {@code router} compiles to (with listings and graph.txt) under {@code dir}, without installing them. */
     public static void dump(final Router router, final Options options, final Path dir) throws IOException
     {
-        final Generated g = generate(router, options, AppJar.KEY);
+        final Generated g = generate(router, options);
         new CompiledGraph(g.plan(), g.classes(), g.fallbacks()).dump(dir);
     }
 

@@ -15,6 +15,7 @@ import java.util.Set;
 import org.jclick.dataplane.element.BatchAction;
 import org.jclick.dataplane.element.Element;
 import org.jclick.dataplane.element.SimpleElement;
+import org.jclick.dataplane.element.SplitAction;
 import org.jclick.dataplane.packet.PacketBatch;
 import org.jclick.dataplane.runtime.Router;
 import org.jclick.elements.classification.ClassifierElement;
@@ -28,6 +29,8 @@ import org.jclick.elements.classification.ClassifierElement;
  * call to the next element's compiled code.</li>
  * <li>{@link Kind#CLASSIFIER}: a Classifier, IPClassifier or IPFilter whose decision program becomes bytecode; the
  * batch is split once, by output, and each output is a direct call.</li>
+ * <li>{@link Kind#SPLIT}: an element that sorts a batch by output itself ({@link SplitAction}, e.g. IPRewriter):
+ * its work is called directly, and each output batch is a direct call.</li>
  * <li>{@link Kind#LINKED}: any other element: its own batch code is called directly (a call on a constant of its
  * exact class), and its outputs lead back into compiled code.</li>
  * <li>{@link Kind#DEAD}: no packet can reach it; no code is made for it.</li>
@@ -38,7 +41,7 @@ public final class GraphPlan
     /** How one element is compiled. */
     public enum Kind
     {
-        ACTION, CLASSIFIER, LINKED, DEAD, SOURCE
+        ACTION, CLASSIFIER, SPLIT, LINKED, DEAD, SOURCE
     }
 
     /** One element of the plan. */
@@ -267,6 +270,15 @@ public final class GraphPlan
             }
             return Kind.CLASSIFIER;
         }
+        if (e instanceof SplitAction && keepsSplitContract(e.getClass()))
+        {
+            if (inCycle)
+            {
+                n.reason = "on a push loop: its own batch code handles re-entry";
+                return Kind.LINKED;
+            }
+            return Kind.SPLIT;
+        }
         if (e instanceof BatchAction && e.noutputs() >= 1 && e.outputIsPush(0) && keepsContract(e.getClass()))
         {
             return Kind.ACTION;
@@ -287,6 +299,21 @@ public final class GraphPlan
             final Method push = cls.getMethod("push", int.class, org.jclick.dataplane.packet.Packet.class);
             final Class<?> owner = action.getDeclaringClass();
             return pushBatch.getDeclaringClass() == owner && push.getDeclaringClass() == owner;
+        }
+        catch (final NoSuchMethodException e)
+        {
+            return false;
+        }
+    }
+
+    /** Whether {@code cls}'s {@code pushBatch} is declared with its {@link SplitAction#splitAction}. */
+    static boolean keepsSplitContract(final Class<?> cls)
+    {
+        try
+        {
+            final Method split = cls.getMethod("splitAction", int.class, PacketBatch.class, PacketBatch[].class);
+            final Method pushBatch = cls.getMethod("pushBatch", int.class, PacketBatch.class);
+            return pushBatch.getDeclaringClass() == split.getDeclaringClass();
         }
         catch (final NoSuchMethodException e)
         {

@@ -32,7 +32,9 @@ import org.jclick.elements.classification.ClassifierProgram;
 
 /**
  * Writes the classes of a {@link GraphPlan} with {@code java.lang.classfile}: one class per reachable element,
- * named after it, holding the element as a {@code static final} constant and one static method pair per connected
+ * named after it, holding the element in a static field (set by the class's {@code bind(Object[])}, so that the
+ * same classes, once the JIT has compiled them, serve every router built from the same configuration one after
+ * the other; each call site sees one receiver class, which the JIT inlines) and one static method pair per connected
  * push input: {@code pushN(PacketBatch)} for a batch and {@code oneN(Packet)} for a single packet. Each output edge
  * is an {@code invokestatic} of the next element's method. One small {@link Element} subclass per compiled input
  * ({@code Name$inN}) lets interpreted code (tasks, elements' own outputs) enter the compiled code through a port.
@@ -48,7 +50,8 @@ final class SegmentEmitter
     static final ClassDesc CD_BATCH = desc(PacketBatch.class);
     static final ClassDesc CD_CLASSIFIER = desc(ClassifierElement.class);
     static final ClassDesc CD_PROGRAM = desc(ClassifierProgram.class);
-    static final ClassDesc CD_RUNTIME = desc(GraphRuntime.class);
+    static final ClassDesc CD_SPLIT_ACTION = desc(org.jclick.dataplane.element.SplitAction.class);
+    static final ClassDesc CD_BATCHES = CD_BATCH.arrayType();
 
     static final MethodTypeDesc MT_BATCH = MethodTypeDesc.of(CD_void, CD_BATCH);
     static final MethodTypeDesc MT_ONE = MethodTypeDesc.of(CD_void, CD_PACKET);
@@ -56,7 +59,7 @@ final class SegmentEmitter
     static final MethodTypeDesc MT_PORT_ONE = MethodTypeDesc.of(CD_void, CD_int, CD_PACKET);
     static final MethodTypeDesc MT_ACTION = MethodTypeDesc.of(CD_PACKET, CD_int, CD_PACKET);
     static final MethodTypeDesc MT_MATCH = MethodTypeDesc.of(CD_int, CD_PACKET);
-    static final MethodTypeDesc MT_CONSTANT = MethodTypeDesc.of(CD_Object, CD_String, CD_int);
+    static final MethodTypeDesc MT_BIND = MethodTypeDesc.of(CD_void, CD_Object.arrayType());
 
     /** How a classifier's decision program is turned into the body of {@code match(Packet)}. */
     interface MatchEmitter
@@ -69,17 +72,15 @@ final class SegmentEmitter
     }
 
     private final GraphPlan plan;
-    private final String key;
     private final ClassFile classFile;
     private final MatchEmitter matchEmitter;
     /** The constants generated classes load, in index order. */
     private final List<Object> constants = new ArrayList<>();
     private final Map<Object, Integer> constantIndex = new java.util.IdentityHashMap<>();
 
-    SegmentEmitter(final GraphPlan plan, final String key, final MatchEmitter matchEmitter)
+    SegmentEmitter(final GraphPlan plan, final MatchEmitter matchEmitter)
     {
         this.plan = plan;
-        this.key = key;
         this.matchEmitter = matchEmitter;
         final ClassLoader loader = SegmentEmitter.class.getClassLoader();
         classFile = ClassFile.of(ClassFile.ClassHierarchyResolverOption.of(
@@ -176,7 +177,7 @@ final class SegmentEmitter
         {
             cb.withFlags(ClassFile.ACC_PUBLIC | ClassFile.ACC_FINAL | ClassFile.ACC_SUPER);
             cb.with(SourceFileAttribute.of(source));
-            cb.withField("E", elementType, ClassFile.ACC_STATIC | ClassFile.ACC_FINAL | ClassFile.ACC_PRIVATE);
+            cb.withField("E", elementType, ClassFile.ACC_STATIC | ClassFile.ACC_PRIVATE);
             final int elementIndex = constant(n.element);
             int programIndex = -1;
             final int[] outIndex = new int[n.element.noutputs()];
@@ -186,20 +187,34 @@ final class SegmentEmitter
             {
                 final ClassifierProgram program = ((ClassifierElement)n.element).program();
                 programIndex = constant(program);
-                cb.withField("PROGRAM", CD_PROGRAM, ClassFile.ACC_STATIC | ClassFile.ACC_FINAL | ClassFile.ACC_PRIVATE);
+                cb.withField("PROGRAM", CD_PROGRAM, ClassFile.ACC_STATIC | ClassFile.ACC_PRIVATE);
                 for (int i = 0; i < outIndex.length; i++)
                 {
                     if (n.outputPeer[i] != null && program.usesOutput(i))
                     {
                         outIndex[i] = constant(new PacketBatch(PacketBatch.MAX_CAPACITY));
-                        cb.withField("OUT" + i, CD_BATCH, ClassFile.ACC_STATIC | ClassFile.ACC_FINAL | ClassFile.ACC_PRIVATE);
+                        cb.withField("OUT" + i, CD_BATCH, ClassFile.ACC_STATIC | ClassFile.ACC_PRIVATE);
                     }
                 }
                 ownMatch = matchEmitter != null && matchEmitter.emit(cb, self, "match", program, line);
             }
+            int outsIndex = -1;
+            if (n.kind == Kind.SPLIT)
+            {
+                final PacketBatch[] outs = new PacketBatch[outIndex.length];
+                for (int i = 0; i < outs.length; i++)
+                {
+                    outs[i] = new PacketBatch(PacketBatch.MAX_CAPACITY);
+                    outIndex[i] = constant(outs[i]);
+                    cb.withField("OUT" + i, CD_BATCH, ClassFile.ACC_STATIC | ClassFile.ACC_PRIVATE);
+                }
+                outsIndex = constant(outs);
+                cb.withField("OUTS", CD_BATCHES, ClassFile.ACC_STATIC | ClassFile.ACC_PRIVATE);
+            }
+            final int sIndex = outsIndex;
             final int pIndex = programIndex;
             final boolean useOwnMatch = ownMatch;
-            cb.withMethodBody("<clinit>", MethodTypeDesc.of(CD_void), ClassFile.ACC_STATIC, code ->
+            cb.withMethodBody("bind", MT_BIND, ClassFile.ACC_PUBLIC | ClassFile.ACC_STATIC, code ->
             {
                 if (line > 0)
                 {
@@ -211,6 +226,11 @@ final class SegmentEmitter
                 {
                     loadConstant(code, pIndex, CD_PROGRAM);
                     code.putstatic(self, "PROGRAM", CD_PROGRAM);
+                }
+                if (sIndex >= 0)
+                {
+                    loadConstant(code, sIndex, CD_BATCHES);
+                    code.putstatic(self, "OUTS", CD_BATCHES);
                 }
                 for (int i = 0; i < outIndex.length; i++)
                 {
@@ -244,11 +264,12 @@ final class SegmentEmitter
         return "config.click";
     }
 
-    private void loadConstant(final CodeBuilder code, final int index, final ClassDesc type)
+    /** In {@code bind(Object[] k)}: pushes {@code (type) k[index]}. */
+    private static void loadConstant(final CodeBuilder code, final int index, final ClassDesc type)
     {
-        code.ldc(key);
+        code.aload(0);
         code.loadConstant(index);
-        code.invokestatic(CD_RUNTIME, "constant", MT_CONSTANT);
+        code.aaload();
         code.checkcast(type);
     }
 
@@ -279,6 +300,29 @@ final class SegmentEmitter
                 code.return_();
             }
             case CLASSIFIER -> emitClassifierPush(code, n, self, elementType, ownMatch, outIndex);
+            case SPLIT ->
+            {
+                // E.splitAction(port, b, OUTS); then each output batch to its peer
+                code.getstatic(self, "E", elementType);
+                code.checkcast(CD_SPLIT_ACTION);
+                code.loadConstant(port);
+                code.aload(0);
+                code.getstatic(self, "OUTS", CD_BATCHES);
+                code.invokeinterface(CD_SPLIT_ACTION, "splitAction", MethodTypeDesc.of(CD_void, CD_int, CD_BATCH, CD_BATCHES));
+                for (int i = 0; i < outIndex.length; i++)
+                {
+                    final int out = i;
+                    final Label empty = code.newLabel();
+                    code.getstatic(self, "OUT" + i, CD_BATCH);
+                    code.invokevirtual(CD_BATCH, "isEmpty", MethodTypeDesc.of(CD_boolean));
+                    code.ifne(empty);
+                    forwardBatch(code, n, out, () -> code.getstatic(self, "OUT" + out, CD_BATCH));
+                    code.getstatic(self, "OUT" + i, CD_BATCH);
+                    code.invokevirtual(CD_BATCH, "clear", MethodTypeDesc.of(CD_void));
+                    code.labelBinding(empty);
+                }
+                code.return_();
+            }
             default ->
             {
                 code.getstatic(self, "E", elementType);

@@ -588,6 +588,18 @@ public final class Router implements ElementResolver
                 System.err.println(e.landmark() + ": While cleaning up '" + e.declaration() + "': internal error: " + ex);
             }
         }
+        for (final Runnable hook : cleanupHooks)
+        {
+            hook.run();
+        }
+    }
+
+    private final List<Runnable> cleanupHooks = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    /** Runs {@code hook} at the end of {@link #cleanup()} (setup time; e.g. to give compiled classes back). */
+    public void onCleanup(final Runnable hook)
+    {
+        cleanupHooks.add(hook);
     }
 
     /** Frees the packet memory. Call after {@link #cleanup()}, when no packet is referenced any more. */

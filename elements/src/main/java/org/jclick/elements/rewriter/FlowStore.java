@@ -7,6 +7,12 @@ import java.util.Arrays;
  * entries (forward and reply identity, output), expiry and state, kept in primitive arrays indexed by flow id, and
  * two binary min-heaps on expiry: best-effort flows (heap 0) and guaranteed flows (heap 1).
  *
+ * <p>The heaps order flows by a heap key that may lag behind the expiry: a packet that pushes its flow's expiry
+ * later (the usual case: every packet of a live flow) only stores the new expiry, in O(1), instead of sifting the
+ * flow down the heap on every packet. The key is never later than the expiry, so the heap's top has the earliest
+ * key; before the top is used, {@link #settle} moves any top whose key is stale down to its true place, so the
+ * flow taken from the top is always the one that truly expires first, as in Click.
+ *
  * <p>Flow {@code f} has entries {@code 2f} (forward) and {@code 2f + 1} (reply). An entry's key is the flow
  * identity (source address, destination address, ports as {@code sport << 16 | dport}) that packets of that
  * direction carry when they arrive; the identity they leave with is the reverse of the other entry's key.
@@ -31,6 +37,8 @@ final class FlowStore
     int[] output;
     // per flow
     long[] expiry;
+    /** The expiry the heap orders the flow by: at most {@link #expiry} (see the class comment). */
+    long[] heapKey;
     byte[] guaranteed;
     int[] heapPos;
     int[] state;
@@ -87,6 +95,7 @@ final class FlowStore
         ports = new int[2 * n];
         output = new int[2 * n];
         expiry = new long[n];
+        heapKey = new long[n];
         guaranteed = new byte[n];
         heapPos = new int[n];
         state = new int[n];
@@ -113,6 +122,7 @@ final class FlowStore
         ports = Arrays.copyOf(ports, 2 * n);
         output = Arrays.copyOf(output, 2 * n);
         expiry = Arrays.copyOf(expiry, n);
+        heapKey = Arrays.copyOf(heapKey, n);
         guaranteed = Arrays.copyOf(guaranteed, n);
         heapPos = Arrays.copyOf(heapPos, n);
         state = Arrays.copyOf(state, n);
@@ -162,6 +172,7 @@ final class FlowStore
         final int pos = heapSize[h]++;
         heap[pos] = f;
         heapPos[f] = pos;
+        heapKey[f] = expiry[f];
         siftUp(h, pos);
     }
 
@@ -196,11 +207,31 @@ final class FlowStore
         else
         {
             expiry[f] = newExpiry;
-            final int pos = heapPos[f];
-            if (!siftUp(g, pos))
+            if (newExpiry - heapKey[f] < 0)
             {
-                siftDown(g, pos);
+                // earlier than its place in the heap: move it up now (later expiries wait for settle)
+                heapKey[f] = newExpiry;
+                siftUp(g, heapPos[f]);
             }
+        }
+    }
+
+    /**
+     * Makes the top of heap {@code h} the flow that truly expires first: while the top's key is older than its
+     * expiry, its key is brought up to date and it sinks to its place.
+     */
+    void settle(final int h)
+    {
+        final int[] heap = heaps[h];
+        while (heapSize[h] > 0)
+        {
+            final int f = heap[0];
+            if (heapKey[f] == expiry[f])
+            {
+                return;
+            }
+            heapKey[f] = expiry[f];
+            siftDown(h, 0);
         }
     }
 
@@ -208,13 +239,13 @@ final class FlowStore
     {
         final int[] heap = heaps[h];
         final int f = heap[pos];
-        final long e = expiry[f];
+        final long e = heapKey[f];
         boolean moved = false;
         while (pos > 0)
         {
             final int parent = (pos - 1) >> 1;
             final int pf = heap[parent];
-            if (expiry[pf] - e <= 0)
+            if (heapKey[pf] - e <= 0)
             {
                 break;
             }
@@ -233,7 +264,7 @@ final class FlowStore
         final int[] heap = heaps[h];
         final int n = heapSize[h];
         final int f = heap[pos];
-        final long e = expiry[f];
+        final long e = heapKey[f];
         while (true)
         {
             int child = 2 * pos + 1;
@@ -241,12 +272,12 @@ final class FlowStore
             {
                 break;
             }
-            if (child + 1 < n && expiry[heap[child + 1]] - expiry[heap[child]] < 0)
+            if (child + 1 < n && heapKey[heap[child + 1]] - heapKey[heap[child]] < 0)
             {
                 child++;
             }
             final int cf = heap[child];
-            if (e - expiry[cf] <= 0)
+            if (e - heapKey[cf] <= 0)
             {
                 break;
             }
@@ -260,6 +291,7 @@ final class FlowStore
 
     int top(final int h)
     {
+        settle(h);
         return heapSize[h] > 0 ? heaps[h][0] : -1;
     }
 
@@ -285,6 +317,7 @@ final class FlowStore
     {
         while (heapSize[GUARANTEED] > 0)
         {
+            settle(GUARANTEED);
             final int f = heaps[GUARANTEED][0];
             if (nowMs - expiry[f] < 0)
             {
@@ -301,6 +334,7 @@ final class FlowStore
     boolean shrinkForNewFlow(final int f, final long nowMs)
     {
         shiftBestEffort(nowMs);
+        settle(BEST_EFFORT);
         final int dead = heapSize[BEST_EFFORT] == 0 ? f : heaps[BEST_EFFORT][0];
         destroy(dead);
         return dead == f;
@@ -310,14 +344,18 @@ final class FlowStore
     void shrink(final boolean clearAll, final long nowMs)
     {
         shiftBestEffort(nowMs);
+        settle(BEST_EFFORT);
         while (heapSize[BEST_EFFORT] > 0 && nowMs - expiry[heaps[BEST_EFFORT][0]] >= 0)
         {
             destroy(heaps[BEST_EFFORT][0]);
+            settle(BEST_EFFORT);
         }
         final int cap = clearAll ? 0 : capacity;
         while (size() > cap)
         {
-            destroy(heaps[heapSize[BEST_EFFORT] == 0 ? GUARANTEED : BEST_EFFORT][0]);
+            final int h = heapSize[BEST_EFFORT] == 0 ? GUARANTEED : BEST_EFFORT;
+            settle(h);
+            destroy(heaps[h][0]);
         }
     }
 

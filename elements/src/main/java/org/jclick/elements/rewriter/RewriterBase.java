@@ -16,6 +16,7 @@ import org.jclick.dataplane.element.Element;
 import org.jclick.dataplane.element.ErrorHandler;
 import org.jclick.dataplane.element.Handler;
 import org.jclick.dataplane.packet.Packet;
+import org.jclick.dataplane.packet.PacketBatch;
 import org.jclick.dataplane.runtime.Timer;
 
 /**
@@ -362,6 +363,7 @@ public abstract class RewriterBase extends Element
     {
         gcTimer = new Timer(this);
         gcTimer.initialize();
+        makeSplitBatches();
         if (reapIntervalMs > 0)
         {
             gcTimer.scheduleAfterMs(reapIntervalMs);
@@ -827,6 +829,16 @@ public abstract class RewriterBase extends Element
      */
     final void processTransport(final int port, final Packet in)
     {
+        processTransport(port, in, null, nowMs());
+    }
+
+    /**
+     * {@link #processTransport(int, Packet)} for the batch path: a packet leaving on output {@code o} is appended to
+     * {@code outs[o]} instead of being pushed (when {@code outs} is null it is pushed), and {@code now} is the
+     * time in ms read once for the whole batch.
+     */
+    final void processTransport(final int port, final Packet in, final PacketBatch[] outs, final long now)
+    {
         final Packet p = in.uniqueify();
         if (p == null)
         {
@@ -848,7 +860,7 @@ public abstract class RewriterBase extends Element
             final InputSpec is = inputs[port];
             if (is.kind == InputSpec.NOCHANGE)
             {
-                output(is.foutput).push(p);
+                emit(is.foutput, p, outs);
             }
             else
             {
@@ -862,7 +874,6 @@ public abstract class RewriterBase extends Element
         final int sp = p.u16(th);
         final int dp = p.u16(th + 2);
         int e = map.find(sa, da, sp << 16 | dp);
-        final long now = nowMs();
         if (e < 0)
         {
             final InputSpec is = inputs[port];
@@ -878,7 +889,7 @@ public abstract class RewriterBase extends Element
                 {
                     drops++;
                 }
-                checkedOutputPush(result, p);
+                emit(result, p, outs);
                 return;
             }
             if (replyAnno >= 0)
@@ -898,7 +909,85 @@ public abstract class RewriterBase extends Element
             applyUdpLike(p, f, dir, proto, th, tlen, r);
         }
         refresh(f, now);
-        output(store.output[e]).push(p);
+        emit(store.output[e], p, outs);
+    }
+
+    /** Sends {@code p} to output {@code o}: pushed, or appended to {@code outs[o]}; killed when there is no such output. */
+    private void emit(final int o, final Packet p, final PacketBatch[] outs)
+    {
+        if (outs == null)
+        {
+            checkedOutputPush(o, p);
+        }
+        else if (o >= 0 && o < outs.length)
+        {
+            outs[o].add(p);
+        }
+        else
+        {
+            p.kill();
+        }
+    }
+
+    /** Per-output batches of the batch path ({@link #transportBatch}), made at initialization. */
+    private PacketBatch[] splitBatches;
+    private boolean splitting;
+
+    /**
+     * The TCP/UDP rewriters' batch push ({@link org.jclick.dataplane.element.SplitAction}): every packet is
+     * rewritten and sorted by output, the clock is read once, and each output gets one batch.
+     */
+    final void transportSplit(final int port, final PacketBatch batch, final PacketBatch[] outs)
+    {
+        final long now = nowMs();
+        for (int i = 0, n = batch.size(); i < n; i++)
+        {
+            processTransport(port, batch.get(i), outs, now);
+        }
+        batch.clear();
+    }
+
+    /** {@code pushBatch} of the TCP/UDP rewriters: {@link #transportSplit} into per-output batches, then push each. */
+    final void transportBatch(final int port, final PacketBatch batch)
+    {
+        PacketBatch[] outs = splitBatches;
+        if (outs == null || splitting)
+        {
+            // before initialization, or re-entered from downstream (a loop back here): one packet at a time
+            for (int i = 0, n = batch.size(); i < n; i++)
+            {
+                processTransport(port, batch.get(i));
+            }
+            batch.clear();
+            return;
+        }
+        splitting = true;
+        try
+        {
+            transportSplit(port, batch, outs);
+            for (int o = 0; o < outs.length; o++)
+            {
+                if (!outs[o].isEmpty())
+                {
+                    output(o).pushBatch(outs[o]);
+                    outs[o].clear();
+                }
+            }
+        }
+        finally
+        {
+            splitting = false;
+        }
+    }
+
+    /** Makes the per-output batches of the batch path (initialization). */
+    final void makeSplitBatches()
+    {
+        splitBatches = new PacketBatch[noutputs()];
+        for (int o = 0; o < splitBatches.length; o++)
+        {
+            splitBatches[o] = new PacketBatch(PacketBatch.MAX_CAPACITY);
+        }
     }
 
     /**

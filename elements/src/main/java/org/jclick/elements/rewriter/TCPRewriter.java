@@ -3,7 +3,9 @@ package org.jclick.elements.rewriter;
 import org.jclick.dataplane.args.Args;
 import org.jclick.dataplane.element.ElementDoc;
 import org.jclick.dataplane.element.Handler;
+import org.jclick.dataplane.element.SplitAction;
 import org.jclick.dataplane.packet.Packet;
+import org.jclick.dataplane.packet.PacketBatch;
 
 /** Click's TCPRewriter: NAPT for TCP, with sequence-number deltas. */
 @ElementDoc(
@@ -29,7 +31,7 @@ import org.jclick.dataplane.packet.Packet;
         "table_size, mapping_failures, size, capacity, clear, patterns, pattern<i>, load_mappings: as for IPRewriter"},
     example = "rw :: TCPRewriter(pattern 1.0.0.1 1024-65535# - - 0 1, drop);",
     seeAlso = {"IPRewriter", "UDPRewriter"})
-public final class TCPRewriter extends RewriterBase
+public final class TCPRewriter extends RewriterBase implements SplitAction
 {
     private FlowMap map;
 
@@ -85,6 +87,18 @@ public final class TCPRewriter extends RewriterBase
     public void push(final int port, final Packet p)
     {
         processTransport(port, p);
+    }
+
+    @Override
+    public void pushBatch(final int port, final PacketBatch batch)
+    {
+        transportBatch(port, batch);
+    }
+
+    @Override
+    public void splitAction(final int port, final PacketBatch batch, final PacketBatch[] outputs)
+    {
+        transportSplit(port, batch, outputs);
     }
 
     /**
