@@ -564,6 +564,11 @@ public final class VirtioNet implements AutoCloseable
             final int id = separateHeader ?
                 rx.add2(dataAddress - headerBytes, headerBytes, true, dataAddress, frameBytes, true) :
                 rx.add(dataAddress - headerBytes, frameBytes + headerBytes, true);
+            if (id < 0)
+            {
+                packet.kill();
+                break;
+            }
             posted[id] = packet;
             added = true;
         }
@@ -589,6 +594,10 @@ public final class VirtioNet implements AutoCloseable
             return 0;
         }
         reclaim(tx, txPackets[queue]);
+        if (tx.stopped())
+        {
+            return 0; // the device broke the protocol while giving buffers back
+        }
         final Packet[] sending = txPackets[queue];
         final int headerBytes = this.headerBytes;
         final int total = batch.size();
@@ -639,6 +648,10 @@ public final class VirtioNet implements AutoCloseable
                     buffer.set(ValueLayout.JAVA_SHORT_UNALIGNED, headerOffset + 10, (short)0);
                 }
                 id = tx.add(dataAddress - headerBytes, length + headerBytes, false);
+            }
+            if (id < 0)
+            {
+                break; // cannot happen: room was checked and the queue is running
             }
             sending[id] = packet;
             txPacketCount++;
