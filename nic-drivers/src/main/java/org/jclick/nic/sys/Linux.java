@@ -34,6 +34,8 @@ public final class Linux
     public static final int SO_SNDTIMEO = 21;
     public static final int MSG_NOSIGNAL = 0x4000;
     public static final int MSG_CTRUNC = 0x8;
+    public static final int MSG_PEEK = 0x2;
+    public static final int MSG_DONTWAIT = 0x40;
     public static final int EFD_CLOEXEC = 0x80000;
     public static final int EFD_NONBLOCK = 0x800;
 
@@ -66,6 +68,7 @@ public final class Linux
         downcall("setsockopt", FunctionDescriptor.of(INT, INT, INT, INT, ADDRESS, INT));
     private static final MethodHandle SENDMSG = downcall("sendmsg", FunctionDescriptor.of(LONG, INT, ADDRESS, INT));
     private static final MethodHandle RECVMSG = downcall("recvmsg", FunctionDescriptor.of(LONG, INT, ADDRESS, INT));
+    private static final MethodHandle RECV = downcall("recv", FunctionDescriptor.of(LONG, INT, ADDRESS, LONG, INT));
     private static final MethodHandle EVENTFD = downcall("eventfd", FunctionDescriptor.of(INT, INT, INT));
     private static final MethodHandle READ = downcall("read", FunctionDescriptor.of(LONG, INT, ADDRESS, LONG));
     private static final MethodHandle WRITE = downcall("write", FunctionDescriptor.of(LONG, INT, ADDRESS, LONG));
@@ -399,6 +402,26 @@ public final class Linux
                     closeQuietly(fd);
                 }
             }
+        }
+    }
+
+    /**
+     * Whether the peer of stream socket {@code socketFd} has closed its end or the socket failed: a
+     * non-blocking {@code recv(MSG_PEEK)} that returns 0 (end of stream) or an error other than EAGAIN. Data
+     * waiting to be read does not count.
+     */
+    public static boolean peerClosed(final int socketFd)
+    {
+        try (Arena arena = Arena.ofConfined())
+        {
+            final MemorySegment capture = arena.allocate(CAPTURE_LAYOUT);
+            final MemorySegment one = arena.allocate(1);
+            final long n = (long)RECV.invokeExact(capture, socketFd, one, 1L, MSG_PEEK | MSG_DONTWAIT);
+            return n == 0 || (n < 0 && errno(capture) != Errno.EAGAIN && errno(capture) != Errno.EINTR);
+        }
+        catch (final Throwable t)
+        {
+            throw rethrow(t);
         }
     }
 
