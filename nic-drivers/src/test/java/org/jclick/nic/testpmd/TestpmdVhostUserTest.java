@@ -27,7 +27,7 @@ import org.junit.jupiter.api.Test;
  * the pcap-in / pcap-out harness, and a backend restart. Skips when testpmd is missing (installs it with
  * {@code CI=true} or {@code -Djclick.nic.installDpdk=true}).
  */
-class TestpmdVhostUserTest
+public class TestpmdVhostUserTest
 {
     private Path dir;
     private Path socket;
@@ -89,7 +89,7 @@ class TestpmdVhostUserTest
         return driver;
     }
 
-    static byte[] frame(final int index)
+    public static byte[] frame(final int index)
     {
         final int length = 60 + (index * 37) % 1400;
         final byte[] f = new byte[length];
@@ -247,7 +247,7 @@ class TestpmdVhostUserTest
         net.reset();
         assertTrue(net.linkUp());
         assertEquals(50, exchange(net, frames(50), 10_000).size());
-        assertEquals(2, ((VhostUserTransport)net.transport()).connects() >= 2 ? 2 : 0);
+        assertTrue(((VhostUserTransport)net.transport()).connects() >= 2, "reconnected");
     }
 
     private static List<byte[]> frames(final int n)
@@ -272,7 +272,7 @@ class TestpmdVhostUserTest
         }
     }
 
-    static void writePcap(final Path path, final List<byte[]> frames) throws IOException
+    public static void writePcap(final Path path, final List<byte[]> frames) throws IOException
     {
         int total = 24;
         for (final byte[] f : frames)
@@ -289,7 +289,7 @@ class TestpmdVhostUserTest
         Files.write(path, b.array());
     }
 
-    static List<byte[]> readPcap(final Path path) throws IOException
+    public static List<byte[]> readPcap(final Path path) throws IOException
     {
         final ByteBuffer b = ByteBuffer.wrap(Files.readAllBytes(path)).order(ByteOrder.LITTLE_ENDIAN);
         final int magic = b.getInt(0);
