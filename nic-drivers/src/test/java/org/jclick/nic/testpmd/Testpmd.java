@@ -69,6 +69,16 @@ public final class Testpmd implements AutoCloseable
             "; or run with -Djclick.nic.installDpdk=true or CI=true)");
     }
 
+    /** For mains: exits with a message when testpmd is missing. */
+    public static void requireTestpmdOrExit()
+    {
+        if (!Files.isExecutable(Path.of(BINARY)))
+        {
+            System.err.println(BINARY + " is missing: " + INSTALL);
+            System.exit(2);
+        }
+    }
+
     /**
      * Starts testpmd with {@code vdevs} and {@code appArgs} (after {@code --}), its two lcores pinned to
      * {@code core}, and waits for its prompt.
