@@ -20,6 +20,7 @@ public final class NicDevice
     private final VirtioNet net;
     private int users;
     private long reconnectFailures;
+    private long loggedProtocolErrors;
 
     private NicDevice(final String spec, final MemfdDmaMemory memory, final VirtioNet net)
     {
@@ -109,6 +110,14 @@ public final class NicDevice
         {
             return true;
         }
+        final long errors = net.protocolErrors();
+        if (errors > loggedProtocolErrors)
+        {
+            // logged once per stop: a stopped queue sees no more events until the reset below
+            loggedProtocolErrors = errors;
+            System.err.println(spec + ": the device broke the virtio protocol (" + describeStops() +
+                "); queue stopped, link down; resetting the device");
+        }
         try
         {
             net.reset();
@@ -118,6 +127,26 @@ public final class NicDevice
         {
             reconnectFailures++;
             return false;
+        }
+    }
+
+    private String describeStops()
+    {
+        final StringBuilder text = new StringBuilder();
+        for (int q = 0; q < net.queuePairs(); q++)
+        {
+            describe(text, net.rxQueue(q));
+            describe(text, net.txQueue(q));
+        }
+        return text.toString();
+    }
+
+    private static void describe(final StringBuilder text, final org.jclick.nic.virtio.SplitVirtqueue queue)
+    {
+        if (queue != null && queue.stopped())
+        {
+            text.append(text.length() == 0 ? "" : ", ").append("queue ").append(queue.queueIndex()).append(": ")
+                .append(org.jclick.nic.virtio.SplitVirtqueue.errorName(queue.lastError()));
         }
     }
 
