@@ -26,7 +26,8 @@ import org.jclick.nic.virtio.VirtioTransport;
  * <p>Replies are checked: a reply to another request, without the reply flag, or of an unexpected size (short or
  * oversized) is a protocol error: counted, the connection closed, the link down, and a {@link VhostUserException}
  * thrown. Receives time out after {@code timeoutNs} (at least 2 s: a freshly started DPDK backend can take almost
- * a second to answer). {@link #reset()} reconnects, which is also how a restarted backend is picked up.
+ * a second to answer). {@link #reset()} stops the rings and disconnects; the next setup call reconnects, which is
+ * also how a restarted backend is picked up.
  */
 public final class VhostUserTransport implements VirtioTransport
 {
@@ -275,12 +276,14 @@ public final class VhostUserTransport implements VirtioTransport
     @Override
     public long deviceFeatures()
     {
+        ensureConnected();
         return (backendFeatures & FEATURES_PASSED) | VirtioFeatures.bit(VirtioFeatures.NET_F_STATUS);
     }
 
     @Override
     public void setDriverFeatures(final long features)
     {
+        ensureConnected();
         long toBackend = features & backendFeatures & FEATURES_PASSED;
         if (useProtocolFeatures && VirtioFeatures.has(backendFeatures, F_PROTOCOL_FEATURES))
         {
@@ -307,15 +310,43 @@ public final class VhostUserTransport implements VirtioTransport
         status = value;
     }
 
-    /** Reconnects (a new session: the backend forgets the rings) unless nothing was set up on this connection. */
+    /**
+     * Reconnects (a new session: the backend forgets the rings) unless nothing was set up on this connection.
+     * While the backend is still there, each ring is first stopped with GET_VRING_BASE, whose reply says the
+     * backend no longer touches it, so the driver can take its buffers back safely.
+     */
     @Override
     public void reset()
     {
+        if (socketFd >= 0 && ringsSetUp > 0 && !Linux.peerClosed(socketFd))
+        {
+            try
+            {
+                for (int ring = 0; ring < ringsSetUp; ring++)
+                {
+                    send(GET_VRING_BASE, new long[] {ring & 0xFFFF_FFFFL});
+                    readReply(GET_VRING_BASE, 8);
+                }
+            }
+            catch (final VhostUserException e)
+            {
+                // the backend went away or misbehaved while stopping: the connection is closed either way
+            }
+        }
         if (socketFd < 0 || ringsSetUp > 0 || memTableSent || Linux.peerClosed(socketFd))
+        {
+            disconnect(); // the next call that needs the backend reconnects (not close(): it just ends)
+        }
+        status = 0;
+    }
+
+    /** Connects if {@link #reset()} or a failure left the transport disconnected. */
+    private void ensureConnected()
+    {
+        if (socketFd < 0)
         {
             connect();
         }
-        status = 0;
     }
 
     @Override
@@ -328,6 +359,7 @@ public final class VhostUserTransport implements VirtioTransport
     public void setupQueue(final int queue, final int size, final long descAddress, final long availAddress,
         final long usedAddress)
     {
+        ensureConnected();
         if (!memTableSent)
         {
             final long base = memory.deviceAddress(0);

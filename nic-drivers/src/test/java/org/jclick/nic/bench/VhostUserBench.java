@@ -162,12 +162,12 @@ public final class VhostUserBench
                     javaLoop.start();
                 }
                 Thread.sleep(2000);
-                backend.commandAndWait("show port stats " + vhostPort, 5000); // starts the "since last show" window
+                backend.commandAndWait("show port stats " + vhostPort, 20_000); // starts the "since last show" window
                 final double[] rates = new double[samples];
                 for (int i = 0; i < samples; i++)
                 {
                     Thread.sleep(1000);
-                    final String stats = backend.commandAndWait("show port stats " + vhostPort, 5000);
+                    final String stats = backend.commandAndWait("show port stats " + vhostPort, 20_000);
                     rates[i] = pps(stats, scenario == Scenario.RX_ONLY ? "Tx-pps" : "Rx-pps") / 1e6;
                 }
                 if (Boolean.getBoolean("verbose"))

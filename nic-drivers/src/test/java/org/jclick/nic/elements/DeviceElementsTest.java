@@ -77,7 +77,7 @@ class DeviceElementsTest
         try
         {
             testpmd.commandAndWait("set fwd io retry", 5000);
-            testpmd.commandAndWait("set burst tx delay 10 retry 1000", 5000);
+            testpmd.commandAndWait("set burst tx delay 100 retry 20000", 5000);
             final ErrorHandler.Buffer errh = new ErrorHandler.Buffer();
             router = load("fd :: FromDevice(vhost-user:" + socket + ", BURST 32) -> td :: ToDevice(vhost-user:" +
                 socket + ");", errh);

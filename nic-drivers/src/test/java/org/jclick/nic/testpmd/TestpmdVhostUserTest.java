@@ -197,7 +197,7 @@ public class TestpmdVhostUserTest
             List.of("-i", "--no-flush-rx", "--total-num-mbufs=16384"), List.of(socket));
         testpmds.add(testpmd);
         testpmd.commandAndWait("set fwd io retry", 5000);
-        testpmd.commandAndWait("set burst tx delay 10 retry 1000", 5000);
+        testpmd.commandAndWait("set burst tx delay 100 retry 20000", 5000);
         net = connect();
         testpmd.waitFor("new device", 10_000);
         testpmd.commandAndWait("start", 5000);

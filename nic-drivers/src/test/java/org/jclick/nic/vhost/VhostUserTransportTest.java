@@ -90,7 +90,7 @@ class VhostUserTransportTest
                         }
                     }
                     final int request = header.getInt(0);
-                    final ByteBuffer payload = ByteBuffer.allocate(header.getInt(8));
+                    final ByteBuffer payload = ByteBuffer.allocate(header.getInt(8)).order(ByteOrder.LITTLE_ENDIAN);
                     while (payload.hasRemaining())
                     {
                         if (channel.read(payload) < 0)
@@ -99,7 +99,12 @@ class VhostUserTransportTest
                         }
                     }
                     requests.add(request);
-                    if (request == VhostUserTransport.GET_FEATURES || request == VhostUserTransport.GET_PROTOCOL_FEATURES)
+                    if (request == VhostUserTransport.GET_VRING_BASE)
+                    {
+                        channel.write(u64Reply(request, 0x5, 8, payload.getInt(0)).flip());
+                    }
+                    else if (request == VhostUserTransport.GET_FEATURES ||
+                        request == VhostUserTransport.GET_PROTOCOL_FEATURES)
                     {
                         final ByteBuffer answer = reply.apply(request);
                         if (answer != null)
@@ -169,10 +174,14 @@ class VhostUserTransportTest
         final VirtioNet net = new VirtioNet(transport, memory, VirtioNet.Config.defaults());
         net.start();
         Thread.sleep(200);
+        net.close();
+        Thread.sleep(200);
+        assertEquals(List.of(VhostUserTransport.GET_VRING_BASE, VhostUserTransport.GET_VRING_BASE),
+            requests.subList(requests.size() - 2, requests.size()), "close stops both rings first");
+        assertEquals(0, transport.protocolErrors());
         assertTrue(requests.contains(VhostUserTransport.GET_PROTOCOL_FEATURES));
         assertTrue(requests.contains(VhostUserTransport.SET_PROTOCOL_FEATURES));
         assertEquals(2, requests.stream().filter(r -> r == VhostUserTransport.SET_VRING_ENABLE).count());
-        net.close();
     }
 
     private void assertRejected(final ByteBuffer reply, final String why)
