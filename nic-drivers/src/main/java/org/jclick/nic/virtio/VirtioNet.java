@@ -128,6 +128,8 @@ public final class VirtioNet implements AutoCloseable
     private boolean started;
     private boolean failed;
     private int activePairs;
+    /** Free receive descriptors that trigger a refill: min(32, size / 4). */
+    private int refillThreshold = 1;
 
     private long rxPacketCount;
     private long rxByteCount;
@@ -271,6 +273,7 @@ public final class VirtioNet implements AutoCloseable
             throw e;
         }
         activePairs = 1;
+        refillThreshold = Math.max(1, Math.min(32, rxQueues[0].size() / 4));
         for (int q = 0; q < config.queuePairs(); q++)
         {
             refill(q);
@@ -503,7 +506,10 @@ public final class VirtioNet implements AutoCloseable
             batch.add(frame);
             count++;
         }
-        refill(queue);
+        if (rx.freeDescriptors() >= refillThreshold)
+        {
+            refill(queue); // in batches (as DPDK's rx_free_thresh): one publish and fence per refill
+        }
         return count;
     }
 

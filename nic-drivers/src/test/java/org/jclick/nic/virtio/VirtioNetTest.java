@@ -202,7 +202,7 @@ class VirtioNetTest
         assertEquals(2, net.rxBurst(0, batch, 32));
         assertArrayEquals(in, bytes(batch.get(0)));
         assertArrayEquals(frame(60, 6), bytes(batch.get(1)));
-        assertEquals(256, net.rxQueue(0).inFlight(), "refilled");
+        assertTrue(net.rxQueue(0).inFlight() >= 256 - 32, "refilled in batches of 32");
         batch.killAll();
         assertEquals(1460, net.rxBytes());
     }
