@@ -25,8 +25,10 @@ import org.jclick.nic.virtio.VirtioNet;
         pushes them out in batches, without copying (the packets live in memory the device shares). DEVNAME is
         a device spec: vhost-user:PATH connects as the frontend to a vhost-user backend listening on the Unix
         socket PATH (e.g. DPDK testpmd, a vswitch). virtio-pci:, virtio-mmio: and host interfaces are not
-        supported yet. A FromDevice and a ToDevice naming the same device share it. When the backend goes away
-        the link goes down and the element reconnects once a second.""",
+        supported yet. A FromDevice and a ToDevice naming the same device share it, and must run in the same
+        thread (the device's packet buffers form one single-threaded pool). When the backend goes away, or breaks
+        the virtio protocol (the queue stops and the event is logged once), the link goes down and the element
+        resets the device, reconnecting, once a second.""",
     keywords = {
         "BURST: integer. Frames received per task run, at most 256. Default 32.",
         "PROMISC: boolean. Promiscuous mode, where the device has a control queue. Default false.",

@@ -69,6 +69,8 @@ public final class SplitVirtqueue
     private final boolean eventIdx;
     private final DmaMemory memory;
     private final MemorySegment segment;
+    /** Offset of the queue in the DMA region (device addresses are computed from it). */
+    private final long deviceBase;
     private final long descOffset;
     private final long availOffset;
     private final long usedOffset;
@@ -131,8 +133,6 @@ public final class SplitVirtqueue
         this.deviceBase = offsetBytes;
         reset();
     }
-
-    private final long deviceBase;
 
     /** Device address of the descriptor table. */
     public long descAddress()

@@ -53,6 +53,8 @@ public final class VhostUserBench
     }
 
     private static volatile boolean running;
+    private static final java.lang.management.ThreadMXBean THREADS =
+        java.lang.management.ManagementFactory.getThreadMXBean();
 
     public static void main(final String[] args) throws Exception
     {
@@ -74,15 +76,24 @@ public final class VhostUserBench
                 }
                 final List<Double> java = new ArrayList<>();
                 final List<Double> dpdk = new ArrayList<>();
+                final List<Double> javaCpu = new ArrayList<>();
+                final List<Double> dpdkCpu = new ArrayList<>();
                 for (int round = 0; round < rounds; round++)
                 {
-                    java.add(measure(scenario, socket, false, samples));
-                    dpdk.add(javaOnly ? 1.0 : measure(scenario, socket, true, samples));
+                    final double[] jr = measure(scenario, socket, false, samples);
+                    java.add(jr[0]);
+                    javaCpu.add(jr[1]);
+                    final double[] dr = javaOnly ? new double[] {1, 1} : measure(scenario, socket, true, samples);
+                    dpdk.add(dr[0]);
+                    dpdkCpu.add(dr[1]);
                 }
                 final double j = median(java);
                 final double d = median(dpdk);
-                final String row = String.format(Locale.ROOT, "| %s | %.2f | %.2f | %.2f | %s | %s |",
-                    scenario.title, j, d, j / d, fmt(java), fmt(dpdk));
+                final double jc = median(javaCpu);
+                final double dc = median(dpdkCpu);
+                final String row = String.format(Locale.ROOT,
+                    "| %s | %.2f | %.2f | %.2f | %.2f | %.2f | %.2f | %s | %s |",
+                    scenario.title, j, d, j / d, jc, dc, jc / dc, fmt(java), fmt(dpdk));
                 System.out.println(row);
                 rows.add(row);
             }
@@ -99,8 +110,9 @@ public final class VhostUserBench
             Files.deleteIfExists(dir);
         }
         System.out.println();
-        System.out.println("| scenario | jclick Mpps | DPDK virtio-user Mpps | ratio | jclick rounds | DPDK rounds |");
-        System.out.println("|---|---|---|---|---|---|");
+        System.out.println("| scenario | jclick Mpps | DPDK virtio-user Mpps | ratio | jclick Mpps per frontend " +
+            "CPU-s | DPDK Mpps per frontend CPU-s | ratio | jclick rounds | DPDK rounds |");
+        System.out.println("|---|---|---|---|---|---|---|---|---|");
         rows.forEach(System.out::println);
     }
 
@@ -122,7 +134,7 @@ public final class VhostUserBench
     }
 
     /** One measurement: backend up, frontend connected and warmed up 2 s, then {@code samples} one-second samples. */
-    private static double measure(final Scenario scenario, final Path socket, final boolean dpdkFrontend,
+    private static double[] measure(final Scenario scenario, final Path socket, final boolean dpdkFrontend,
         final int samples) throws Exception
     {
         final List<String> vdevs = new ArrayList<>();
@@ -162,7 +174,9 @@ public final class VhostUserBench
                     javaLoop.start();
                 }
                 Thread.sleep(2000);
-                backend.commandAndWait("show port stats " + vhostPort, 20_000); // starts the "since last show" window
+                // starts the "since last show" window
+                final String before = backend.commandAndWait("show port stats " + vhostPort, 20_000);
+                final long cpuBeforeNs = dpdkFrontend ? frontend.cpuTimeNs() : THREADS.getThreadCpuTime(javaLoop.threadId());
                 final double[] rates = new double[samples];
                 for (int i = 0; i < samples; i++)
                 {
@@ -175,8 +189,13 @@ public final class VhostUserBench
                     System.err.println(backend.commandAndWait("show port stats all", 5000));
                     System.err.println("  samples " + Arrays.toString(rates));
                 }
+                final long cpuNs = (dpdkFrontend ? frontend.cpuTimeNs() : THREADS.getThreadCpuTime(javaLoop.threadId())) -
+                    cpuBeforeNs;
+                final String after = backend.commandAndWait("show port stats " + vhostPort, 20_000);
+                final String counter = scenario == Scenario.RX_ONLY ? "TX-packets" : "RX-packets";
+                final double packets = pps(after, counter) - pps(before, counter);
                 Arrays.sort(rates);
-                return rates[samples / 2];
+                return new double[] {rates[samples / 2], packets / (cpuNs / 1e9) / 1e6};
             }
             finally
             {

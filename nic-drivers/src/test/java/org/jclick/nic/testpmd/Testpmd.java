@@ -191,6 +191,25 @@ public final class Testpmd implements AutoCloseable
         return stats;
     }
 
+    /**
+     * CPU time testpmd's threads used so far (user + system, from {@code /proc/PID/task/TID/stat}), in
+     * nanoseconds (clock-tick resolution, 10 ms).
+     */
+    public long cpuTimeNs() throws IOException
+    {
+        long ticks = 0;
+        try (var tasks = Files.list(Path.of("/proc", Long.toString(process.pid()), "task")))
+        {
+            for (final Path task : (Iterable<Path>)tasks::iterator)
+            {
+                final String stat = Files.readString(task.resolve("stat"));
+                final String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                ticks += Long.parseLong(fields[11]) + Long.parseLong(fields[12]); // utime, stime (fields 14, 15)
+            }
+        }
+        return ticks * 10_000_000L; // USER_HZ = 100
+    }
+
     /** Kills testpmd without quitting (a crash, for restart tests). */
     public void kill()
     {
