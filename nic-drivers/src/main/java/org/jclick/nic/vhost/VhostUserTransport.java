@@ -120,7 +120,9 @@ public final class VhostUserTransport implements VirtioTransport
                 Linux.closeQuietly(fd);
                 final boolean retry = e.errno() == org.jclick.nic.sys.Errno.ENOENT ||
                     e.errno() == org.jclick.nic.sys.Errno.ECONNREFUSED;
-                if (!retry || System.nanoTime() - deadlineNs > 0)
+                // the first connection waits for the backend to appear; a reconnection tries once (the caller,
+                // e.g. FromDevice's link timer, tries again later instead of blocking its thread)
+                if (!retry || connects > 0 || System.nanoTime() - deadlineNs > 0)
                 {
                     throw new VhostUserException(name() + ": cannot connect: " + e.getMessage(), e);
                 }
