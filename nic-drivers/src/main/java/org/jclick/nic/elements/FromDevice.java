@@ -1,0 +1,172 @@
+package org.jclick.nic.elements;
+
+import java.util.List;
+
+import org.jclick.dataplane.args.Args;
+import org.jclick.dataplane.args.BoolArg;
+import org.jclick.dataplane.args.IntArg;
+import org.jclick.dataplane.args.StringArg;
+import org.jclick.dataplane.element.Element;
+import org.jclick.dataplane.element.ElementDoc;
+import org.jclick.dataplane.element.ErrorHandler;
+import org.jclick.dataplane.element.Handler;
+import org.jclick.dataplane.packet.PacketBatch;
+import org.jclick.dataplane.runtime.Task;
+import org.jclick.dataplane.runtime.Timer;
+import org.jclick.nic.virtio.VirtioNet;
+
+/** Click's FromDevice, for virtio-net devices driven from Java (nic-drivers). */
+@ElementDoc(
+    synopsis = "FromDevice(DEVNAME [, KEYWORDS])",
+    category = "devices",
+    ports = "no inputs, one push output",
+    description = """
+        Receives frames from a virtio-net device driven in user space by jclick's own poll-mode driver and
+        pushes them out in batches, without copying (the packets live in memory the device shares). DEVNAME is
+        a device spec: vhost-user:PATH connects as the frontend to a vhost-user backend listening on the Unix
+        socket PATH (e.g. DPDK testpmd, a vswitch). virtio-pci:, virtio-mmio: and host interfaces are not
+        supported yet. A FromDevice and a ToDevice naming the same device share it, and must run in the same
+        thread (the device's packet buffers form one single-threaded pool). When the backend goes away, or breaks
+        the virtio protocol (the queue stops and the event is logged once), the link goes down and the element
+        resets the device, reconnecting, once a second.""",
+    keywords = {
+        "BURST: integer. Frames received per task run, at most 256. Default 32.",
+        "PROMISC: boolean. Promiscuous mode, where the device has a control queue. Default false.",
+        "SNIFFER: boolean. Accepted for Click compatibility; a user-space driver always owns the device.",
+        "QUEUE: integer. The queue pair to receive from. Default 0.",
+        "N_QUEUES: integer. Queue pairs to set up (multiqueue). Default 1."},
+    handlers = {
+        "count (read): frames received", "reset_counts (write): accepted (the driver counters are not reset)",
+        "rx_packets, rx_bytes, tx_packets, tx_bytes, rx_drops, tx_drops, ring_full, protocol_errors (read): "
+            + "the driver's counters",
+        "link (read): up or down", "features (read): the negotiated virtio features",
+        "reconnect_failures (read): failed reconnection attempts"},
+    example = "FromDevice(vhost-user:/run/nf0.sock) -> EtherMirror -> ToDevice(vhost-user:/run/nf0.sock);",
+    seeAlso = {"ToDevice"})
+public final class FromDevice extends Element
+{
+    private static final long LINK_CHECK_MS = 1000;
+
+    private String spec;
+    private int burst = 32;
+    private boolean promisc;
+    private int queue;
+    private int queuePairs = 1;
+    private NicDevice device;
+    private VirtioNet net;
+    private PacketBatch batch;
+    private long count;
+    private final Task task = new Task(this);
+    private final Timer linkTimer = new Timer(this);
+
+    @Override
+    public String portCount()
+    {
+        return PORTS_0_1;
+    }
+
+    @Override
+    public String processing()
+    {
+        return PUSH;
+    }
+
+    @Override
+    public int configure(final List<String> conf, final ErrorHandler errh)
+    {
+        final Args.Value<String> devname = new Args.Value<>();
+        if (complete(args(conf)
+            .readMandatoryPositional("DEVNAME", StringArg.ANY, devname)
+            .read("BURST", IntArg.int32(), v -> burst = v)
+            .read("PROMISC", BoolArg.INSTANCE, v -> promisc = v)
+            .read("SNIFFER", BoolArg.INSTANCE, v -> { })
+            .read("QUEUE", IntArg.int32(), v -> queue = v)
+            .read("N_QUEUES", IntArg.int32(), v -> queuePairs = v), errh) < 0)
+        {
+            return ErrorHandler.FAILURE;
+        }
+        spec = devname.get();
+        return checkSettings(spec, burst, queue, queuePairs, errh);
+    }
+
+    static int checkSettings(final String spec, final int burst, final int queue, final int queuePairs,
+        final ErrorHandler errh)
+    {
+        final String problem = NicDevice.checkSpec(spec);
+        if (problem != null)
+        {
+            return errh.error(problem);
+        }
+        if (burst < 1 || burst > PacketBatch.MAX_CAPACITY)
+        {
+            return errh.error("BURST must be in [1, " + PacketBatch.MAX_CAPACITY + "]: " + burst);
+        }
+        if (queuePairs < 1 || queue < 0 || queue >= queuePairs)
+        {
+            return errh.error("QUEUE " + queue + " must be below N_QUEUES " + queuePairs);
+        }
+        return 0;
+    }
+
+    @Override
+    public int initialize(final ErrorHandler errh)
+    {
+        try
+        {
+            device = NicDevice.acquire(router(), spec, queuePairs, promisc);
+        }
+        catch (final RuntimeException e)
+        {
+            return errh.error(spec + ": " + e.getMessage());
+        }
+        net = device.net();
+        batch = new PacketBatch(Integer.highestOneBit(burst) == burst ? burst : Integer.highestOneBit(burst) << 1);
+        task.initialize(true);
+        linkTimer.initialize();
+        linkTimer.scheduleAfterMs(LINK_CHECK_MS);
+        return 0;
+    }
+
+    @Override
+    public boolean runTask(final Task t)
+    {
+        final int n = net.rxBurst(queue, batch, burst);
+        if (n > 0)
+        {
+            count += n;
+            output(0).pushBatch(batch);
+            batch.clear();
+        }
+        t.fastReschedule();
+        return n > 0;
+    }
+
+    @Override
+    public void runTimer(final Timer timer)
+    {
+        device.checkLink();
+        timer.rescheduleAfterNs(LINK_CHECK_MS * 1_000_000L);
+    }
+
+    @Override
+    public void cleanup(final CleanupStage stage)
+    {
+        if (device != null)
+        {
+            NicDevice.release(router(), device);
+            device = null;
+        }
+    }
+
+    @Override
+    public void addHandlers()
+    {
+        addReadHandler("count", () -> Long.toString(count));
+        addWriteHandler("reset_counts", (v, errh) -> { count = 0; return 0; }, Handler.BUTTON);
+        for (final String name : NicDevice.COUNTERS)
+        {
+            addReadHandler(name, () -> device == null ? "" : device.counter(name));
+        }
+        addTaskHandlers(task, "");
+    }
+}

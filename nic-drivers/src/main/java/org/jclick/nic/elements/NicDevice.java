@@ -1,0 +1,182 @@
+package org.jclick.nic.elements;
+
+import org.jclick.dataplane.runtime.Router;
+import org.jclick.nic.sys.MemfdDmaMemory;
+import org.jclick.nic.vhost.VhostUserTransport;
+import org.jclick.nic.virtio.VirtioNet;
+
+/**
+ * One device opened by the FromDevice/ToDevice elements of a router that name it (they share it, as Click's
+ * device elements do: a vhost-user backend takes one frontend), kept as a router attachment and closed when its
+ * last user cleans up. Setup code only.
+ */
+public final class NicDevice
+{
+    /** The device spec prefix this version supports. */
+    public static final String VHOST_USER = "vhost-user:";
+
+    private final String spec;
+    private final MemfdDmaMemory memory;
+    private final VirtioNet net;
+    private int users;
+    private long reconnectFailures;
+    private long loggedProtocolErrors;
+
+    private NicDevice(final String spec, final MemfdDmaMemory memory, final VirtioNet net)
+    {
+        this.spec = spec;
+        this.memory = memory;
+        this.net = net;
+    }
+
+    /**
+     * Null if {@code spec} names a device this version can open; otherwise why not (for a configure error).
+     */
+    public static String checkSpec(final String spec)
+    {
+        if (spec.startsWith(VHOST_USER))
+        {
+            return spec.length() > VHOST_USER.length() ? null : "vhost-user: needs a socket path";
+        }
+        if (spec.startsWith("virtio-pci:") || spec.startsWith("virtio-mmio:"))
+        {
+            return "device '" + spec + "': not supported yet (in-guest transports come with the appliance work; " +
+                "use vhost-user:PATH)";
+        }
+        return "device '" + spec + "': not supported yet (host interfaces are not; use vhost-user:PATH)";
+    }
+
+    /**
+     * The router's device for {@code spec}, opened (connected and started) by its first user with
+     * {@code queuePairs} pairs and {@code promisc}.
+     */
+    public static synchronized NicDevice acquire(final Router router, final String spec, final int queuePairs,
+        final boolean promisc)
+    {
+        final String key = "org.jclick.nic:" + spec;
+        NicDevice device = (NicDevice)router.attachment(key);
+        if (device == null)
+        {
+            final VirtioNet.Config config = VirtioNet.Config.defaults().withQueuePairs(queuePairs).withPromisc(promisc);
+            final MemfdDmaMemory memory = MemfdDmaMemory.create("jclick-" + spec.replace('/', '_'),
+                VirtioNet.requiredBytes(config));
+            try
+            {
+                final VhostUserTransport transport =
+                    new VhostUserTransport(spec.substring(VHOST_USER.length()), memory);
+                final VirtioNet net = new VirtioNet(transport, memory, config);
+                net.start();
+                device = new NicDevice(spec, memory, net);
+            }
+            catch (final RuntimeException e)
+            {
+                memory.close();
+                throw e;
+            }
+            router.setAttachment(key, device);
+        }
+        device.users++;
+        return device;
+    }
+
+    /** Gives the device back; the last user closes it. */
+    public static synchronized void release(final Router router, final NicDevice device)
+    {
+        if (--device.users == 0)
+        {
+            router.setAttachment("org.jclick.nic:" + device.spec, null);
+            device.net.close();
+            device.memory.close();
+        }
+    }
+
+    public VirtioNet net()
+    {
+        return net;
+    }
+
+    public String spec()
+    {
+        return spec;
+    }
+
+    /**
+     * When the link is down because the backend went away: tries once to reconnect and restart the device.
+     * Returns whether the link is up afterwards. Blocks up to the transport timeout; call from a timer.
+     */
+    public boolean checkLink()
+    {
+        if (net.linkUp())
+        {
+            return true;
+        }
+        final long errors = net.protocolErrors();
+        if (errors > loggedProtocolErrors)
+        {
+            // logged once per stop: a stopped queue sees no more events until the reset below
+            loggedProtocolErrors = errors;
+            System.err.println(spec + ": the device broke the virtio protocol (" + describeStops() +
+                "); queue stopped, link down; resetting the device");
+        }
+        try
+        {
+            net.reset();
+            return net.linkUp();
+        }
+        catch (final RuntimeException e)
+        {
+            reconnectFailures++;
+            return false;
+        }
+    }
+
+    private String describeStops()
+    {
+        final StringBuilder text = new StringBuilder();
+        for (int q = 0; q < net.queuePairs(); q++)
+        {
+            describe(text, net.rxQueue(q));
+            describe(text, net.txQueue(q));
+        }
+        return text.toString();
+    }
+
+    private static void describe(final StringBuilder text, final org.jclick.nic.virtio.SplitVirtqueue queue)
+    {
+        if (queue != null && queue.stopped())
+        {
+            text.append(text.length() == 0 ? "" : ", ").append("queue ").append(queue.queueIndex()).append(": ")
+                .append(org.jclick.nic.virtio.SplitVirtqueue.errorName(queue.lastError()));
+        }
+    }
+
+    /** Failed reconnection attempts. */
+    public long reconnectFailures()
+    {
+        return reconnectFailures;
+    }
+
+    /** The handler text of the counters (shared by FromDevice and ToDevice). */
+    String counter(final String name)
+    {
+        return switch (name)
+        {
+            case "rx_packets" -> Long.toString(net.rxPackets());
+            case "rx_bytes" -> Long.toString(net.rxBytes());
+            case "tx_packets" -> Long.toString(net.txPackets());
+            case "tx_bytes" -> Long.toString(net.txBytes());
+            case "rx_drops" -> Long.toString(net.rxDrops());
+            case "tx_drops" -> Long.toString(net.txDrops());
+            case "ring_full" -> Long.toString(net.ringFullEvents());
+            case "protocol_errors" -> Long.toString(net.protocolErrors());
+            case "link" -> net.linkUp() ? "up" : "down";
+            case "features" -> org.jclick.nic.virtio.VirtioFeatures.describe(net.features());
+            case "reconnect_failures" -> Long.toString(reconnectFailures);
+            default -> throw new IllegalArgumentException(name);
+        };
+    }
+
+    /** The counter handlers both elements have. */
+    static final String[] COUNTERS = {"rx_packets", "rx_bytes", "tx_packets", "tx_bytes", "rx_drops", "tx_drops",
+        "ring_full", "protocol_errors", "link", "features", "reconnect_failures"};
+}

@@ -1,0 +1,174 @@
+package org.jclick.nic.elements;
+
+import java.util.List;
+
+import org.jclick.dataplane.args.Args;
+import org.jclick.dataplane.args.IntArg;
+import org.jclick.dataplane.args.StringArg;
+import org.jclick.dataplane.element.Element;
+import org.jclick.dataplane.element.ElementDoc;
+import org.jclick.dataplane.element.ErrorHandler;
+import org.jclick.dataplane.packet.Packet;
+import org.jclick.dataplane.packet.PacketBatch;
+import org.jclick.dataplane.runtime.NotifierSignal;
+import org.jclick.dataplane.runtime.Task;
+import org.jclick.nic.virtio.VirtioNet;
+
+/** Click's ToDevice, for virtio-net devices driven from Java (nic-drivers). */
+@ElementDoc(
+    synopsis = "ToDevice(DEVNAME [, KEYWORDS])",
+    category = "devices",
+    ports = "one agnostic input",
+    description = """
+        Sends frames on a virtio-net device driven in user space by jclick's own poll-mode driver (see
+        FromDevice for DEVNAME). Pushed packets are sent at once; with a pull input a task pulls up to BURST
+        packets per run. Packets from FromDevice on the same device are sent without copying, others are copied
+        once into device memory. When the transmit ring stays full the packets that do not fit are dropped and
+        counted (tx_drops).""",
+    keywords = {
+        "BURST: integer. With a pull input, packets pulled per task run, at most 256. Default 32.",
+        "QUEUE: integer. The queue pair to send on. Default 0.",
+        "N_QUEUES: integer. Queue pairs to set up, when this element opens the device. Default 1."},
+    handlers = {
+        "count (read): packets sent", "drops (read): packets dropped for want of ring room",
+        "rx_packets, rx_bytes, tx_packets, tx_bytes, rx_drops, tx_drops, ring_full, protocol_errors (read): "
+            + "the driver's counters",
+        "link (read): up or down", "features (read): the negotiated virtio features"},
+    example = "FromDevice(vhost-user:/run/nf0.sock) -> EtherMirror -> ToDevice(vhost-user:/run/nf0.sock);",
+    seeAlso = {"FromDevice"})
+public final class ToDevice extends Element
+{
+    /** Transmit attempts (with reclaim) before the packets left over are dropped. */
+    private static final int RETRIES = 64;
+
+    private String spec;
+    private int burst = 32;
+    private int queue;
+    private int queuePairs = 1;
+    private NicDevice device;
+    private VirtioNet net;
+    private PacketBatch batch;
+    private long count;
+    private long drops;
+    private final Task task = new Task(this);
+    private NotifierSignal signal = NotifierSignal.busy();
+
+    @Override
+    public String portCount()
+    {
+        return PORTS_1_0;
+    }
+
+    @Override
+    public int configure(final List<String> conf, final ErrorHandler errh)
+    {
+        final Args.Value<String> devname = new Args.Value<>();
+        if (complete(args(conf)
+            .readMandatoryPositional("DEVNAME", StringArg.ANY, devname)
+            .read("BURST", IntArg.int32(), v -> burst = v)
+            .read("QUEUE", IntArg.int32(), v -> queue = v)
+            .read("N_QUEUES", IntArg.int32(), v -> queuePairs = v), errh) < 0)
+        {
+            return ErrorHandler.FAILURE;
+        }
+        spec = devname.get();
+        return FromDevice.checkSettings(spec, burst, queue, queuePairs, errh);
+    }
+
+    @Override
+    public int initialize(final ErrorHandler errh)
+    {
+        try
+        {
+            device = NicDevice.acquire(router(), spec, queuePairs, false);
+        }
+        catch (final RuntimeException e)
+        {
+            return errh.error(spec + ": " + e.getMessage());
+        }
+        net = device.net();
+        batch = new PacketBatch(PacketBatch.MAX_CAPACITY);
+        if (inputIsPull(0))
+        {
+            task.initialize(true);
+            signal = NotifierSignal.upstreamEmpty(this, 0, task);
+        }
+        return 0;
+    }
+
+    @Override
+    public void push(final int port, final Packet p)
+    {
+        batch.add(p);
+        send(batch);
+    }
+
+    @Override
+    public void pushBatch(final int port, final PacketBatch packets)
+    {
+        send(packets);
+    }
+
+    private void send(final PacketBatch packets)
+    {
+        final int total = packets.size();
+        int sent = net.txBurst(queue, packets);
+        for (int attempt = 0; !packets.isEmpty() && attempt < RETRIES; attempt++)
+        {
+            sent += net.txBurst(queue, packets);
+        }
+        count += sent;
+        final int left = total - sent;
+        if (left > 0)
+        {
+            drops += left;
+            net.countTxDrops(left);
+            packets.killAll();
+        }
+        packets.clear();
+    }
+
+    @Override
+    public boolean runTask(final Task t)
+    {
+        final int n = input(0).pullBatch(batch, burst);
+        if (n > 0)
+        {
+            send(batch);
+        }
+        else
+        {
+            net.txReclaim(queue);
+        }
+        if (n > 0 || signal.active())
+        {
+            t.fastReschedule();
+        }
+        return n > 0;
+    }
+
+    @Override
+    public void cleanup(final CleanupStage stage)
+    {
+        if (device != null)
+        {
+            NicDevice.release(router(), device);
+            device = null;
+        }
+    }
+
+    @Override
+    public void addHandlers()
+    {
+        addReadHandler("count", () -> Long.toString(count));
+        addReadHandler("drops", () -> Long.toString(drops));
+        for (final String name : NicDevice.COUNTERS)
+        {
+            addReadHandler(name, () -> device == null ? "" : device.counter(name));
+        }
+        if (inputIsPull(0))
+        {
+            addTaskHandlers(task, "");
+        }
+    }
+}

@@ -1,0 +1,495 @@
+package org.jclick.nic.virtio;
+
+import static org.jclick.nic.virtio.VirtqueueLayout.DESC_ADDR;
+import static org.jclick.nic.virtio.VirtqueueLayout.DESC_FLAGS;
+import static org.jclick.nic.virtio.VirtqueueLayout.DESC_LEN;
+import static org.jclick.nic.virtio.VirtqueueLayout.DESC_NEXT;
+import static org.jclick.nic.virtio.VirtqueueLayout.DESC_SIZE_BYTES;
+import static org.jclick.nic.virtio.VirtqueueLayout.VIRTQ_AVAIL_F_NO_INTERRUPT;
+import static org.jclick.nic.virtio.VirtqueueLayout.VIRTQ_DESC_F_NEXT;
+import static org.jclick.nic.virtio.VirtqueueLayout.VIRTQ_DESC_F_WRITE;
+import static org.jclick.nic.virtio.VirtqueueLayout.VIRTQ_USED_F_NO_NOTIFY;
+
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+
+/**
+ * The driver side of a split virtqueue (virtio 1.x, section 2.7) over a region of {@link DmaMemory}.
+ *
+ * <p>The driver adds buffers ({@link #add}, {@link #add2}), which become visible to the device at
+ * {@link #publish()}; the device returns them through the used ring, read with {@link #pendingUsed()},
+ * {@link #peekUsedId}/{@link #peekUsedLength} and {@link #takeUsed()}. The driver polls: it sets
+ * {@code VIRTQ_AVAIL_F_NO_INTERRUPT} (and, with {@code VIRTIO_F_EVENT_IDX}, keeps {@code used_event} behind the
+ * used index), and {@link #publish()} says whether the device asked for a notification.
+ *
+ * <p>The device is not trusted. The driver never reads the descriptor table back (chains are remembered in
+ * private arrays), and every used-ring entry is checked: its id must be the head of a chain in flight, its
+ * length at most the chain's device-writable bytes, and the used index may not run ahead of the buffers in
+ * flight. A violation stops the queue ({@link #stopped()}), counts the event ({@link #protocolErrors()},
+ * {@link #lastError()}) and makes every later call a no-op until {@link #reset()}; nothing is read outside the
+ * queue's region and nothing is thrown.
+ *
+ * <p>Per-packet methods allocate nothing and throw nothing. One thread uses a queue at a time.
+ */
+public final class SplitVirtqueue
+{
+    /** {@link #lastError()}: none. */
+    public static final int ERROR_NONE = 0;
+    /** {@link #lastError()}: a used id at or beyond the queue size. */
+    public static final int ERROR_ID_OUT_OF_RANGE = 1;
+    /** {@link #lastError()}: a used id that is not the head of a chain in flight (e.g. returned twice). */
+    public static final int ERROR_ID_NOT_IN_FLIGHT = 2;
+    /** {@link #lastError()}: a used length beyond the chain's device-writable bytes. */
+    public static final int ERROR_LENGTH = 3;
+    /** {@link #lastError()}: the used index moved by more than the chains in flight. */
+    public static final int ERROR_IDX_JUMP = 4;
+    /** {@link #lastError()}: a device-specific violation reported by the device driver ({@link #fail}). */
+    public static final int ERROR_DEVICE = 5;
+
+    private static final ValueLayout.OfShort U16 = ValueLayout.JAVA_SHORT;
+    private static final ValueLayout.OfInt U32 = ValueLayout.JAVA_INT;
+    private static final ValueLayout.OfLong U64 = ValueLayout.JAVA_LONG;
+    /** Acquire/release access to the ring indexes: coordinates (segment, offset). */
+    private static final VarHandle U16_HANDLE = ValueLayout.JAVA_SHORT.varHandle();
+
+    static
+    {
+        // virtio 1.x rings are little-endian; legacy ones are in the guest's order. Both are native here.
+        if (ByteOrder.nativeOrder() != ByteOrder.LITTLE_ENDIAN)
+        {
+            throw new ExceptionInInitializerError("the virtio drivers support little-endian hosts only");
+        }
+    }
+
+    private final int queueIndex;
+    private final int size;
+    private final int mask;
+    private final boolean eventIdx;
+    private final DmaMemory memory;
+    private final MemorySegment segment;
+    /** Offset of the queue in the DMA region (device addresses are computed from it). */
+    private final long deviceBase;
+    private final long descOffset;
+    private final long availOffset;
+    private final long usedOffset;
+    private final long availRingOffset;
+    private final long usedEventOffset;
+    private final long usedRingOffset;
+    private final long availEventOffset;
+
+    /** Next descriptor on the free list (or in a chain in flight), -1 at the end. */
+    private final int[] nextFree;
+    /** For each chain head in flight: the number of descriptors; 0 when the id is not a head in flight. */
+    private final int[] chainLength;
+    /** For each chain head in flight: the device-writable bytes, the largest used length allowed. */
+    private final int[] writableBytes;
+
+    private int freeHead;
+    private int freeCount;
+    private int inFlight;
+    /** The driver's copy of avail.idx (the next entry to fill), 16 bits. */
+    private int availIdx;
+    /** avail.idx as last published. */
+    private int publishedAvailIdx;
+    /** The next used entry to read, 16 bits. */
+    private int lastUsedIdx;
+    private boolean stopped;
+    private long protocolErrors;
+    private int lastError;
+    private long notifications;
+
+    /**
+     * A queue of {@code size} entries laid out by {@link VirtqueueLayout} at {@code offsetBytes} of {@code memory}
+     * (16-byte aligned, {@link VirtqueueLayout#totalBytes} long), zeroed and initialised by this constructor.
+     */
+    public SplitVirtqueue(
+        final int queueIndex, final int size, final DmaMemory memory, final long offsetBytes, final boolean eventIdx)
+    {
+        VirtqueueLayout.checkSize(size);
+        if ((offsetBytes & 4095) != 0 || offsetBytes < 0 ||
+            offsetBytes + VirtqueueLayout.totalBytes(size) > memory.segment().byteSize())
+        {
+            throw new IllegalArgumentException("queue of " + size + " at offset " + offsetBytes +
+                " must be page-aligned and fit the " + memory.segment().byteSize() + "-byte region");
+        }
+        this.queueIndex = queueIndex;
+        this.size = size;
+        this.mask = size - 1;
+        this.eventIdx = eventIdx;
+        this.memory = memory;
+        this.segment = memory.segment().asSlice(offsetBytes, VirtqueueLayout.totalBytes(size));
+        this.descOffset = 0;
+        this.availOffset = VirtqueueLayout.availOffset(size);
+        this.usedOffset = VirtqueueLayout.usedOffset(size);
+        this.availRingOffset = availOffset + 4;
+        this.usedEventOffset = availOffset + 4 + 2L * size;
+        this.usedRingOffset = usedOffset + 4;
+        this.availEventOffset = usedOffset + 4 + 8L * size;
+        this.nextFree = new int[size];
+        this.chainLength = new int[size];
+        this.writableBytes = new int[size];
+        this.deviceBase = offsetBytes;
+        reset();
+    }
+
+    /** Device address of the descriptor table. */
+    public long descAddress()
+    {
+        return memory.deviceAddress(deviceBase + descOffset);
+    }
+
+    /** Device address of the available ring. */
+    public long availAddress()
+    {
+        return memory.deviceAddress(deviceBase + availOffset);
+    }
+
+    /** Device address of the used ring. */
+    public long usedAddress()
+    {
+        return memory.deviceAddress(deviceBase + usedOffset);
+    }
+
+    /**
+     * Forgets every buffer (the device must have been reset or the queue not yet set up), zeroes the rings and
+     * clears the stopped state; counters are kept.
+     */
+    public void reset()
+    {
+        segment.fill((byte)0);
+        for (int i = 0; i < size; i++)
+        {
+            nextFree[i] = i + 1 < size ? i + 1 : -1;
+            chainLength[i] = 0;
+            writableBytes[i] = 0;
+        }
+        freeHead = 0;
+        freeCount = size;
+        inFlight = 0;
+        availIdx = 0;
+        publishedAvailIdx = 0;
+        lastUsedIdx = 0;
+        stopped = false;
+        lastError = ERROR_NONE;
+        // Polling: ask for no used-buffer notifications (section 2.7.7: the driver sets VIRTQ_AVAIL_F_NO_INTERRUPT
+        // when EVENT_IDX is not negotiated; with it, used_event is kept behind the used index, see takeUsed()).
+        segment.set(U16, availOffset, (short)VIRTQ_AVAIL_F_NO_INTERRUPT);
+        segment.set(U16, usedEventOffset, (short)0xFFFF);
+    }
+
+    // ---------------------------------------------------------------------------------------------- adding
+
+    /**
+     * Adds one buffer of {@code lengthBytes} at device address {@code address} (device-writable if
+     * {@code deviceWritable}) to the available ring, not yet published. Returns its id (the descriptor index), or
+     * -1 if no descriptor is free or the queue is stopped.
+     */
+    public int add(final long address, final int lengthBytes, final boolean deviceWritable)
+    {
+        if (freeCount == 0 || stopped)
+        {
+            return -1;
+        }
+        final int head = freeHead;
+        freeHead = nextFree[head];
+        freeCount--;
+        writeDesc(head, address, lengthBytes, deviceWritable ? VIRTQ_DESC_F_WRITE : 0, 0);
+        nextFree[head] = -1;
+        chainLength[head] = 1;
+        writableBytes[head] = deviceWritable ? lengthBytes : 0;
+        putAvail(head);
+        return head;
+    }
+
+    /**
+     * Adds a chain of two buffers (e.g. a net header and the frame), the second device-writable if
+     * {@code secondWritable}; returns the head id or -1 if fewer than two descriptors are free.
+     */
+    public int add2(
+        final long address0, final int length0, final boolean firstWritable,
+        final long address1, final int length1, final boolean secondWritable)
+    {
+        if (freeCount < 2 || stopped)
+        {
+            return -1;
+        }
+        final int head = freeHead;
+        final int second = nextFree[head];
+        freeHead = nextFree[second];
+        freeCount -= 2;
+        writeDesc(head, address0, length0, VIRTQ_DESC_F_NEXT | (firstWritable ? VIRTQ_DESC_F_WRITE : 0), second);
+        writeDesc(second, address1, length1, secondWritable ? VIRTQ_DESC_F_WRITE : 0, 0);
+        nextFree[head] = second;
+        nextFree[second] = -1;
+        chainLength[head] = 2;
+        writableBytes[head] = (firstWritable ? length0 : 0) + (secondWritable ? length1 : 0);
+        putAvail(head);
+        return head;
+    }
+
+    /**
+     * Adds a chain of three buffers (a control command: header, data, ack); returns the head id or -1. The
+     * first two are device-readable, the third device-writable.
+     */
+    public int add3(
+        final long address0, final int length0, final long address1, final int length1,
+        final long address2, final int length2)
+    {
+        if (freeCount < 3 || stopped)
+        {
+            return -1;
+        }
+        final int head = freeHead;
+        final int second = nextFree[head];
+        final int third = nextFree[second];
+        freeHead = nextFree[third];
+        freeCount -= 3;
+        writeDesc(head, address0, length0, VIRTQ_DESC_F_NEXT, second);
+        writeDesc(second, address1, length1, VIRTQ_DESC_F_NEXT, third);
+        writeDesc(third, address2, length2, VIRTQ_DESC_F_WRITE, 0);
+        nextFree[head] = second;
+        nextFree[second] = third;
+        nextFree[third] = -1;
+        chainLength[head] = 3;
+        writableBytes[head] = length2;
+        putAvail(head);
+        return head;
+    }
+
+    private void writeDesc(final int index, final long address, final int lengthBytes, final int flags, final int next)
+    {
+        final long offset = descOffset + (long)index * DESC_SIZE_BYTES;
+        segment.set(U64, offset + DESC_ADDR, address);
+        segment.set(U32, offset + DESC_LEN, lengthBytes);
+        segment.set(U16, offset + DESC_FLAGS, (short)flags);
+        segment.set(U16, offset + DESC_NEXT, (short)next);
+    }
+
+    private void putAvail(final int head)
+    {
+        segment.set(U16, availRingOffset + 2L * (availIdx & mask), (short)head);
+        availIdx = (availIdx + 1) & 0xFFFF;
+        inFlight++;
+    }
+
+    /**
+     * Makes the buffers added since the last call visible to the device (section 2.7.13.3) and returns whether
+     * the device wants a notification (section 2.7.13.4): the caller then calls
+     * {@link VirtioTransport#notifyQueue}. Returns false when nothing was added.
+     */
+    public boolean publish()
+    {
+        final int oldIdx = publishedAvailIdx;
+        final int newIdx = availIdx;
+        if (oldIdx == newIdx)
+        {
+            return false;
+        }
+        // 2.7.13.3: "The driver MUST perform a suitable memory barrier before the idx update, to ensure the device
+        // sees the most up-to-date copy" of the descriptors and ring entries: a release store of avail.idx.
+        U16_HANDLE.setRelease(segment, availOffset + 2, (short)newIdx);
+        publishedAvailIdx = newIdx;
+        // 2.7.13.4: "The driver MUST perform a suitable memory barrier before reading flags or avail_event, to
+        // avoid missing a notification": the idx store must be visible before the load below (store-load order).
+        VarHandle.fullFence();
+        final boolean notify;
+        if (eventIdx)
+        {
+            // 2.7.10 with VIRTIO_F_EVENT_IDX: notify if avail_event lies in [old, new).
+            notify = VirtqueueLayout.needEvent(segment.get(U16, availEventOffset) & 0xFFFF, newIdx, oldIdx);
+        }
+        else
+        {
+            // 2.7.10 without it: notify unless the device set VIRTQ_USED_F_NO_NOTIFY.
+            notify = (segment.get(U16, usedOffset) & VIRTQ_USED_F_NO_NOTIFY) == 0;
+        }
+        if (notify)
+        {
+            notifications++;
+        }
+        return notify;
+    }
+
+    // ---------------------------------------------------------------------------------------------- used ring
+
+    /**
+     * The number of used entries the device has returned and the driver not yet taken; 0 when stopped. A used
+     * index that ran ahead of the chains in flight stops the queue ({@link #ERROR_IDX_JUMP}).
+     */
+    public int pendingUsed()
+    {
+        if (stopped)
+        {
+            return 0;
+        }
+        // 2.7.14 / 2.7.8: the used idx is read with acquire semantics, so that the ring entries (and the buffer
+        // contents the device wrote) read afterwards are at least as new as the index (pairs with the device's
+        // write barrier before its used idx update, 2.7.8.2).
+        final int usedIdx = (short)U16_HANDLE.getAcquire(segment, usedOffset + 2) & 0xFFFF;
+        final int pending = (usedIdx - lastUsedIdx) & 0xFFFF;
+        if (pending > inFlight)
+        {
+            fail(ERROR_IDX_JUMP);
+            return 0;
+        }
+        return pending;
+    }
+
+    /**
+     * The id of the {@code k}-th pending used entry ({@code k < pendingUsed()}), validated (in range and a chain
+     * head in flight), or -1 after stopping the queue.
+     */
+    public int peekUsedId(final int k)
+    {
+        if (stopped)
+        {
+            return -1;
+        }
+        final long entry = usedRingOffset + 8L * ((lastUsedIdx + k) & mask);
+        final int id = segment.get(U32, entry);
+        if (id < 0 || id >= size)
+        {
+            fail(ERROR_ID_OUT_OF_RANGE);
+            return -1;
+        }
+        if (chainLength[id] == 0)
+        {
+            fail(ERROR_ID_NOT_IN_FLIGHT);
+            return -1;
+        }
+        final int lengthBytes = segment.get(U32, entry + 4);
+        if (lengthBytes < 0 || lengthBytes > writableBytes[id])
+        {
+            fail(ERROR_LENGTH);
+            return -1;
+        }
+        return id;
+    }
+
+    /** The length of the {@code k}-th pending used entry (call after {@link #peekUsedId} accepted it). */
+    public int peekUsedLength(final int k)
+    {
+        return segment.get(U32, usedRingOffset + 8L * ((lastUsedIdx + k) & mask) + 4);
+    }
+
+    /**
+     * Takes the next used entry (the caller checked {@link #pendingUsed()} {@code > 0}): validates it, frees its
+     * chain and returns its id, or -1 after stopping the queue. Its length is {@link #peekUsedLength peekUsedLength(0)}
+     * read before this call.
+     */
+    public int takeUsed()
+    {
+        final int id = peekUsedId(0);
+        if (id < 0)
+        {
+            return -1;
+        }
+        // free the chain from the driver's own record (the descriptor table in shared memory is never read back)
+        int last = id;
+        for (int i = chainLength[id]; i > 1; i--)
+        {
+            last = nextFree[last];
+        }
+        freeCount += chainLength[id];
+        chainLength[id] = 0;
+        writableBytes[id] = 0;
+        nextFree[last] = freeHead;
+        freeHead = id;
+        inFlight--;
+        lastUsedIdx = (lastUsedIdx + 1) & 0xFFFF;
+        if (eventIdx)
+        {
+            // 2.7.7 with VIRTIO_F_EVENT_IDX: keep used_event one behind what was consumed, so the device, which
+            // notifies only when its used idx passes used_event, does not notify a polling driver.
+            segment.set(U16, usedEventOffset, (short)(lastUsedIdx - 1));
+        }
+        return id;
+    }
+
+    /**
+     * Stops the queue after a protocol violation ({@code error} is one of the {@code ERROR_} constants), counting
+     * it. Every later call is a no-op until {@link #reset()}.
+     */
+    public void fail(final int error)
+    {
+        if (!stopped)
+        {
+            stopped = true;
+            lastError = error;
+        }
+        protocolErrors++;
+    }
+
+    // ---------------------------------------------------------------------------------------------- state
+
+    /** The queue's index on its device. */
+    public int queueIndex()
+    {
+        return queueIndex;
+    }
+
+    /** Entries (a power of two). */
+    public int size()
+    {
+        return size;
+    }
+
+    /** Free descriptors. */
+    public int freeDescriptors()
+    {
+        return freeCount;
+    }
+
+    /** Chains given to the device and not yet taken back. */
+    public int inFlight()
+    {
+        return inFlight;
+    }
+
+    /** True after a protocol violation, until {@link #reset()}. */
+    public boolean stopped()
+    {
+        return stopped;
+    }
+
+    /** Protocol violations seen (each stops the queue; a stopped queue sees no more). */
+    public long protocolErrors()
+    {
+        return protocolErrors;
+    }
+
+    /** The first violation since the last reset: one of the {@code ERROR_} constants. */
+    public int lastError()
+    {
+        return lastError;
+    }
+
+    /** Notifications the device asked for (see {@link #publish()}). */
+    public long notifications()
+    {
+        return notifications;
+    }
+
+    /** Whether VIRTIO_F_EVENT_IDX is in use. */
+    public boolean eventIdx()
+    {
+        return eventIdx;
+    }
+
+    /** A name for an {@code ERROR_} constant. */
+    public static String errorName(final int error)
+    {
+        return switch (error)
+        {
+            case ERROR_NONE -> "none";
+            case ERROR_ID_OUT_OF_RANGE -> "used id out of range";
+            case ERROR_ID_NOT_IN_FLIGHT -> "used id not in flight";
+            case ERROR_LENGTH -> "used length beyond the buffer";
+            case ERROR_IDX_JUMP -> "used index jumped ahead";
+            case ERROR_DEVICE -> "device protocol error";
+            default -> "error " + error;
+        };
+    }
+}

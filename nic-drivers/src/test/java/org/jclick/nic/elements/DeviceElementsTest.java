@@ -1,0 +1,133 @@
+package org.jclick.nic.elements;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import org.jclick.dataplane.element.ElementRegistry;
+import org.jclick.dataplane.element.ErrorHandler;
+import org.jclick.dataplane.runtime.Router;
+import org.jclick.dataplane.runtime.RouterLoader;
+import org.jclick.nic.testpmd.Testpmd;
+import org.jclick.nic.testpmd.TestpmdVhostUserTest;
+import org.junit.jupiter.api.Test;
+
+class DeviceElementsTest
+{
+    private static Router load(final String config, final ErrorHandler errh)
+    {
+        return RouterLoader.fromText("test.click", config, Map.of(), ElementRegistry.loadDefault(),
+            Router.Options.defaults(), errh);
+    }
+
+    @Test
+    void theElementsAreRegistered()
+    {
+        assertNotNull(ElementRegistry.loadDefault().elementClass("FromDevice"));
+        assertNotNull(ElementRegistry.loadDefault().elementClass("ToDevice"));
+    }
+
+    @Test
+    void unsupportedDevicesAreAConfigureErrorWithTheElementsLocation()
+    {
+        final ErrorHandler.Buffer errh = new ErrorHandler.Buffer();
+        assertNull(load("\n\nFromDevice(virtio-pci:0000:00:04.0) -> ToDevice(eth0);", errh));
+        final String text = errh.text();
+        assertTrue(text.contains("test.click:3"), text);
+        assertTrue(text.contains("virtio-pci:0000:00:04.0': not supported yet"), text);
+        assertTrue(text.contains("device 'eth0': not supported yet"), text);
+    }
+
+    @Test
+    void keywordsAreChecked()
+    {
+        final ErrorHandler.Buffer errh = new ErrorHandler.Buffer();
+        assertNull(load("FromDevice(vhost-user:/tmp/x.sock, BURST 1000, QUEUE 2) -> ToDevice(vhost-user:/tmp/x.sock);",
+            errh));
+        assertTrue(errh.text().contains("BURST must be in [1, 256]"), errh.text());
+    }
+
+    @Test
+    void aConfigurationForwardsPcapFramesThroughTestpmd() throws Exception
+    {
+        Testpmd.requireTestpmd();
+        final Path dir = Files.createTempDirectory("jclick-elements");
+        final Path socket = dir.resolve("nf.sock");
+        final Path in = dir.resolve("in.pcap");
+        final Path out = dir.resolve("out.pcap");
+        final List<byte[]> frames = new ArrayList<>();
+        for (int i = 0; i < 300; i++)
+        {
+            frames.add(TestpmdVhostUserTest.frame(i));
+        }
+        TestpmdVhostUserTest.writePcap(in, frames);
+        final Testpmd testpmd = new Testpmd("jclick-elements", 0,
+            List.of("net_vhost0,iface=" + socket + ",queues=1", "net_pcap0,rx_pcap=" + in + ",tx_pcap=" + out),
+            List.of("-i", "--no-flush-rx", "--total-num-mbufs=16384"), List.of(socket));
+        Router router = null;
+        try
+        {
+            testpmd.commandAndWait("set fwd io retry", 5000);
+            testpmd.commandAndWait("set burst tx delay 100 retry 20000", 5000);
+            final ErrorHandler.Buffer errh = new ErrorHandler.Buffer();
+            router = load("fd :: FromDevice(vhost-user:" + socket + ", BURST 32) -> td :: ToDevice(vhost-user:" +
+                socket + ");", errh);
+            assertNotNull(router, errh.text());
+            testpmd.waitFor("new device", 10_000);
+            testpmd.commandAndWait("start", 5000);
+            final Router running = router;
+            final Thread thread = new Thread(running::run, "router");
+            thread.start();
+            final long deadline = System.currentTimeMillis() + 20_000;
+            while (System.currentTimeMillis() < deadline && !read(running, "td", "count").equals("300"))
+            {
+                Thread.sleep(20);
+            }
+            Thread.sleep(300);
+            running.stop();
+            thread.join(10_000);
+            assertEquals("300", read(router, "fd", "count"));
+            assertEquals("300", read(router, "td", "count"));
+            assertEquals("up", read(router, "fd", "link"));
+            assertEquals("0", read(router, "fd", "protocol_errors"));
+            final String stats = testpmd.commandAndWait("stop", 10_000);
+            assertEquals(300, Testpmd.forwardStats(stats, 0)[0], stats);
+            assertEquals(300, Testpmd.forwardStats(stats, 1)[1], stats);
+            testpmd.close();
+            final List<byte[]> written = TestpmdVhostUserTest.readPcap(out);
+            assertEquals(frames.size(), written.size());
+            for (int i = 0; i < frames.size(); i++)
+            {
+                assertArrayEquals(frames.get(i), written.get(i), "frame " + i);
+            }
+        }
+        finally
+        {
+            if (router != null)
+            {
+                router.cleanup();
+                router.releaseMemory();
+            }
+            testpmd.close();
+            for (final Path p : List.of(in, out, socket))
+            {
+                Files.deleteIfExists(p);
+            }
+            Files.deleteIfExists(dir);
+        }
+    }
+
+    private static String read(final Router router, final String element, final String handler)
+    {
+        return router.handlers().find(router.find(element), handler).callRead("", ErrorHandler.silent());
+    }
+}
