@@ -1,0 +1,312 @@
+package org.jclick.nic.pci;
+
+import java.io.IOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.regex.Pattern;
+
+/**
+ * One PCI device seen through sysfs ({@code /sys/bus/pci/devices/ADDR}): its ids, its driver, its configuration
+ * space ({@code config}) and its BARs ({@code resourceN}), for a user-space driver inside the appliance.
+ * <p>
+ * Opening a device applies the {@link ApplianceGuard safety rule}: the address is given explicitly, the process
+ * runs inside the appliance, and the device is bound to {@code uio_pci_generic} or {@code vfio-pci}, or the
+ * caller asked to bind it to {@code uio_pci_generic} (unbinding it from its kernel driver first). Anything else is
+ * refused with a message that says why.
+ */
+public final class PciDevice implements AutoCloseable
+{
+    /** Drivers that leave the device to user space. */
+    public static final List<String> USER_SPACE_DRIVERS = List.of("uio_pci_generic", "vfio-pci");
+
+    private static final Pattern FULL_ADDRESS = Pattern.compile("[0-9a-f]{4}:[0-9a-f]{2}:[0-1][0-9a-f]\\.[0-7]");
+    private static final Pattern SHORT_ADDRESS = Pattern.compile("[0-9a-f]{2}:[0-1][0-9a-f]\\.[0-7]");
+    private static final int IORESOURCE_IO = 0x100;
+    private static final int IORESOURCE_MEM = 0x200;
+
+    private final Path root;
+    private final String address;
+    private final Path dir;
+    private final int vendorId;
+    private final int deviceId;
+    private final String driver;
+    private final Arena arena = Arena.ofShared();
+    private final MemorySegment captureState;
+    private final MemorySegment scratch;
+    private int configFd = -1;
+
+    private PciDevice(final Path root, final String address, final Path dir, final int vendorId, final int deviceId,
+        final String driver)
+    {
+        this.root = root;
+        this.address = address;
+        this.dir = dir;
+        this.vendorId = vendorId;
+        this.deviceId = deviceId;
+        this.driver = driver;
+        this.captureState = LinuxIo.newCaptureState(arena);
+        this.scratch = arena.allocate(8, 8);
+    }
+
+    /**
+     * Normalises a PCI address: {@code 0000:00:04.0}, or {@code 00:04.0} for domain 0, lower case.
+     *
+     * @throws IllegalArgumentException if it is not a PCI address
+     */
+    public static String normalizeAddress(final String address)
+    {
+        final String a = address.trim().toLowerCase(java.util.Locale.ROOT);
+        if (FULL_ADDRESS.matcher(a).matches())
+        {
+            return a;
+        }
+        if (SHORT_ADDRESS.matcher(a).matches())
+        {
+            return "0000:" + a;
+        }
+        throw new IllegalArgumentException("not a PCI address (want DDDD:BB:DD.F, e.g. 0000:00:04.0): '" + address + "'");
+    }
+
+    /** Opens the device at {@code address} on this machine; see the class comment for the rule. */
+    public static PciDevice open(final String address, final boolean bindToUio) throws IOException
+    {
+        return open(Path.of("/"), address, bindToUio);
+    }
+
+    /**
+     * Opens the device at {@code address} with the machine's files under {@code root} ({@code /} except in tests).
+     *
+     * @param bindToUio bind the device to uio_pci_generic when it is bound to another driver or to none
+     * @throws SecurityException when the safety rule refuses
+     */
+    public static PciDevice open(final Path root, final String address, final boolean bindToUio) throws IOException
+    {
+        final String addr = normalizeAddress(address);
+        final String what = "virtio-pci:" + addr;
+        ApplianceGuard.requireAppliance(what, root);
+        final Path dir = root.resolve("sys/bus/pci/devices").resolve(addr);
+        if (!Files.isDirectory(dir))
+        {
+            throw new IOException(what + ": no such PCI device (" + dir + " is missing)");
+        }
+        final int vendor = parseHex(dir.resolve("vendor"));
+        final int device = parseHex(dir.resolve("device"));
+        String driver = driverOf(dir);
+        if (driver == null || !USER_SPACE_DRIVERS.contains(driver))
+        {
+            if (!bindToUio)
+            {
+                throw new SecurityException(what + ": refused: the device is bound to " +
+                    (driver == null ? "no driver" : driver) + ", not to uio_pci_generic or vfio-pci; bind it first " +
+                    "(or ask for binding) so that no kernel driver uses it at the same time");
+            }
+            driver = bindUio(root, dir, addr, what, vendor, device, driver);
+        }
+        return new PciDevice(root, addr, dir, vendor, device, driver);
+    }
+
+    private static String bindUio(final Path root, final Path dir, final String addr, final String what,
+        final int vendor, final int device, final String current) throws IOException
+    {
+        // 1. free the device from its kernel driver (e.g. virtio-pci)
+        if (current != null)
+        {
+            writeSysfs(dir.resolve("driver/unbind"), addr);
+        }
+        final Path uio = root.resolve("sys/bus/pci/drivers/uio_pci_generic");
+        if (!Files.isDirectory(uio))
+        {
+            throw new IOException(what + ": cannot bind: uio_pci_generic is not loaded (insmod uio.ko and " +
+                "uio_pci_generic.ko; the appliance image ships them)");
+        }
+        // 2. new_id makes the driver claim every unbound device with these ids; when the id was added before,
+        //    the write fails with EEXIST and an explicit bind does the job
+        try
+        {
+            writeSysfs(uio.resolve("new_id"), String.format("%04x %04x", vendor, device));
+        }
+        catch (final IOException e)
+        {
+            // the id is known already: fall through to bind
+        }
+        String driver = driverOf(dir);
+        if (!"uio_pci_generic".equals(driver))
+        {
+            try
+            {
+                writeSysfs(uio.resolve("bind"), addr);
+            }
+            catch (final IOException e)
+            {
+                throw new IOException(what + ": binding to uio_pci_generic failed: " + e.getMessage(), e);
+            }
+            driver = driverOf(dir);
+        }
+        if (!"uio_pci_generic".equals(driver))
+        {
+            throw new IOException(what + ": binding to uio_pci_generic did not take (driver is now " + driver + ")");
+        }
+        return driver;
+    }
+
+    private static void writeSysfs(final Path file, final String text) throws IOException
+    {
+        Files.writeString(file, text, StandardCharsets.US_ASCII, java.nio.file.StandardOpenOption.WRITE);
+    }
+
+    private static String driverOf(final Path dir)
+    {
+        final Path link = dir.resolve("driver");
+        if (!Files.exists(link))
+        {
+            return null;
+        }
+        try
+        {
+            return Files.readSymbolicLink(link).getFileName().toString();
+        }
+        catch (final IOException | UnsupportedOperationException e)
+        {
+            return link.toAbsolutePath().normalize().getFileName().toString();
+        }
+    }
+
+    private static int parseHex(final Path file) throws IOException
+    {
+        final String text = ApplianceGuard.readTrimmed(file);
+        if (text == null)
+        {
+            throw new IOException("cannot read " + file);
+        }
+        return Integer.parseInt(text.startsWith("0x") ? text.substring(2) : text, 16);
+    }
+
+    /** The address, e.g. {@code 0000:00:04.0}. */
+    public String address()
+    {
+        return address;
+    }
+
+    /** The vendor id (0x1af4 for virtio). */
+    public int vendorId()
+    {
+        return vendorId;
+    }
+
+    /** The device id (0x1000 transitional virtio-net, 0x1041 modern virtio-net). */
+    public int deviceId()
+    {
+        return deviceId;
+    }
+
+    /** The bound driver: uio_pci_generic or vfio-pci. */
+    public String driver()
+    {
+        return driver;
+    }
+
+    /** The device's sysfs folder. */
+    public Path sysfsDir()
+    {
+        return dir;
+    }
+
+    /** The {@code /dev/uioN} node of a device bound to uio_pci_generic, or null. */
+    public Path uioDevice() throws IOException
+    {
+        final Path uioDir = dir.resolve("uio");
+        if (!Files.isDirectory(uioDir))
+        {
+            return null;
+        }
+        try (var entries = Files.list(uioDir))
+        {
+            return entries.map(p -> root.resolve("dev").resolve(p.getFileName().toString())).findFirst().orElse(null);
+        }
+    }
+
+    /** The sysfs file of BAR {@code bar} ({@code resourceN}). */
+    public Path resourceFile(final int bar)
+    {
+        return dir.resolve("resource" + bar);
+    }
+
+    /** The size in bytes of BAR {@code bar}, from the {@code resource} table (0 when unused). */
+    public long resourceLength(final int bar) throws IOException
+    {
+        final long[] row = resourceRow(bar);
+        return row[1] == 0 && row[0] == 0 ? 0 : row[1] - row[0] + 1;
+    }
+
+    /** Whether BAR {@code bar} is an I/O port BAR (read and written with pread/pwrite, not mmap). */
+    public boolean isIoResource(final int bar) throws IOException
+    {
+        return (resourceRow(bar)[2] & IORESOURCE_IO) != 0;
+    }
+
+    /** Whether BAR {@code bar} is a memory BAR (mappable). */
+    public boolean isMemoryResource(final int bar) throws IOException
+    {
+        return (resourceRow(bar)[2] & IORESOURCE_MEM) != 0;
+    }
+
+    private long[] resourceRow(final int bar) throws IOException
+    {
+        final List<String> lines = Files.readAllLines(dir.resolve("resource"), StandardCharsets.US_ASCII);
+        if (bar < 0 || bar >= lines.size())
+        {
+            throw new IOException(address + ": no BAR " + bar);
+        }
+        final String[] f = lines.get(bar).trim().split("\\s+");
+        return new long[] {Long.decode(f[0]), Long.decode(f[1]), Long.decode(f[2])};
+    }
+
+    private int configFd() throws IOException
+    {
+        if (configFd < 0)
+        {
+            configFd = LinuxIo.open(dir.resolve("config").toString(), LinuxIo.O_RDONLY);
+        }
+        return configFd;
+    }
+
+    /** A byte of the configuration space (section 4.1.4: the capability list lives there). */
+    public int configU8(final int offset) throws IOException
+    {
+        LinuxIo.preadFully(captureState, address + " config", configFd(), scratch, 1, offset);
+        return scratch.get(ValueLayout.JAVA_BYTE, 0) & 0xff;
+    }
+
+    /** A little-endian 16-bit word of the configuration space. */
+    public int configU16(final int offset) throws IOException
+    {
+        LinuxIo.preadFully(captureState, address + " config", configFd(), scratch, 2, offset);
+        return scratch.get(ValueLayout.JAVA_SHORT_UNALIGNED, 0) & 0xffff;
+    }
+
+    /** A little-endian 32-bit word of the configuration space. */
+    public int configU32(final int offset) throws IOException
+    {
+        LinuxIo.preadFully(captureState, address + " config", configFd(), scratch, 4, offset);
+        return scratch.get(ValueLayout.JAVA_INT_UNALIGNED, 0);
+    }
+
+    @Override
+    public void close()
+    {
+        LinuxIo.close(configFd);
+        configFd = -1;
+        arena.close();
+    }
+
+    @Override
+    public String toString()
+    {
+        return String.format("%s [%04x:%04x] driver %s", address, vendorId, deviceId, driver);
+    }
+}
