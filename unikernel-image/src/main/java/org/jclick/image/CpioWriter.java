@@ -26,6 +26,8 @@ final class CpioWriter implements AutoCloseable
     private final Set<String> folders = new HashSet<>();
     private long written;
     private int inode = 1;
+    /** The modification time of the next entry: the guest JVM checks jar times against its AOT cache. */
+    private long mtime;
     private final byte[] copyBuffer = new byte[1 << 16];
 
     CpioWriter(final OutputStream out)
@@ -94,7 +96,13 @@ final class CpioWriter implements AutoCloseable
         header(path, S_IFCHR | mode, 0, major, minor, 1);
     }
 
-    /** Copies the tree under {@code source} to {@code path}, keeping the executable bit and links. */
+    /** Archives everything under {@code source} at the archive's root, with modes, links and times. */
+    void contents(final Path source) throws IOException
+    {
+        tree("", source);
+    }
+
+    /** Copies the tree under {@code source} to {@code path}, keeping the executable bit, links and times. */
     void tree(final String path, final Path source) throws IOException
     {
         folder(path);
@@ -106,7 +114,8 @@ final class CpioWriter implements AutoCloseable
                 {
                     continue;
                 }
-                final String name = path + "/" + source.relativize(p).toString().replace('\\', '/');
+                final String rel = source.relativize(p).toString().replace('\\', '/');
+                final String name = path.isEmpty() ? rel : path + "/" + rel;
                 if (Files.isSymbolicLink(p))
                 {
                     symlink(name, Files.readSymbolicLink(p).toString());
@@ -117,7 +126,9 @@ final class CpioWriter implements AutoCloseable
                 }
                 else
                 {
+                    mtime = Files.getLastModifiedTime(p).toMillis() / 1000;
                     file(name, Files.isExecutable(p) ? 0755 : 0644, p);
+                    mtime = 0;
                 }
             }
         }
@@ -154,7 +165,7 @@ final class CpioWriter implements AutoCloseable
         hex(h, 0);          // c_uid
         hex(h, 0);          // c_gid
         hex(h, nlink);      // c_nlink
-        hex(h, 0);          // c_mtime (0: reproducible archives)
+        hex(h, mtime);      // c_mtime (0 for generated entries)
         hex(h, size);       // c_filesize
         hex(h, 0);          // c_devmajor
         hex(h, 0);          // c_devminor

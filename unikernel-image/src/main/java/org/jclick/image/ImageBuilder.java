@@ -52,6 +52,8 @@ public final class ImageBuilder
     public static final String DEFAULT_CONFIG =
         "InfiniteSource(DATA \\<00>, LIMIT 1, STOP true) -> Print(\"jclick-appliance-hello\") -> Discard;\n";
 
+    /** Where the guest's AOT cache lives, relative to its root. */
+    static final String AOT_CACHE = "opt/jclick/jclick.aot";
     private static final Duration APT_TIMEOUT = Duration.ofMinutes(8);
     private static final Duration TOOL_TIMEOUT = Duration.ofMinutes(4);
 
@@ -67,6 +69,7 @@ public final class ImageBuilder
     private final List<String> jvmOptions = new ArrayList<>(GUEST_JVM_OPTIONS);
     private String config = DEFAULT_CONFIG;
     private String imageName = "jclick";
+    private boolean aotCache = true;
     private final List<String> log = new ArrayList<>();
 
     /** A builder that keeps its cache and output under {@code workDir}. */
@@ -94,6 +97,13 @@ public final class ImageBuilder
     public ImageBuilder file(final String guestPath, final byte[] content)
     {
         extraFiles.put(guestPath.startsWith("/") ? guestPath.substring(1) : guestPath, content);
+        return this;
+    }
+
+    /** Whether to train an AOT cache for the guest JVM (default true; needs unshare and chroot, as root). */
+    public ImageBuilder aotCache(final boolean train)
+    {
+        this.aotCache = train;
         return this;
     }
 
@@ -162,37 +172,51 @@ public final class ImageBuilder
         final List<Path> jars = appJars(outDir.resolve("lib"));
         final Path jre = jre(jars);
 
+        // 1. the guest's root as a folder (hard links into the cache where possible)
+        final Path root = outDir.resolve("root");
+        deleteTree(root);
+        final Stage stage = new Stage(root, workDir);
+        for (final String d : List.of("dev", "proc", "sys", "tmp", "run", "etc", "root", "bin", "sbin", "usr/bin",
+            "usr/sbin", "lib/modules", "opt/jclick/lib"))
+        {
+            stage.folder(d);
+        }
+        stage.file("bin/busybox", 0755, busybox);
+        modules(stage, modulesDir);
+        stage.tree("opt/jre", jre);
+        sharedLibraries(stage, jre);
+        final StringBuilder cp = new StringBuilder();
+        for (final Path jar : jars)
+        {
+            final String name = "opt/jclick/lib/" + jar.getFileName();
+            stage.file(name, 0644, jar);
+            cp.append(cp.length() == 0 ? "" : ":").append('/').append(name);
+        }
+        stage.file("config.click", 0644, config.getBytes(StandardCharsets.UTF_8));
+        stage.file("etc/hostname", 0644, "jclick\n".getBytes(StandardCharsets.US_ASCII));
+        for (final Map.Entry<String, byte[]> e : extraFiles.entrySet())
+        {
+            stage.file(e.getKey(), 0644, e.getValue());
+        }
+        // 2. an AOT cache trained in that root, so that its paths and jar times are the guest's
+        final List<String> guestJvm = new ArrayList<>(jvmOptions);
+        if (aotCache && trainAotCache(root, cp.toString()))
+        {
+            guestJvm.add("-XX:AOTCache=/" + AOT_CACHE);
+        }
+        stage.file("init", 0755, initScript(cp.toString(), guestJvm).getBytes(StandardCharsets.UTF_8));
+
+        // 3. the archive: device nodes the kernel needs before init mounts devtmpfs, then the tree
         final Path initramfs = outDir.resolve(imageName + ".initramfs.gz");
         final Path tmp = outDir.resolve(imageName + ".initramfs.gz.tmp");
-        final StringBuilder cp = new StringBuilder();
         try (OutputStream file = new BufferedOutputStream(Files.newOutputStream(tmp), 1 << 16);
             CpioWriter cpio = new CpioWriter(new GZIPOutputStream(file, 1 << 16)))
         {
-            for (final String d : List.of("dev", "proc", "sys", "tmp", "run", "etc", "root", "bin", "sbin", "usr/bin",
-                "usr/sbin", "lib/modules", "opt/jclick/lib"))
-            {
-                cpio.folder(d);
-            }
+            cpio.folder("dev");
             // the kernel opens /dev/console for init's stdin/stdout/stderr before any devtmpfs is mounted
             cpio.charDevice("dev/console", 0600, 5, 1);
             cpio.charDevice("dev/null", 0666, 1, 3);
-            cpio.file("bin/busybox", 0755, busybox);
-            modules(cpio, modulesDir);
-            cpio.tree("opt/jre", jre);
-            sharedLibraries(cpio, jre);
-            for (final Path jar : jars)
-            {
-                final String name = "opt/jclick/lib/" + jar.getFileName();
-                cpio.file(name, 0644, jar);
-                cp.append(cp.length() == 0 ? "" : ":").append('/').append(name);
-            }
-            cpio.file("config.click", 0644, config.getBytes(StandardCharsets.UTF_8));
-            cpio.file("etc/hostname", 0644, "jclick\n".getBytes(StandardCharsets.US_ASCII));
-            for (final Map.Entry<String, byte[]> e : extraFiles.entrySet())
-            {
-                cpio.file(e.getKey(), 0644, e.getValue());
-            }
-            cpio.file("init", 0755, initScript(cp.toString()).getBytes(StandardCharsets.UTF_8));
+            cpio.contents(root);
         }
         Files.move(tmp, initramfs, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         final Path kernelOut = outDir.resolve("vmlinuz");
@@ -203,7 +227,55 @@ public final class ImageBuilder
         return new Image(kernelOut, initramfs, kernelVersion, size);
     }
 
-    private String initScript(final String classpathText) throws IOException
+    /**
+     * Runs jclick once in a chroot of the guest's root (own mount and PID namespaces, /proc mounted there only)
+     * with {@code -XX:AOTCacheOutput}: the JVM records the classes it loaded and linked, and the guest starts with
+     * them ready. Returns false (and logs why) when the host cannot do it; the image then boots without the cache.
+     */
+    private boolean trainAotCache(final Path root, final String classpathText)
+    {
+        if (Exec.which("unshare") == null || Exec.which("chroot") == null)
+        {
+            log.add("aot: no unshare/chroot on this host, no AOT cache");
+            return false;
+        }
+        final List<String> command = new ArrayList<>(List.of("unshare", "--mount", "--pid", "--fork",
+            "--mount-proc=" + root.resolve("proc"), "chroot", root.toString(), "/opt/jre/bin/java"));
+        command.addAll(jvmOptions);
+        // no machine code in the cache: adapters and stubs generated for the host's CPU (AVX2 here) die with
+        // SIGILL on the guest's TCG CPU; the loaded and linked classes are what saves the time
+        command.addAll(List.of("-XX:+UnlockDiagnosticVMOptions", "-XX:-AOTAdapterCaching", "-XX:-AOTStubCaching"));
+        command.addAll(List.of("-XX:AOTCacheOutput=/" + AOT_CACHE, "-Xlog:aot=error", "-Xlog:cds=error",
+            "-cp", classpathText, "org.jclick.cli.Main", "run", "/config.click"));
+        try
+        {
+            Exec.run(command, null, TOOL_TIMEOUT);
+        }
+        catch (final IOException e)
+        {
+            log.add("aot: training failed, no AOT cache: " + e.getMessage().lines().findFirst().orElse(""));
+            return false;
+        }
+        final Path cache = root.resolve(AOT_CACHE);
+        try
+        {
+            Files.deleteIfExists(root.resolve(AOT_CACHE + ".config"));
+            if (!Files.isRegularFile(cache) || Files.size(cache) == 0)
+            {
+                log.add("aot: the training run wrote no cache");
+                return false;
+            }
+            log.add("aot: cache " + Files.size(cache) / 1024 + " KiB");
+            return true;
+        }
+        catch (final IOException e)
+        {
+            log.add("aot: " + e.getMessage());
+            return false;
+        }
+    }
+
+    private String initScript(final String classpathText, final List<String> guestJvm) throws IOException
     {
         try (InputStream in = ImageBuilder.class.getResourceAsStream("init.sh"))
         {
@@ -212,7 +284,7 @@ public final class ImageBuilder
                 throw new IOException("init.sh missing from the unikernel-image jar");
             }
             final String template = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-            return template.replace("@JVM_OPTIONS@", String.join(" ", jvmOptions))
+            return template.replace("@JVM_OPTIONS@", String.join(" ", guestJvm))
                 .replace("@CLASSPATH@", classpathText);
         }
     }
@@ -287,7 +359,7 @@ public final class ImageBuilder
         return null;
     }
 
-    private void modules(final CpioWriter cpio, final Path modulesDir) throws IOException
+    private void modules(final Stage cpio, final Path modulesDir) throws IOException
     {
         // The package ships no modules.dep (depmod makes it at install time): index the .ko files and read each
         // one's dependencies from its .modinfo section ("depends=a,b").
@@ -606,7 +678,7 @@ public final class ImageBuilder
      * The host's shared libraries the JVM links against (glibc, libz, the dynamic loader), found with {@code ldd}
      * and copied to the same paths in the image: the guest has no other userland.
      */
-    private void sharedLibraries(final CpioWriter cpio, final Path jre) throws IOException
+    private void sharedLibraries(final Stage cpio, final Path jre) throws IOException
     {
         final List<String> elfs = new ArrayList<>();
         try (var walk = Files.walk(jre))
@@ -698,5 +770,90 @@ public final class ImageBuilder
         builder.log().forEach(System.out::println);
         System.out.println("kernel " + image.kernel());
         System.out.println("initramfs " + image.initramfs());
+    }
+
+    /** The guest's root being assembled in a folder: files are hard links into the cache where possible. */
+    static final class Stage
+    {
+        private final Path root;
+        private final Path linkable;
+
+        /** Files under {@code linkable} (the builder's own folder) are hard-linked; others (the host's) copied. */
+        Stage(final Path root, final Path linkable) throws IOException
+        {
+            this.root = Files.createDirectories(root);
+            this.linkable = linkable.toRealPath();
+        }
+
+        void folder(final String path) throws IOException
+        {
+            Files.createDirectories(root.resolve(path));
+        }
+
+        void file(final String path, final int mode, final byte[] data) throws IOException
+        {
+            final Path p = root.resolve(path);
+            Files.createDirectories(p.getParent());
+            Files.write(p, data);
+            setMode(p, mode);
+        }
+
+        void file(final String path, final int mode, final Path source) throws IOException
+        {
+            final Path p = root.resolve(path);
+            Files.createDirectories(p.getParent());
+            Files.deleteIfExists(p);
+            final Path real = source.toRealPath();
+            if (real.startsWith(linkable))
+            {
+                try
+                {
+                    Files.createLink(p, real);
+                    return; // the cache's own file: its mode is already right
+                }
+                catch (final IOException | UnsupportedOperationException e)
+                {
+                    // another file system: copy
+                }
+            }
+            Files.copy(real, p, StandardCopyOption.COPY_ATTRIBUTES);
+            setMode(p, mode);
+        }
+
+        void tree(final String path, final Path source) throws IOException
+        {
+            try (var walk = Files.walk(source))
+            {
+                for (final Path p : (Iterable<Path>)walk.sorted()::iterator)
+                {
+                    final Path target = root.resolve(path).resolve(source.relativize(p).toString());
+                    if (Files.isSymbolicLink(p))
+                    {
+                        Files.createDirectories(target.getParent());
+                        Files.createSymbolicLink(target, Files.readSymbolicLink(p));
+                    }
+                    else if (Files.isDirectory(p))
+                    {
+                        Files.createDirectories(target);
+                    }
+                    else
+                    {
+                        file(root.relativize(target).toString(), Files.isExecutable(p) ? 0755 : 0644, p);
+                    }
+                }
+            }
+        }
+
+        private static void setMode(final Path p, final int mode) throws IOException
+        {
+            if ((mode & 0100) != 0 && !Files.isExecutable(p))
+            {
+                final var perms = new java.util.HashSet<>(Files.getPosixFilePermissions(p));
+                perms.add(java.nio.file.attribute.PosixFilePermission.OWNER_EXECUTE);
+                perms.add(java.nio.file.attribute.PosixFilePermission.GROUP_EXECUTE);
+                perms.add(java.nio.file.attribute.PosixFilePermission.OTHERS_EXECUTE);
+                Files.setPosixFilePermissions(p, perms);
+            }
+        }
     }
 }

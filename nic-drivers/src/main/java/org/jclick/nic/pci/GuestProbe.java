@@ -35,12 +35,17 @@ public final class GuestProbe
     {
     }
 
-    /** Runs the probes named by {@code args}. */
+    /** Runs the probes named by {@code args}; the exit status is the number of failures. */
     public static void main(final String[] args)
     {
-        final PrintStream out = System.out;
+        System.exit(run(java.util.List.of(args), System.out));
+    }
+
+    /** Runs the probes {@code specs}, one line each on {@code out}, and returns the number of failures. */
+    public static int run(final java.util.List<String> specs, final PrintStream out)
+    {
         int failures = 0;
-        for (final String spec : args)
+        for (final String spec : specs)
         {
             try
             {
@@ -53,7 +58,7 @@ public final class GuestProbe
             }
             out.flush();
         }
-        System.exit(failures);
+        return failures;
     }
 
     static String probe(final String spec) throws IOException
