@@ -1,0 +1,242 @@
+package org.jclick.image;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * Builds the appliance and boots it under QEMU (TCG) on each machine type. In each guest, {@link GuestMain} first
+ * drives the NIC with this project's in-guest transports (reset, ACKNOWLEDGE, DRIVER, feature bits, the MAC from
+ * the device configuration, hugepage DMA memory with physical addresses), then runs jclick on a configuration
+ * that prints one line. The test checks the MAC the guest read equals the one given to QEMU, and that jclick ran.
+ * <p>
+ * Skip with {@code -Djclick.image.skip=true} (or exclude the tag {@code qemu}). Without QEMU or the Debian
+ * package archive the test is skipped, except under {@code CI=true}, where that is a failure.
+ */
+@Tag("qemu")
+class ApplianceBootTest
+{
+    static final String MAC = "52:54:00:12:34:56";
+    static final Duration BOOT_TIMEOUT = Duration.ofSeconds(150);
+    static final Pattern PROBE = Pattern.compile("^probe: ok transport=(\\S+) .*legacy=(\\w+) mac=(\\S+) " +
+        "features=0x([0-9a-f]+) version1=(\\w+)");
+
+    static ImageBuilder.Image image;
+    static Path work;
+
+    @BeforeAll
+    @Timeout(value = 12, unit = TimeUnit.MINUTES)
+    static void buildImage() throws Exception
+    {
+        Assumptions.assumeFalse(Boolean.getBoolean("jclick.image.skip"), "jclick.image.skip=true");
+        final boolean ci = "true".equals(System.getenv("CI"));
+        try
+        {
+            QemuHarness.qemuBinary(true);
+        }
+        catch (final IOException e)
+        {
+            if (ci)
+            {
+                fail("CI=true and QEMU is missing: " + e.getMessage());
+            }
+            Assumptions.abort("no QEMU: " + e.getMessage());
+        }
+        work = Path.of(System.getProperty("jclick.image.work", "target/appliance"));
+        final List<Path> cp = ImageBuilder.withoutTestEntries(
+            System.getProperty("surefire.test.class.path", System.getProperty("java.class.path")));
+        final ImageBuilder builder = new ImageBuilder(work).classpath(cp);
+        try
+        {
+            image = builder.build();
+        }
+        catch (final IOException e)
+        {
+            if (ci || !e.getMessage().contains("apt-"))
+            {
+                throw e;
+            }
+            Assumptions.abort("cannot fetch the kernel package: " + e.getMessage());
+        }
+        builder.log().forEach(l -> System.out.println("[image] " + l));
+    }
+
+    /** Boots, waits for init's exit line, and returns the console. */
+    static QemuHarness.Line[] boot(final String label, final QemuHarness.Boot boot, final List<String> console)
+        throws Exception
+    {
+        final Path log = work.resolve("console-" + label + ".log");
+        try (QemuHarness qemu = QemuHarness.boot(image, boot, log))
+        {
+            final QemuHarness.Line start = qemu.awaitLine(Pattern.compile("^jclick-init: start"), BOOT_TIMEOUT);
+            final QemuHarness.Line exec = qemu.awaitLine(Pattern.compile("^jclick-init: exec java"), BOOT_TIMEOUT);
+            final QemuHarness.Line exit = qemu.awaitLine(Pattern.compile("^jclick-init: exit"), BOOT_TIMEOUT);
+            qemu.awaitExit(Duration.ofSeconds(20));
+            console.addAll(qemu.lines().stream().map(QemuHarness.Line::text).toList());
+            assertNotNull(exit, label + ": the guest did not finish within " + BOOT_TIMEOUT.toSeconds() + " s; " +
+                "console in " + log + ":\n" + String.join("\n", console));
+            QemuHarness.Line firstJvmLine = null;
+            for (final QemuHarness.Line l : qemu.lines())
+            {
+                if (l.atNs() > exec.atNs() && !l.text().startsWith("[") && !l.text().startsWith("jclick-init:"))
+                {
+                    firstJvmLine = l;
+                    break;
+                }
+            }
+            System.out.printf("[boot] %s: /init at %.2f s, java started at %.2f s, first JVM line at %.2f s, " +
+                "init exit at %.2f s (host clock from QEMU start, TCG)%n", label, start.atNs() / 1e9,
+                exec.atNs() / 1e9, firstJvmLine == null ? -1.0 : firstJvmLine.atNs() / 1e9, exit.atNs() / 1e9);
+            return new QemuHarness.Line[] {start, exec, firstJvmLine, exit};
+        }
+    }
+
+    static Matcher probeLine(final List<String> console, final String transportPrefix)
+    {
+        for (final String line : console)
+        {
+            final Matcher m = PROBE.matcher(line);
+            if (m.find() && m.group(1).startsWith(transportPrefix))
+            {
+                return m;
+            }
+        }
+        fail("no 'probe: ok' line for " + transportPrefix + " in:\n" + String.join("\n", console));
+        return null;
+    }
+
+    static void assertJclickRan(final List<String> console)
+    {
+        assertTrue(console.stream().anyMatch(l -> l.startsWith("jclick-appliance-hello:")),
+            "jclick's Print line is missing:\n" + String.join("\n", console));
+        assertTrue(console.stream().anyMatch(l -> l.startsWith("jclick-init: exit 0")),
+            "jclick did not exit with 0:\n" + String.join("\n", console));
+    }
+
+    static void assertHugepages(final List<String> console)
+    {
+        final Pattern p = Pattern.compile("^probe: ok hugepages=2 physical=0x([0-9a-f]+),0x([0-9a-f]+)");
+        for (final String line : console)
+        {
+            final Matcher m = p.matcher(line);
+            if (m.find())
+            {
+                for (int g = 1; g <= 2; g++)
+                {
+                    final long pa = Long.parseLong(m.group(g), 16);
+                    assertTrue(pa != 0 && (pa & ((2 << 20) - 1)) == 0, "a 2 MiB aligned physical address: " + line);
+                }
+                return;
+            }
+        }
+        fail("no hugepage probe line:\n" + String.join("\n", console));
+    }
+
+    @Test
+    @Timeout(value = 4, unit = TimeUnit.MINUTES)
+    void microvmWithVirtioMmio() throws Exception
+    {
+        final List<String> console = new ArrayList<>();
+        boot("microvm-mmio", new QemuHarness.Boot().machine(QemuHarness.Machine.MICROVM_MMIO).mac(MAC)
+            .mainClass(GuestMain.class.getName()).modules("").hugepages(4)
+            .args(List.of("mmio:0x" + Long.toHexString(QemuHarness.MICROVM_MMIO_ADDRESS), "hugepages:4",
+                GuestMain.SEPARATOR, "run", "/config.click")), console);
+        final Matcher m = probeLine(console, "virtio-mmio:0xfeb02e00");
+        assertEquals(MAC, m.group(3));
+        assertEquals("true", m.group(2), "microvm's virtio-mmio is version 1 (legacy) by default");
+        assertEquals("false", m.group(5));
+        assertHugepages(console);
+        assertJclickRan(console);
+    }
+
+    @Test
+    @Timeout(value = 4, unit = TimeUnit.MINUTES)
+    void microvmWithVirtioMmioVersion2() throws Exception
+    {
+        final List<String> console = new ArrayList<>();
+        boot("microvm-mmio-v2", new QemuHarness.Boot().machine(QemuHarness.Machine.MICROVM_MMIO).mac(MAC)
+            .mmioVersion2(true).mainClass(GuestMain.class.getName()).modules("")
+            .args(List.of("mmio:0x" + Long.toHexString(QemuHarness.MICROVM_MMIO_ADDRESS))), console);
+        final Matcher m = probeLine(console, "virtio-mmio:0xfeb02e00");
+        assertEquals(MAC, m.group(3));
+        assertEquals("false", m.group(2), "force-legacy=false gives version 2");
+        assertEquals("true", m.group(5), "a version 2 device offers VERSION_1");
+        assertTrue(console.stream().anyMatch(l -> l.startsWith("jclick-init: exit 0")), String.join("\n", console));
+    }
+
+    @Test
+    @Timeout(value = 4, unit = TimeUnit.MINUTES)
+    void q35WithTransitionalVirtioNetPci() throws Exception
+    {
+        final List<String> console = new ArrayList<>();
+        boot("q35-legacy", new QemuHarness.Boot().machine(QemuHarness.Machine.Q35_LEGACY).mac(MAC)
+            .mainClass(GuestMain.class.getName()).hugepages(4)
+            .args(List.of("pci-legacy:" + QemuHarness.Q35_NIC_ADDRESS, "pci-modern:" + QemuHarness.Q35_NIC_ADDRESS,
+                "hugepages:4", GuestMain.SEPARATOR, "run", "/config.click")), console);
+        final Matcher legacy = probeLine(console, "virtio-pci-legacy:0000:00:04.0");
+        assertEquals(MAC, legacy.group(3));
+        assertEquals("true", legacy.group(2));
+        assertEquals(0, Long.parseLong(legacy.group(4), 16) >>> 32, "the legacy interface has 32 feature bits");
+        // a transitional device has the modern interface as well
+        final Matcher modern = probeLine(console, "virtio-pci:0000:00:04.0");
+        assertEquals(MAC, modern.group(3));
+        assertEquals("true", modern.group(5));
+        assertTrue(console.stream().anyMatch(l -> l.contains("[1af4:1000] driver uio_pci_generic")),
+            "bound to uio_pci_generic by the probe");
+        assertHugepages(console);
+        assertJclickRan(console);
+    }
+
+    @Test
+    @Timeout(value = 4, unit = TimeUnit.MINUTES)
+    void q35WithModernVirtioNetPci() throws Exception
+    {
+        final List<String> console = new ArrayList<>();
+        boot("q35-modern", new QemuHarness.Boot().machine(QemuHarness.Machine.Q35_MODERN).mac(MAC)
+            .mainClass(GuestMain.class.getName()).hugepages(4)
+            .args(List.of("pci-modern:" + QemuHarness.Q35_NIC_ADDRESS, "pci-legacy:" + QemuHarness.Q35_NIC_ADDRESS,
+                "hugepages:4", GuestMain.SEPARATOR, "run", "/config.click")), console);
+        final Matcher modern = probeLine(console, "virtio-pci:0000:00:04.0");
+        assertEquals(MAC, modern.group(3));
+        assertEquals("false", modern.group(2));
+        assertEquals("true", modern.group(5));
+        assertTrue(console.stream().anyMatch(l -> l.contains("[1af4:1041] driver uio_pci_generic")),
+            "a modern-only device is 1af4:1041");
+        assertTrue(console.stream().anyMatch(l -> l.startsWith("probe: FAIL pci-legacy:") &&
+            l.contains("not a transitional virtio device")), "the legacy transport refuses a modern-only device");
+        assertHugepages(console);
+        assertJclickRan(console);
+    }
+
+    @Test
+    void theImageHasWhatTheApplianceNeeds() throws Exception
+    {
+        final Path root = work.resolve("out/root");
+        for (final String f : List.of("init", "bin/busybox", "opt/jre/bin/java", "lib/modules/uio_pci_generic.ko",
+            "lib/modules/virtio_net.ko", "lib/modules/vfio-pci.ko", "config.click"))
+        {
+            assertTrue(Files.exists(root.resolve(f)), f + " is in the image");
+        }
+        assertEquals("uio", Files.readString(root.resolve("lib/modules/uio_pci_generic.deps")).trim());
+        assertTrue(ImageBuilder.isStaticElf(root.resolve("bin/busybox")));
+        assertTrue(Files.size(image.initramfs()) > 10 << 20 && Files.size(image.initramfs()) < 120 << 20,
+            "initramfs size " + Files.size(image.initramfs()));
+    }
+}
