@@ -18,6 +18,8 @@ import org.jclick.nic.virtio.VirtioTransport;
  *   pci-modern:0000:00:04.0   ModernPciTransport (idem)
  *   mmio:0xfeb02e00           MmioTransport over /dev/mem
  *   hugepages:4               HugepageMemory of 4 MiB: prints the physical address of each hugepage
+ *   echo-pci-legacy:0000:00:04.0/8, echo-pci-modern:0000:00:04.0/8, echo-mmio:0xfeb02e00/8
+ *                             brings the NIC up (rings in hugepages) and sends back 8 received frames
  * </pre>
  * Output lines start with {@code probe: ok} or {@code probe: FAIL}; the exit status is the number of failures.
  */
@@ -30,6 +32,9 @@ public final class GuestProbe
     static final int VIRTIO_NET_F_MAC = 5;
     static final int VIRTIO_NET_F_STATUS = 16;
     static final int VIRTIO_F_VERSION_1 = 32;
+
+    /** How long an echo probe waits for its frames. */
+    static final long ECHO_TIMEOUT_NS = 120_000_000_000L;
 
     private GuestProbe()
     {
@@ -90,6 +95,29 @@ public final class GuestProbe
                     return describe(transport, "mmio version " + transport.version() + " device id " +
                         transport.deviceId());
                 }
+            case "echo-pci-legacy", "echo-pci-modern", "echo-mmio":
+            {
+                // ARG is ADDRESS/FRAMES, e.g. 0000:00:04.0/8
+                final int slash = arg.lastIndexOf('/');
+                final String address = slash < 0 ? arg : arg.substring(0, slash);
+                final int frames = slash < 0 ? 8 : Integer.parseInt(arg.substring(slash + 1));
+                if (kind.equals("echo-mmio"))
+                {
+                    try (MmioTransport transport = MmioTransport.open(MmioTransport.parseAddress(address)))
+                    {
+                        return EchoProbe.run(transport, frames, ECHO_TIMEOUT_NS, System.out);
+                    }
+                }
+                try (PciDevice device = PciDevice.open(address, true))
+                {
+                    device.enableBusMastering();
+                    try (VirtioTransport transport = kind.equals("echo-pci-legacy") ?
+                        new LegacyPciTransport(device, false) : new ModernPciTransport(device))
+                    {
+                        return EchoProbe.run(transport, frames, ECHO_TIMEOUT_NS, System.out);
+                    }
+                }
+            }
             case "hugepages":
                 try (HugepageMemory memory = HugepageMemory.allocate(Long.parseLong(arg) << 20))
                 {

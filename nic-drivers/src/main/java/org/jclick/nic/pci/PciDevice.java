@@ -27,6 +27,8 @@ public final class PciDevice implements AutoCloseable
     private static final Pattern FULL_ADDRESS = Pattern.compile("[0-9a-f]{4}:[0-9a-f]{2}:[0-1][0-9a-f]\\.[0-7]");
     private static final Pattern SHORT_ADDRESS = Pattern.compile("[0-9a-f]{2}:[0-1][0-9a-f]\\.[0-7]");
     private static final int IORESOURCE_IO = 0x100;
+    private static final int PCI_COMMAND = 0x04;
+    private static final int PCI_COMMAND_MASTER = 0x04;
     private static final int IORESOURCE_MEM = 0x200;
 
     private final Path root;
@@ -294,6 +296,29 @@ public final class PciDevice implements AutoCloseable
     {
         LinuxIo.preadFully(captureState, address + " config", configFd(), scratch, 4, offset);
         return scratch.get(ValueLayout.JAVA_INT_UNALIGNED, 0);
+    }
+
+    /**
+     * Sets Bus Master Enable in the PCI command register (offset 4, bit 2): without it the device may not DMA to
+     * memory, and QEMU drops its ring accesses. uio_pci_generic enables the device but not bus mastering.
+     */
+    public void enableBusMastering() throws IOException
+    {
+        final int command = configU16(PCI_COMMAND);
+        if ((command & PCI_COMMAND_MASTER) != 0)
+        {
+            return;
+        }
+        final int fd = LinuxIo.open(dir.resolve("config").toString(), LinuxIo.O_RDWR);
+        try
+        {
+            scratch.set(ValueLayout.JAVA_SHORT_UNALIGNED, 0, (short)(command | PCI_COMMAND_MASTER));
+            LinuxIo.pwriteFully(captureState, address + " config", fd, scratch, 2, PCI_COMMAND);
+        }
+        finally
+        {
+            LinuxIo.close(fd);
+        }
     }
 
     @Override
