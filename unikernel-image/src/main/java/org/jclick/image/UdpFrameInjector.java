@@ -29,7 +29,7 @@ public final class UdpFrameInjector implements AutoCloseable
     public static final int MAX_FRAME_BYTES = 65535;
 
     private final DatagramSocket socket;
-    private final InetSocketAddress guest;
+    private InetSocketAddress guest;
     private final byte[] receiveBuffer = new byte[MAX_FRAME_BYTES];
 
     /**
@@ -42,6 +42,13 @@ public final class UdpFrameInjector implements AutoCloseable
         this.socket = new DatagramSocket(new InetSocketAddress(loopback, hostPort));
         this.socket.setReceiveBufferSize(4 << 20);
         this.guest = new InetSocketAddress(loopback, guestPort);
+    }
+
+    /** Sends to 127.0.0.1:{@code guestPort} from now on (when QEMU's port is known only after binding ours). */
+    public UdpFrameInjector retarget(final int guestPort)
+    {
+        this.guest = new InetSocketAddress(InetAddress.getLoopbackAddress(), guestPort);
+        return this;
     }
 
     /** The local port QEMU sends the guest's frames to. */

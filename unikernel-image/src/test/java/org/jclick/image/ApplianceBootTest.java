@@ -26,6 +26,8 @@ import org.junit.jupiter.api.Timeout;
  * drives the NIC with this project's in-guest transports (reset, ACKNOWLEDGE, DRIVER, feature bits, the MAC from
  * the device configuration, hugepage DMA memory with physical addresses), then runs jclick on a configuration
  * that prints one line. The test checks the MAC the guest read equals the one given to QEMU, and that jclick ran.
+ * An echo probe brings the NIC up with split rings in hugepage memory; the host injects a pcap through QEMU's
+ * dgram backend on loopback, captures what comes back into a pcap, and checks it equals what went in.
  * <p>
  * Skip with {@code -Djclick.image.skip=true} (or exclude the tag {@code qemu}). Without QEMU or the Debian
  * package archive the test is skipped, except under {@code CI=true}, where that is a failure.
@@ -35,6 +37,7 @@ class ApplianceBootTest
 {
     static final String MAC = "52:54:00:12:34:56";
     static final Duration BOOT_TIMEOUT = Duration.ofSeconds(150);
+    static final int ECHO_FRAMES = 8;
     static final Pattern PROBE = Pattern.compile("^probe: ok transport=(\\S+) .*legacy=(\\w+) mac=(\\S+) " +
         "features=0x([0-9a-f]+) version1=(\\w+)");
 
@@ -78,13 +81,24 @@ class ApplianceBootTest
         builder.log().forEach(l -> System.out.println("[image] " + l));
     }
 
-    /** Boots, waits for init's exit line, and returns the console. */
-    static QemuHarness.Line[] boot(final String label, final QemuHarness.Boot boot, final List<String> console)
-        throws Exception
+    /** What the host does while the guest runs. */
+    interface Interaction
+    {
+        void with(QemuHarness qemu, UdpFrameInjector injector) throws Exception;
+    }
+
+    /** Boots, runs {@code interaction}, waits for init's exit line, and returns the timings. */
+    static QemuHarness.Line[] boot(final String label, final QemuHarness.Boot boot, final List<String> console,
+        final Interaction interaction) throws Exception
     {
         final Path log = work.resolve("console-" + label + ".log");
-        try (QemuHarness qemu = QemuHarness.boot(image, boot, log))
+        try (UdpFrameInjector injector = new UdpFrameInjector(0, 0);
+            QemuHarness qemu = QemuHarness.boot(image, boot.hostPort(injector.hostPort()), log))
         {
+            if (interaction != null)
+            {
+                interaction.with(qemu, injector.retarget(qemu.guestPort()));
+            }
             final QemuHarness.Line start = qemu.awaitLine(Pattern.compile("^jclick-init: start"), BOOT_TIMEOUT);
             final QemuHarness.Line exec = qemu.awaitLine(Pattern.compile("^jclick-init: exec java"), BOOT_TIMEOUT);
             final QemuHarness.Line exit = qemu.awaitLine(Pattern.compile("^jclick-init: exit"), BOOT_TIMEOUT);
@@ -108,6 +122,49 @@ class ApplianceBootTest
         }
     }
 
+    /** Frames of several lengths, addressed to the guest's MAC, with a local experimental EtherType. */
+    static List<byte[]> testFrames(final int count)
+    {
+        final List<byte[]> frames = new ArrayList<>();
+        for (int i = 0; i < count; i++)
+        {
+            final byte[] f = new byte[60 + i * 97 % 1400];
+            final byte[] head = {0x52, 0x54, 0x00, 0x12, 0x34, 0x56, 0x02, 0, 0, 0, 0, (byte)(i + 1), (byte)0x88,
+                (byte)0xb5};
+            System.arraycopy(head, 0, f, 0, head.length);
+            for (int k = head.length; k < f.length; k++)
+            {
+                f[k] = (byte)(k * 31 + i);
+            }
+            frames.add(f);
+        }
+        return frames;
+    }
+
+    /**
+     * Waits for the guest's echo probe, sends a pcap of frames through QEMU's dgram backend, captures what comes
+     * back into a pcap and checks it equals what was sent.
+     */
+    static Interaction echo(final String label, final int count)
+    {
+        return (qemu, injector) -> {
+            final QemuHarness.Line ready = qemu.awaitLine(Pattern.compile("^probe: echo ready"), BOOT_TIMEOUT);
+            assertNotNull(ready, label + ": the echo probe never got ready:\n" + qemu.console());
+            final List<byte[]> frames = testFrames(count);
+            final Path in = work.resolve("echo-" + label + "-in.pcap");
+            final Path out = work.resolve("echo-" + label + "-out.pcap");
+            UdpFrameInjector.write(in, frames);
+            assertEquals(count, injector.send(in, Duration.ofMillis(50)));
+            assertEquals(count, injector.capture(out, count, Duration.ofSeconds(60)),
+                label + ": frames that came back (pcap " + out + ")");
+            final List<byte[]> back = UdpFrameInjector.read(out);
+            for (int i = 0; i < count; i++)
+            {
+                org.junit.jupiter.api.Assertions.assertArrayEquals(frames.get(i), back.get(i), label + " frame " + i);
+            }
+        };
+    }
+
     static Matcher probeLine(final List<String> console, final String transportPrefix)
     {
         for (final String line : console)
@@ -120,6 +177,13 @@ class ApplianceBootTest
         }
         fail("no 'probe: ok' line for " + transportPrefix + " in:\n" + String.join("\n", console));
         return null;
+    }
+
+    static void assertEchoed(final List<String> console, final String transport)
+    {
+        final String expected = "probe: ok echo transport=" + transport + " frames=" + ECHO_FRAMES + " ";
+        assertTrue(console.stream().anyMatch(l -> l.startsWith(expected)),
+            "no '" + expected + "' line:\n" + String.join("\n", console));
     }
 
     static void assertJclickRan(final List<String> console)
@@ -157,7 +221,9 @@ class ApplianceBootTest
         boot("microvm-mmio", new QemuHarness.Boot().machine(QemuHarness.Machine.MICROVM_MMIO).mac(MAC)
             .mainClass(GuestMain.class.getName()).modules("").hugepages(4)
             .args(List.of("mmio:0x" + Long.toHexString(QemuHarness.MICROVM_MMIO_ADDRESS), "hugepages:4",
-                GuestMain.SEPARATOR, "run", "/config.click")), console);
+                "echo-mmio:0xfeb02e00/" + ECHO_FRAMES, GuestMain.SEPARATOR, "run", "/config.click")), console,
+            echo("microvm-mmio", ECHO_FRAMES));
+        assertEchoed(console, "virtio-mmio:0xfeb02e00");
         final Matcher m = probeLine(console, "virtio-mmio:0xfeb02e00");
         assertEquals(MAC, m.group(3));
         assertEquals("true", m.group(2), "microvm's virtio-mmio is version 1 (legacy) by default");
@@ -172,8 +238,10 @@ class ApplianceBootTest
     {
         final List<String> console = new ArrayList<>();
         boot("microvm-mmio-v2", new QemuHarness.Boot().machine(QemuHarness.Machine.MICROVM_MMIO).mac(MAC)
-            .mmioVersion2(true).mainClass(GuestMain.class.getName()).modules("")
-            .args(List.of("mmio:0x" + Long.toHexString(QemuHarness.MICROVM_MMIO_ADDRESS))), console);
+            .mmioVersion2(true).mainClass(GuestMain.class.getName()).modules("").hugepages(4)
+            .args(List.of("mmio:0x" + Long.toHexString(QemuHarness.MICROVM_MMIO_ADDRESS),
+                "echo-mmio:0xfeb02e00/" + ECHO_FRAMES)), console, echo("microvm-mmio-v2", ECHO_FRAMES));
+        assertEchoed(console, "virtio-mmio:0xfeb02e00");
         final Matcher m = probeLine(console, "virtio-mmio:0xfeb02e00");
         assertEquals(MAC, m.group(3));
         assertEquals("false", m.group(2), "force-legacy=false gives version 2");
@@ -189,7 +257,9 @@ class ApplianceBootTest
         boot("q35-legacy", new QemuHarness.Boot().machine(QemuHarness.Machine.Q35_LEGACY).mac(MAC)
             .mainClass(GuestMain.class.getName()).hugepages(4)
             .args(List.of("pci-legacy:" + QemuHarness.Q35_NIC_ADDRESS, "pci-modern:" + QemuHarness.Q35_NIC_ADDRESS,
-                "hugepages:4", GuestMain.SEPARATOR, "run", "/config.click")), console);
+                "hugepages:4", "echo-pci-legacy:" + QemuHarness.Q35_NIC_ADDRESS + "/" + ECHO_FRAMES,
+                GuestMain.SEPARATOR, "run", "/config.click")), console, echo("q35-legacy", ECHO_FRAMES));
+        assertEchoed(console, "virtio-pci-legacy:0000:00:04.0");
         final Matcher legacy = probeLine(console, "virtio-pci-legacy:0000:00:04.0");
         assertEquals(MAC, legacy.group(3));
         assertEquals("true", legacy.group(2));
@@ -212,7 +282,9 @@ class ApplianceBootTest
         boot("q35-modern", new QemuHarness.Boot().machine(QemuHarness.Machine.Q35_MODERN).mac(MAC)
             .mainClass(GuestMain.class.getName()).hugepages(4)
             .args(List.of("pci-modern:" + QemuHarness.Q35_NIC_ADDRESS, "pci-legacy:" + QemuHarness.Q35_NIC_ADDRESS,
-                "hugepages:4", GuestMain.SEPARATOR, "run", "/config.click")), console);
+                "hugepages:4", "echo-pci-modern:" + QemuHarness.Q35_NIC_ADDRESS + "/" + ECHO_FRAMES,
+                GuestMain.SEPARATOR, "run", "/config.click")), console, echo("q35-modern", ECHO_FRAMES));
+        assertEchoed(console, "virtio-pci:0000:00:04.0");
         final Matcher modern = probeLine(console, "virtio-pci:0000:00:04.0");
         assertEquals(MAC, modern.group(3));
         assertEquals("false", modern.group(2));
