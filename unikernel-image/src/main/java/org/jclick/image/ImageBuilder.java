@@ -30,7 +30,8 @@ import java.util.zip.GZIPOutputStream;
  * <p>
  * Expensive parts are cached under {@code workDir/cache}: the kernel package (fetched with
  * {@code apt-get download}, unpacked with {@code dpkg -x}; never installed on the host) and the jlinked runtime
- * (keyed by its module list and the JDK version). The initramfs is rebuilt on every call (a few seconds).
+ * (keyed by its module list and the JDK version); {@code -Djclick.image.cache=DIR} puts that cache elsewhere, e.g.
+ * out of {@code target/} so that {@code mvn clean} keeps it. The initramfs is rebuilt on every call (seconds).
  * <pre>
  * java -cp ... org.jclick.image.ImageBuilder --work DIR [--config FILE] [--classpath CP]
  * </pre>
@@ -76,7 +77,9 @@ public final class ImageBuilder
     public ImageBuilder(final Path workDir)
     {
         this.workDir = workDir.toAbsolutePath();
-        this.cacheDir = this.workDir.resolve("cache");
+        final String sharedCache = System.getProperty("jclick.image.cache");
+        this.cacheDir = sharedCache != null && !sharedCache.isBlank() ? Path.of(sharedCache).toAbsolutePath() :
+            this.workDir.resolve("cache");
     }
 
     /** Adds jars or class folders (module {@code target/classes}) to the guest's classpath. */
@@ -175,7 +178,7 @@ public final class ImageBuilder
         // 1. the guest's root as a folder (hard links into the cache where possible)
         final Path root = outDir.resolve("root");
         deleteTree(root);
-        final Stage stage = new Stage(root, workDir);
+        final Stage stage = new Stage(root, List.of(workDir, cacheDir));
         for (final String d : List.of("dev", "proc", "sys", "tmp", "run", "etc", "root", "bin", "sbin", "usr/bin",
             "usr/sbin", "lib/modules", "opt/jclick/lib"))
         {
@@ -776,13 +779,16 @@ public final class ImageBuilder
     static final class Stage
     {
         private final Path root;
-        private final Path linkable;
+        private final List<Path> linkable = new ArrayList<>();
 
-        /** Files under {@code linkable} (the builder's own folder) are hard-linked; others (the host's) copied. */
-        Stage(final Path root, final Path linkable) throws IOException
+        /** Files under {@code linkable} (the builder's own folders) are hard-linked; others (the host's) copied. */
+        Stage(final Path root, final List<Path> linkable) throws IOException
         {
             this.root = Files.createDirectories(root);
-            this.linkable = linkable.toRealPath();
+            for (final Path p : linkable)
+            {
+                this.linkable.add(p.toRealPath());
+            }
         }
 
         void folder(final String path) throws IOException
@@ -804,7 +810,7 @@ public final class ImageBuilder
             Files.createDirectories(p.getParent());
             Files.deleteIfExists(p);
             final Path real = source.toRealPath();
-            if (real.startsWith(linkable))
+            if (linkable.stream().anyMatch(real::startsWith))
             {
                 try
                 {
