@@ -44,9 +44,11 @@ public final class LegacyPciTransport implements VirtioTransport
     /** Queues a legacy net device can have here (rx/tx pairs plus control). */
     private static final int MAX_QUEUES = 256;
 
-    private final PciDevice device;
+    private final PciFunction device;
     private final String name;
     private final int fd;
+    /** Where BAR0 starts in {@link #fd}: 0 for a sysfs resource file, the region offset for VFIO. */
+    private final long barOffset;
     private final int configOffset;
     private final Arena arena = Arena.ofShared();
     private final MemorySegment captureState;
@@ -60,7 +62,7 @@ public final class LegacyPciTransport implements VirtioTransport
      *
      * @param msixEnabled whether MSI-X is on (never with uio_pci_generic): the device config moves to 0x18
      */
-    public LegacyPciTransport(final PciDevice device, final boolean msixEnabled) throws IOException
+    public LegacyPciTransport(final PciFunction device, final boolean msixEnabled) throws IOException
     {
         if (device.vendorId() != 0x1af4 || device.deviceId() < 0x1000 || device.deviceId() > 0x103f)
         {
@@ -73,7 +75,8 @@ public final class LegacyPciTransport implements VirtioTransport
         this.device = device;
         this.name = "virtio-pci-legacy:" + device.address();
         this.configOffset = msixEnabled ? CONFIG_MSIX : CONFIG_NO_MSIX;
-        this.fd = LinuxIo.open(device.resourceFile(0).toString(), LinuxIo.O_RDWR);
+        this.fd = device.barFd(0);
+        this.barOffset = device.barOffset(0);
         this.captureState = LinuxIo.newCaptureState(arena);
         this.scratch = arena.allocate(8, 8);
     }
@@ -82,7 +85,7 @@ public final class LegacyPciTransport implements VirtioTransport
     {
         try
         {
-            LinuxIo.preadFully(captureState, name, fd, scratch, bytes, offset);
+            LinuxIo.preadFully(captureState, name, fd, scratch, bytes, barOffset + offset);
         }
         catch (final IOException e)
         {
@@ -106,7 +109,7 @@ public final class LegacyPciTransport implements VirtioTransport
         }
         try
         {
-            LinuxIo.pwriteFully(captureState, name, fd, scratch, bytes, offset);
+            LinuxIo.pwriteFully(captureState, name, fd, scratch, bytes, barOffset + offset);
         }
         catch (final IOException e)
         {
@@ -121,7 +124,7 @@ public final class LegacyPciTransport implements VirtioTransport
     }
 
     /** The PCI device. */
-    public PciDevice device()
+    public PciFunction device()
     {
         return device;
     }
@@ -232,7 +235,7 @@ public final class LegacyPciTransport implements VirtioTransport
         // call are ordered before the port write by the caller's release fence; the pwrite syscall is itself a
         // full barrier on the way into the kernel.
         final MemorySegment value = queue >= 0 && queue < MAX_QUEUES ? notifyValues[queue] : null;
-        if (value == null || LinuxIo.pwriteRaw(captureState, fd, value, 2, QUEUE_NOTIFY) != 2)
+        if (value == null || LinuxIo.pwriteRaw(captureState, fd, value, 2, barOffset + QUEUE_NOTIFY) != 2)
         {
             notifyFailures++;
         }
@@ -265,7 +268,6 @@ public final class LegacyPciTransport implements VirtioTransport
     @Override
     public void close()
     {
-        LinuxIo.close(fd);
-        arena.close();
+        arena.close(); // the BAR descriptor belongs to the PCI function
     }
 }

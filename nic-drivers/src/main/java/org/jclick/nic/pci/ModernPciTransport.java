@@ -55,7 +55,7 @@ public final class ModernPciTransport implements VirtioTransport
         ValueLayout.JAVA_INT.withOrder(ByteOrder.LITTLE_ENDIAN).varHandle();
     private static final long RESET_TIMEOUT_NS = 1_000_000_000L;
 
-    private final PciDevice device;
+    private final PciFunction device;
     private final String name;
     private final MemorySegment[] bars = new MemorySegment[6];
     private final MemorySegment common;
@@ -68,7 +68,7 @@ public final class ModernPciTransport implements VirtioTransport
     private final long[] queueNotifyOffset;
 
     /** Finds the capabilities of {@code device} and maps the BARs they name. */
-    public ModernPciTransport(final PciDevice device) throws IOException
+    public ModernPciTransport(final PciFunction device) throws IOException
     {
         if (device.vendorId() != 0x1af4)
         {
@@ -149,17 +149,7 @@ public final class ModernPciTransport implements VirtioTransport
             {
                 throw new IOException(name + ": capability in BAR" + bar + ", which is not a memory BAR");
             }
-            final long barLength = device.resourceLength(bar);
-            final int fd = LinuxIo.open(device.resourceFile(bar).toString(), LinuxIo.O_RDWR | LinuxIo.O_SYNC);
-            try
-            {
-                bars[bar] = LinuxIo.mmap(device.resourceFile(bar).toString(), barLength,
-                    LinuxIo.PROT_READ | LinuxIo.PROT_WRITE, LinuxIo.MAP_SHARED, fd, 0);
-            }
-            finally
-            {
-                LinuxIo.close(fd); // the mapping stays valid after close
-            }
+            bars[bar] = device.mapBar(bar);
         }
         if (offset + length > bars[bar].byteSize())
         {
@@ -176,7 +166,7 @@ public final class ModernPciTransport implements VirtioTransport
     }
 
     /** The PCI device. */
-    public PciDevice device()
+    public PciFunction device()
     {
         return device;
     }
@@ -334,13 +324,7 @@ public final class ModernPciTransport implements VirtioTransport
     @Override
     public void close()
     {
-        for (int i = 0; i < bars.length; i++)
-        {
-            if (bars[i] != null)
-            {
-                LinuxIo.munmap(bars[i]);
-                bars[i] = null;
-            }
-        }
+        // the BAR mappings belong to the PCI function, which unmaps them when it is closed
+        java.util.Arrays.fill(bars, null);
     }
 }

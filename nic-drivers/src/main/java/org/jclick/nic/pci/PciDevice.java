@@ -19,7 +19,7 @@ import java.util.regex.Pattern;
  * caller asked to bind it to {@code uio_pci_generic} (unbinding it from its kernel driver first). Anything else is
  * refused with a message that says why.
  */
-public final class PciDevice implements AutoCloseable
+public final class PciDevice implements PciFunction
 {
     /** Drivers that leave the device to user space. */
     public static final List<String> USER_SPACE_DRIVERS = List.of("uio_pci_generic", "vfio-pci");
@@ -41,6 +41,8 @@ public final class PciDevice implements AutoCloseable
     private final MemorySegment captureState;
     private final MemorySegment scratch;
     private int configFd = -1;
+    private final int[] barFds = {-1, -1, -1, -1, -1, -1};
+    private final MemorySegment[] barMappings = new MemorySegment[6];
 
     private PciDevice(final Path root, final String address, final Path dir, final int vendorId, final int deviceId,
         final String driver)
@@ -189,18 +191,21 @@ public final class PciDevice implements AutoCloseable
     }
 
     /** The address, e.g. {@code 0000:00:04.0}. */
+    @Override
     public String address()
     {
         return address;
     }
 
     /** The vendor id (0x1af4 for virtio). */
+    @Override
     public int vendorId()
     {
         return vendorId;
     }
 
     /** The device id (0x1000 transitional virtio-net, 0x1041 modern virtio-net). */
+    @Override
     public int deviceId()
     {
         return deviceId;
@@ -239,6 +244,7 @@ public final class PciDevice implements AutoCloseable
     }
 
     /** The size in bytes of BAR {@code bar}, from the {@code resource} table (0 when unused). */
+    @Override
     public long resourceLength(final int bar) throws IOException
     {
         final long[] row = resourceRow(bar);
@@ -246,12 +252,14 @@ public final class PciDevice implements AutoCloseable
     }
 
     /** Whether BAR {@code bar} is an I/O port BAR (read and written with pread/pwrite, not mmap). */
+    @Override
     public boolean isIoResource(final int bar) throws IOException
     {
         return (resourceRow(bar)[2] & IORESOURCE_IO) != 0;
     }
 
     /** Whether BAR {@code bar} is a memory BAR (mappable). */
+    @Override
     public boolean isMemoryResource(final int bar) throws IOException
     {
         return (resourceRow(bar)[2] & IORESOURCE_MEM) != 0;
@@ -278,6 +286,7 @@ public final class PciDevice implements AutoCloseable
     }
 
     /** A byte of the configuration space (section 4.1.4: the capability list lives there). */
+    @Override
     public int configU8(final int offset) throws IOException
     {
         LinuxIo.preadFully(captureState, address + " config", configFd(), scratch, 1, offset);
@@ -285,6 +294,7 @@ public final class PciDevice implements AutoCloseable
     }
 
     /** A little-endian 16-bit word of the configuration space. */
+    @Override
     public int configU16(final int offset) throws IOException
     {
         LinuxIo.preadFully(captureState, address + " config", configFd(), scratch, 2, offset);
@@ -292,6 +302,7 @@ public final class PciDevice implements AutoCloseable
     }
 
     /** A little-endian 32-bit word of the configuration space. */
+    @Override
     public int configU32(final int offset) throws IOException
     {
         LinuxIo.preadFully(captureState, address + " config", configFd(), scratch, 4, offset);
@@ -302,6 +313,7 @@ public final class PciDevice implements AutoCloseable
      * Sets Bus Master Enable in the PCI command register (offset 4, bit 2): without it the device may not DMA to
      * memory, and QEMU drops its ring accesses. uio_pci_generic enables the device but not bus mastering.
      */
+    @Override
     public void enableBusMastering() throws IOException
     {
         final int command = configU16(PCI_COMMAND);
@@ -322,8 +334,66 @@ public final class PciDevice implements AutoCloseable
     }
 
     @Override
+    public int barFd(final int bar) throws IOException
+    {
+        if (bar < 0 || bar > 5)
+        {
+            throw new IOException(address + ": no BAR " + bar);
+        }
+        if (barFds[bar] < 0)
+        {
+            barFds[bar] = LinuxIo.open(resourceFile(bar).toString(), LinuxIo.O_RDWR);
+        }
+        return barFds[bar];
+    }
+
+    @Override
+    public long barOffset(final int bar)
+    {
+        return 0; // a resourceN file is the BAR itself
+    }
+
+    @Override
+    public MemorySegment mapBar(final int bar) throws IOException
+    {
+        if (bar < 0 || bar > 5)
+        {
+            throw new IOException(address + ": no BAR " + bar);
+        }
+        if (barMappings[bar] == null)
+        {
+            if (!isMemoryResource(bar))
+            {
+                throw new IOException(address + ": BAR" + bar + " is not a memory BAR");
+            }
+            // O_SYNC: an uncached mapping, as device registers need
+            final int fd = LinuxIo.open(resourceFile(bar).toString(), LinuxIo.O_RDWR | LinuxIo.O_SYNC);
+            try
+            {
+                barMappings[bar] = LinuxIo.mmap(resourceFile(bar).toString(), resourceLength(bar),
+                    LinuxIo.PROT_READ | LinuxIo.PROT_WRITE, LinuxIo.MAP_SHARED, fd, 0);
+            }
+            finally
+            {
+                LinuxIo.close(fd); // the mapping stays valid after close
+            }
+        }
+        return barMappings[bar];
+    }
+
+    @Override
     public void close()
     {
+        for (int i = 0; i < 6; i++)
+        {
+            LinuxIo.close(barFds[i]);
+            barFds[i] = -1;
+            if (barMappings[i] != null)
+            {
+                LinuxIo.munmap(barMappings[i]);
+                barMappings[i] = null;
+            }
+        }
         LinuxIo.close(configFd);
         configFd = -1;
         arena.close();
