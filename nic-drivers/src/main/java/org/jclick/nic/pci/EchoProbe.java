@@ -8,6 +8,7 @@ import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
 
 import org.jclick.nic.dma.HugepageMemory;
+import org.jclick.nic.virtio.DmaMemory;
 import org.jclick.nic.virtio.VirtioTransport;
 
 /**
@@ -29,6 +30,8 @@ final class EchoProbe
     static final int FEATURES_OK = 8;
     static final long VIRTIO_NET_F_MAC = 1L << 5;
     static final long VIRTIO_F_VERSION_1 = 1L << 32;
+    /** Section 6: the device's DMA goes through the platform's IOMMU (offered with QEMU's iommu_platform=on). */
+    static final long VIRTIO_F_ACCESS_PLATFORM = 1L << 33;
 
     // section 2.7.5 descriptor flags, 2.7.6 available ring flags
     static final short VIRTQ_DESC_F_WRITE = 2;
@@ -39,6 +42,7 @@ final class EchoProbe
     static final int BUFFER_BYTES = 2048;
     static final long RX_BUFFERS = 1L << 20;
     static final long TX_BUFFERS = 2L << 20;
+    static final long MEMORY_BYTES = 4L << 20;
 
     private static final ValueLayout.OfShort U16 = ValueLayout.JAVA_SHORT.withOrder(ByteOrder.LITTLE_ENDIAN);
     private static final ValueLayout.OfInt U32 = ValueLayout.JAVA_INT.withOrder(ByteOrder.LITTLE_ENDIAN);
@@ -63,11 +67,20 @@ final class EchoProbe
         }
     }
 
-    /** Runs the echo; returns the result line. */
+    /** Runs the echo with rings and buffers in hugepages; returns the result line. */
     static String run(final VirtioTransport t, final int frames, final long timeoutNs, final PrintStream out)
         throws IOException
     {
-        try (HugepageMemory mem = HugepageMemory.allocate(4L << 20))
+        try (HugepageMemory mem = HugepageMemory.allocate(MEMORY_BYTES))
+        {
+            return run(t, mem, frames, timeoutNs, out);
+        }
+    }
+
+    /** Runs the echo with rings and buffers in {@code mem} (at least {@link #MEMORY_BYTES}). */
+    static String run(final VirtioTransport t, final DmaMemory mem, final int frames, final long timeoutNs,
+        final PrintStream out) throws IOException
+    {
         {
             final MemorySegment m = mem.segment();
             // section 3.1.1 steps 1-3: reset, ACKNOWLEDGE, DRIVER
@@ -76,7 +89,9 @@ final class EchoProbe
             t.setStatus(ACKNOWLEDGE | DRIVER);
             // steps 4-6: negotiate the MAC and, on a modern device, VERSION_1; confirm with FEATURES_OK
             final long offered = t.deviceFeatures();
-            final long accepted = offered & (VIRTIO_NET_F_MAC | (t.legacy() ? 0 : VIRTIO_F_VERSION_1));
+            // ACCESS_PLATFORM too when offered: the addresses we give are what the platform (IOMMU) expects
+            final long accepted = offered & (VIRTIO_NET_F_MAC |
+                (t.legacy() ? 0 : VIRTIO_F_VERSION_1 | VIRTIO_F_ACCESS_PLATFORM));
             t.setDriverFeatures(accepted);
             if (!t.legacy())
             {

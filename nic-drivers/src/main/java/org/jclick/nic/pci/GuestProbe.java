@@ -18,7 +18,9 @@ import org.jclick.nic.virtio.VirtioTransport;
  *   pci-modern:0000:00:04.0   ModernPciTransport (idem)
  *   mmio:0xfeb02e00           MmioTransport over /dev/mem
  *   hugepages:4               HugepageMemory of 4 MiB: prints the physical address of each hugepage
- *   echo-pci-legacy:0000:00:04.0/8, echo-pci-modern:0000:00:04.0/8, echo-mmio:0xfeb02e00/8
+ *   vfio-modern:0000:00:04.0  ModernPciTransport over VFIO (binds to vfio-pci; needs a VM with an IOMMU)
+ *   echo-pci-legacy:0000:00:04.0/8, echo-pci-modern:0000:00:04.0/8, echo-mmio:0xfeb02e00/8,
+ *   echo-vfio-modern:0000:00:04.0/8
  *                             brings the NIC up (rings in hugepages) and sends back 8 received frames
  * </pre>
  * Output lines start with {@code probe: ok} or {@code probe: FAIL}; the exit status is the number of failures.
@@ -89,13 +91,19 @@ public final class GuestProbe
                 {
                     return describe(transport, device.toString());
                 }
+            case "vfio-modern":
+                try (VfioDevice device = VfioDevice.open(arg, true);
+                    VirtioTransport transport = new ModernPciTransport(device))
+                {
+                    return describe(transport, device.toString());
+                }
             case "mmio":
                 try (MmioTransport transport = MmioTransport.open(MmioTransport.parseAddress(arg)))
                 {
                     return describe(transport, "mmio version " + transport.version() + " device id " +
                         transport.deviceId());
                 }
-            case "echo-pci-legacy", "echo-pci-modern", "echo-mmio":
+            case "echo-pci-legacy", "echo-pci-modern", "echo-mmio", "echo-vfio-modern":
             {
                 // ARG is ADDRESS/FRAMES, e.g. 0000:00:04.0/8
                 final int slash = arg.lastIndexOf('/');
@@ -106,6 +114,22 @@ public final class GuestProbe
                     try (MmioTransport transport = MmioTransport.open(MmioTransport.parseAddress(address)))
                     {
                         return EchoProbe.run(transport, frames, ECHO_TIMEOUT_NS, System.out);
+                    }
+                }
+                if (kind.equals("echo-vfio-modern"))
+                {
+                    // DMA through the IOMMU: any pinned memory will do, mapped at an I/O virtual address
+                    try (java.lang.foreign.Arena arena = java.lang.foreign.Arena.ofConfined();
+                        VfioDevice device = VfioDevice.open(address, true))
+                    {
+                        device.enableBusMastering();
+                        final java.lang.foreign.MemorySegment memory =
+                            arena.allocate(EchoProbe.MEMORY_BYTES, 1L << 21);
+                        final org.jclick.nic.virtio.DmaMemory dma = device.mapDma(memory);
+                        try (VirtioTransport transport = new ModernPciTransport(device))
+                        {
+                            return EchoProbe.run(transport, dma, frames, ECHO_TIMEOUT_NS, System.out);
+                        }
                     }
                 }
                 try (PciDevice device = PciDevice.open(address, true))

@@ -13,7 +13,7 @@ import java.lang.invoke.MethodHandle;
 import java.lang.invoke.VarHandle;
 
 /**
- * The few Linux system calls the in-guest transports need (open, close, pread, pwrite, mmap, munmap, mlock),
+ * The few Linux system calls the in-guest transports need (open, close, pread, pwrite, mmap, munmap, mlock, ioctl),
  * as FFM downcalls into libc: no JNI, no native helper, no {@code Unsafe}. Constants are those of x86-64 Linux.
  * <p>
  * The throwing methods are for setup. The {@code raw} variants return {@code -errno} on failure and allocate
@@ -72,6 +72,13 @@ public final class LinuxIo
         FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_LONG), CAPTURE_ERRNO);
     private static final MethodHandle MLOCK = downcall("mlock",
         FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_LONG), CAPTURE_ERRNO);
+    // ioctl is variadic: the third argument is the first variadic one
+    private static final MethodHandle IOCTL_POINTER = downcall("ioctl",
+        FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_LONG, ValueLayout.ADDRESS),
+        CAPTURE_ERRNO, Linker.Option.firstVariadicArg(2));
+    private static final MethodHandle IOCTL_VALUE = downcall("ioctl",
+        FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG),
+        CAPTURE_ERRNO, Linker.Option.firstVariadicArg(2));
     private static final MethodHandle STRERROR = downcall("strerror",
         FunctionDescriptor.of(ValueLayout.ADDRESS, ValueLayout.JAVA_INT));
 
@@ -265,6 +272,54 @@ public final class LinuxIo
         catch (final Throwable ignored)
         {
             // nothing to do
+        }
+    }
+
+    /** ioctl(2) with a pointer argument; returns its non-negative result or throws with errno's text. */
+    public static int ioctl(final String what, final int fd, final long request, final MemorySegment argument)
+        throws IOException
+    {
+        try (Arena arena = Arena.ofConfined())
+        {
+            final MemorySegment state = newCaptureState(arena);
+            final int rc = (int)IOCTL_POINTER.invokeExact(state, fd, request, argument);
+            if (rc < 0)
+            {
+                throw failure(what, errno(state));
+            }
+            return rc;
+        }
+        catch (final IOException e)
+        {
+            throw e;
+        }
+        catch (final Throwable t)
+        {
+            throw new IOException(what + ": " + t, t);
+        }
+    }
+
+    /** ioctl(2) with an integer argument; returns its non-negative result or throws with errno's text. */
+    public static int ioctl(final String what, final int fd, final long request, final long argument)
+        throws IOException
+    {
+        try (Arena arena = Arena.ofConfined())
+        {
+            final MemorySegment state = newCaptureState(arena);
+            final int rc = (int)IOCTL_VALUE.invokeExact(state, fd, request, argument);
+            if (rc < 0)
+            {
+                throw failure(what, errno(state));
+            }
+            return rc;
+        }
+        catch (final IOException e)
+        {
+            throw e;
+        }
+        catch (final Throwable t)
+        {
+            throw new IOException(what + ": " + t, t);
         }
     }
 

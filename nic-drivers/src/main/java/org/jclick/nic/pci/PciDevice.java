@@ -109,51 +109,57 @@ public final class PciDevice implements PciFunction
                     (driver == null ? "no driver" : driver) + ", not to uio_pci_generic or vfio-pci; bind it first " +
                     "(or ask for binding) so that no kernel driver uses it at the same time");
             }
-            driver = bindUio(root, dir, addr, what, vendor, device, driver);
+            driver = bind(root, dir, addr, what, vendor, device, driver, "uio_pci_generic");
         }
         return new PciDevice(root, addr, dir, vendor, device, driver);
     }
 
-    private static String bindUio(final Path root, final Path dir, final String addr, final String what,
-        final int vendor, final int device, final String current) throws IOException
+    /**
+     * Binds the device in {@code dir} to {@code driverName} (uio_pci_generic or vfio-pci): unbinds it from its
+     * current driver, then {@code new_id} (or {@code bind} when the id is known already). Inside the appliance only:
+     * callers have checked the guard.
+     */
+    static String bind(final Path root, final Path dir, final String addr, final String what,
+        final int vendor, final int device, final String current, final String driverName) throws IOException
     {
         // 1. free the device from its kernel driver (e.g. virtio-pci)
         if (current != null)
         {
             writeSysfs(dir.resolve("driver/unbind"), addr);
         }
-        final Path uio = root.resolve("sys/bus/pci/drivers/uio_pci_generic");
-        if (!Files.isDirectory(uio))
+        final Path drv = root.resolve("sys/bus/pci/drivers").resolve(driverName);
+        if (!Files.isDirectory(drv))
         {
-            throw new IOException(what + ": cannot bind: uio_pci_generic is not loaded (insmod uio.ko and " +
-                "uio_pci_generic.ko; the appliance image ships them)");
+            throw new IOException(what + ": cannot bind: " + driverName + " is not loaded (the appliance image " +
+                "ships the modules: jclick_modules=" + (driverName.equals("vfio-pci") ?
+                "vfio_iommu_type1,vfio-pci" : "uio,uio_pci_generic") + ")");
         }
         // 2. new_id makes the driver claim every unbound device with these ids; when the id was added before,
         //    the write fails with EEXIST and an explicit bind does the job
         try
         {
-            writeSysfs(uio.resolve("new_id"), String.format("%04x %04x", vendor, device));
+            writeSysfs(drv.resolve("new_id"), String.format("%04x %04x", vendor, device));
         }
         catch (final IOException e)
         {
             // the id is known already: fall through to bind
         }
         String driver = driverOf(dir);
-        if (!"uio_pci_generic".equals(driver))
+        if (!driverName.equals(driver))
         {
             try
             {
-                writeSysfs(uio.resolve("bind"), addr);
+                writeSysfs(drv.resolve("bind"), addr);
             }
             catch (final IOException e)
             {
-                throw new IOException(what + ": binding to uio_pci_generic failed: " + e.getMessage(), e);
+                throw new IOException(what + ": binding to " + driverName + " failed: " + e.getMessage(), e);
             }
             driver = driverOf(dir);
         }
-        if (!"uio_pci_generic".equals(driver))
+        if (!driverName.equals(driver))
         {
-            throw new IOException(what + ": binding to uio_pci_generic did not take (driver is now " + driver + ")");
+            throw new IOException(what + ": binding to " + driverName + " did not take (driver is now " + driver + ")");
         }
         return driver;
     }
@@ -163,7 +169,7 @@ public final class PciDevice implements PciFunction
         Files.writeString(file, text, StandardCharsets.US_ASCII, java.nio.file.StandardOpenOption.WRITE);
     }
 
-    private static String driverOf(final Path dir)
+    static String driverOf(final Path dir)
     {
         final Path link = dir.resolve("driver");
         if (!Files.exists(link))
@@ -180,7 +186,7 @@ public final class PciDevice implements PciFunction
         }
     }
 
-    private static int parseHex(final Path file) throws IOException
+    static int parseHex(final Path file) throws IOException
     {
         final String text = ApplianceGuard.readTrimmed(file);
         if (text == null)
