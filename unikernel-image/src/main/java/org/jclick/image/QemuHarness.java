@@ -23,7 +23,8 @@ import java.util.regex.Pattern;
  *       transport, {@code 0xfeb02e00}); {@code tsc_early_khz} from the host's {@code /proc/cpuinfo} (calibration
  *       fails at random under TCG otherwise);</li>
  *   <li>{@link Machine#Q35_LEGACY}: q35, virtio-net-pci transitional ({@code 1af4:1000}) at 00:04.0;</li>
- *   <li>{@link Machine#Q35_MODERN}: q35, virtio-net-pci with {@code disable-legacy=on} ({@code 1af4:1041}).</li>
+ *   <li>{@link Machine#Q35_MODERN}: q35, virtio-net-pci with {@code disable-legacy=on} ({@code 1af4:1041}),
+ *       optionally behind an emulated IOMMU ({@link Boot#iommu}) for VFIO.</li>
  * </ul>
  * The NIC's backend is {@code -netdev dgram} on 127.0.0.1 only: QEMU receives frames as UDP datagrams on
  * {@link #guestPort()} and sends the guest's frames to {@link #hostPort()} (see {@link UdpFrameInjector}).
@@ -60,6 +61,7 @@ public final class QemuHarness implements AutoCloseable
         String modules;
         int hugepages;
         boolean mmioVersion2;
+        boolean iommu;
         int hostPort;
 
         /** The machine type. */
@@ -115,6 +117,16 @@ public final class QemuHarness implements AutoCloseable
         public Boot mmioVersion2(final boolean v2)
         {
             this.mmioVersion2 = v2;
+            return this;
+        }
+
+        /**
+         * Whether q35 gets an emulated IOMMU (intel-iommu, the NIC with iommu_platform=on, the kernel with
+         * intel_iommu=on), for VFIO. Modern NIC only: a legacy interface cannot go through an IOMMU.
+         */
+        public Boot iommu(final boolean on)
+        {
+            this.iommu = on;
             return this;
         }
 
@@ -217,10 +229,30 @@ public final class QemuHarness implements AutoCloseable
                 }
                 append.append(" tsc_early_khz=").append(hostTscKhz());
             }
-            case Q35_LEGACY -> cmd.addAll(List.of("-M", "q35", "-device",
+            case Q35_LEGACY ->
+            {
+                if (boot.iommu)
+                {
+                    throw new IllegalArgumentException("an IOMMU needs the modern-only NIC (Q35_MODERN)");
+                }
+                cmd.addAll(List.of("-M", "q35", "-device",
                 "virtio-net-pci,netdev=n0,mac=" + boot.mac + ",addr=04.0,disable-legacy=off,disable-modern=off"));
-            case Q35_MODERN -> cmd.addAll(List.of("-M", "q35", "-device",
-                "virtio-net-pci,netdev=n0,mac=" + boot.mac + ",addr=04.0,disable-legacy=on,disable-modern=off"));
+            }
+            case Q35_MODERN ->
+            {
+                if (boot.iommu)
+                {
+                    // the IOMMU must exist before the devices behind it; interrupt remapping wants a split irqchip
+                    cmd.addAll(List.of("-M", "q35,kernel-irqchip=split", "-device", "intel-iommu,intremap=on"));
+                    append.append(" intel_iommu=on");
+                }
+                else
+                {
+                    cmd.addAll(List.of("-M", "q35"));
+                }
+                cmd.addAll(List.of("-device", "virtio-net-pci,netdev=n0,mac=" + boot.mac +
+                    ",addr=04.0,disable-legacy=on,disable-modern=off" + (boot.iommu ? ",iommu_platform=on" : "")));
+            }
             default -> throw new IllegalArgumentException(boot.machine.toString());
         }
         // init reads these from its environment (the kernel passes unknown name=value parameters to init)

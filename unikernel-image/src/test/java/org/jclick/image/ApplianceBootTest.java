@@ -29,6 +29,8 @@ import org.junit.jupiter.api.Timeout;
  * An echo probe brings the NIC up with split rings in hugepage memory; the host injects a pcap through QEMU's
  * dgram backend on loopback, captures what comes back into a pcap, and checks it equals what went in.
  * <p>
+ * A fifth boot does the same through VFIO, the NIC behind QEMU's emulated IOMMU.
+ * <p>
  * Skip with {@code -Djclick.image.skip=true} (or exclude the tag {@code qemu}). Without QEMU or the Debian
  * package archive the test is skipped, except under {@code CI=true}, where that is a failure.
  */
@@ -295,6 +297,27 @@ class ApplianceBootTest
             l.contains("not a transitional virtio device")), "the legacy transport refuses a modern-only device");
         assertHugepages(console);
         assertJclickRan(console);
+    }
+
+    @Test
+    @Timeout(value = 4, unit = TimeUnit.MINUTES)
+    void q35WithModernVirtioNetPciThroughVfio() throws Exception
+    {
+        final List<String> console = new ArrayList<>();
+        boot("q35-vfio", new QemuHarness.Boot().machine(QemuHarness.Machine.Q35_MODERN).iommu(true).mac(MAC)
+            .mainClass(GuestMain.class.getName()).modules("vfio_iommu_type1,vfio-pci")
+            .args(List.of("vfio-modern:" + QemuHarness.Q35_NIC_ADDRESS,
+                "echo-vfio-modern:" + QemuHarness.Q35_NIC_ADDRESS + "/" + ECHO_FRAMES)), console,
+            echo("q35-vfio", ECHO_FRAMES));
+        final Matcher modern = probeLine(console, "virtio-pci:0000:00:04.0");
+        assertEquals(MAC, modern.group(3));
+        assertEquals("true", modern.group(5));
+        assertTrue((Long.parseLong(modern.group(4), 16) & (1L << 33)) != 0,
+            "iommu_platform=on offers ACCESS_PLATFORM (bit 33)");
+        assertTrue(console.stream().anyMatch(l -> l.contains("[1af4:1041] driver vfio-pci")),
+            "bound to vfio-pci by the probe");
+        assertEchoed(console, "virtio-pci:0000:00:04.0");
+        assertTrue(console.stream().anyMatch(l -> l.startsWith("jclick-init: exit 0")), String.join("\n", console));
     }
 
     @Test
