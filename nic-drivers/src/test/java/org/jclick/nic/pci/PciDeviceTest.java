@@ -105,4 +105,22 @@ class PciDeviceTest
         final IOException e = assertThrows(IOException.class, () -> PciDevice.open(m.root, "0000:00:09.0", false));
         assertTrue(e.getMessage().contains("no such PCI device"), e.getMessage());
     }
+
+    @Test
+    void vfioChecksTheSameRuleAndNeedsAnIommuGroup() throws Exception
+    {
+        final FakeMachine outside = new FakeMachine(tmp.resolve("outside"), true, null);
+        outside.pciDevice("0000:00:04.0", 0x1af4, 0x1041, "vfio-pci", RESOURCES);
+        assertThrows(SecurityException.class, () -> VfioDevice.open(outside.root, "0000:00:04.0", false));
+
+        final FakeMachine m = FakeMachine.appliance(tmp.resolve("inside"));
+        m.pciDevice("0000:00:04.0", 0x1af4, 0x1041, "uio_pci_generic", RESOURCES);
+        final SecurityException refused = assertThrows(SecurityException.class,
+            () -> VfioDevice.open(m.root, "0000:00:04.0", false));
+        assertTrue(refused.getMessage().contains("not to vfio-pci"), refused.getMessage());
+
+        m.pciDevice("0000:00:05.0", 0x1af4, 0x1041, "vfio-pci", RESOURCES);
+        final IOException noGroup = assertThrows(IOException.class, () -> VfioDevice.open(m.root, "00:05.0", false));
+        assertTrue(noGroup.getMessage().contains("no IOMMU group"), noGroup.getMessage());
+    }
 }
