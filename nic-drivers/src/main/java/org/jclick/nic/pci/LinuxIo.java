@@ -20,6 +20,7 @@ import java.lang.invoke.VarHandle;
  * nothing, for the one packet-path use (a legacy PCI notify is a 2-byte {@code pwrite} to the I/O BAR file); the
  * caller passes its own errno capture segment from {@link #newCaptureState(Arena)}.
  */
+@SuppressWarnings("restricted") // native calls and raw pointers are this class's whole job
 public final class LinuxIo
 {
     /** open(2) flags (x86-64). */
