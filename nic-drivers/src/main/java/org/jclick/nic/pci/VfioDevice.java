@@ -205,6 +205,12 @@ public final class VfioDevice implements PciFunction
             {
                 return iova + offsetInSegment;
             }
+
+            /** The mapping lives as long as the container: closing the device unmaps it; nothing to do here. */
+            @Override
+            public void close()
+            {
+            }
         };
     }
 
