@@ -63,6 +63,10 @@ final class BenchCommand implements Callable<Integer> {
 
     @Mixin
     EngineOptions engineOptions;
+
+    @Option(names = "--compare-engines", description = {"Run every configuration on both engines, the "
+            + "interpreter first, side by side in the output and in the report."})
+    boolean compareEngines;
     @Option(names = "--latency", description = {"Record the duration of every task run that did work (one "
             + "batch pushed through the graph) and print p50/p90/p99/p99.9/max in microseconds per run and for all runs. "
             + "Counted: every task run that reported work, except those of FromDump (the preload) and of "
@@ -154,9 +158,13 @@ final class BenchCommand implements Callable<Integer> {
         }
         final List<BenchReport.Result> results = new ArrayList<>();
         final List<BenchReport.Reference> references = new ArrayList<>();
+        final List<EngineOptions.Engine> engines = compareEngines
+                ? List.of(EngineOptions.Engine.interpret, EngineOptions.Engine.compiled) : List.of(engineOptions.engine());
         for (String config : a.files) {
-            if (a.files.size() > 1) {
-                io.out().println("== " + config);
+          for (EngineOptions.Engine engine : engines) {
+            engineOptions.engine = engine;
+            if (a.files.size() > 1 || engines.size() > 1) {
+                io.out().println("== " + config + (engines.size() > 1 ? " (" + engine + ")" : ""));
             }
             final BenchReport.Result result = benchOne(config, defines, registry, meanFrameBytes);
             if (result == null) {
@@ -165,11 +173,14 @@ final class BenchCommand implements Callable<Integer> {
             results.add(result);
             for (BenchBaseline.Row row : baselineRows) {
                 if (row.config().equals(result.config())) {
-                    references.add(new BenchReport.Reference(row.config(), row.engine(), row.mpps()));
+                    if (engine == engines.get(0)) {
+                        references.add(new BenchReport.Reference(row.config(), row.engine(), row.mpps()));
+                    }
                     io.out().printf(Locale.ROOT, "baseline %s: %s %.2f Mpps; %s/%s = %.2f%n", row.config(),
                             row.engine(), row.mpps(), result.engine(), row.engine(), result.median() / row.mpps());
                 }
             }
+          }
         }
         if (report != null) {
             final String subtitle = String.format(Locale.ROOT, "%s; trace %s (PRELOAD %s); %d run(s) per "

@@ -160,6 +160,20 @@ class BenchLatencyReportTest {
     }
 
     @Test
+    void compareEnginesRunsBothAndReportsThemSideBySide() throws Exception {
+        final Path html = dir.resolve("engines.html");
+        final Run r = Run.of("bench", config("alpha.click").toString(), "--trace", trace.toString(), "--runs", "1",
+                "--compare-engines", "--report", html.toString());
+        assertEquals(0, r.status(), r.out() + r.err());
+        final int interpreted = r.out().indexOf("== " + dir.resolve("alpha.click") + " (interpret)");
+        final int compiled = r.out().indexOf("== " + dir.resolve("alpha.click") + " (compiled)");
+        assertTrue(interpreted >= 0 && compiled > interpreted, r.out());
+        assertEquals(List.of("alpha", "alpha"), configsOf(parse(html), "rect", "bar"));
+        final String text = Files.readString(html);
+        assertTrue(text.contains("interpret") && text.contains("compiled"), "both engines are labelled");
+    }
+
+    @Test
     void engineLabelIsTheEngineInUse() {
         final String old = System.getProperty("jclick.engine");
         try {
