@@ -92,10 +92,11 @@ class RobustnessTest {
         "require(package p)", "require(library l.click)", "define($x 1)", "provide(p)", "// c\n", "/* c */", "\n",
         "\n# 5 \"f\"\n", "\n#bad\n", "'", "\"", "Foo($x, KW $y)", "@", "/", "%", " "};
 
+    /** A hang fails the test (the timeout); speed is not asserted here: the front end is measured in benchmarks. */
     @Test
+    @org.junit.jupiter.api.Timeout(300)
     void randomTokenSoupNeverThrows() {
         final Random random = new Random(20240607L);
-        final long start = System.nanoTime();
         for (int n = 0; n < 3000; n++) {
             final StringBuilder sb = new StringBuilder();
             final int len = 1 + random.nextInt(40);
@@ -111,7 +112,6 @@ class RobustnessTest {
             }
             Unparser.unparse(r.router(), n % 3 == 0);
         }
-        assertTrue(System.nanoTime() - start < 10_000_000_000L, "3000 small inputs in under 10 s");
     }
 
     @Test
