@@ -59,6 +59,11 @@ final class Replicas {
         return new Replicas(built);
     }
 
+    /** Replicas made of routers built and initialized elsewhere (router k with shard k of N). */
+    static Replicas of(List<Router> routers) {
+        return new Replicas(List.copyOf(routers));
+    }
+
     int count() {
         return routers.size();
     }
