@@ -29,8 +29,9 @@ import org.jclick.dataplane.trace.PcapReader;
  *
  * <p>Symmetry keeps the two directions of an untranslated flow on one core (a stateful firewall, a load balancer
  * that sees replies to the client). A translated reply (a NAT's reply to the public address and port) has another
- * 5-tuple: keeping it on the core that holds the mapping needs the NAT to choose the public port so that the reply
- * hashes to that core (RSS-aware port selection), which jclick's IPRewriter does not do yet.
+ * 5-tuple: IPRewriter's patterns therefore choose, in a sharded replica, only public ports (or addresses) whose reply
+ * hashes back to that replica (RSS-aware port selection), so the reply meets its mapping. A fragment hashes on its
+ * addresses alone and cannot be steered that way.
  */
 public final class FlowHash
 {
