@@ -61,6 +61,15 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--runs", paramLabel = "N", defaultValue = "5", description = "Runs (default ${DEFAULT-VALUE}).")
     int runs;
 
+    @Option(names = "--threads", paramLabel = "N", defaultValue = "1",
+            description = {"Shard the trace's flows over N replicas of the router, one thread each (default "
+                    + "${DEFAULT-VALUE}), as jclick run --threads does. Replica k gets define N=<packets of its "
+                    + "shard> (the trace hashed once beforehand); all replicas preload, then wait for each other "
+                    + "when their script activates uq, so processing starts together. Each run reports the "
+                    + "aggregate rate (all packets / (latest t2 - common start)), each replica's own rate, and the "
+                    + "COUNTERS line summed over the replicas."})
+    int threads;
+
     @Mixin
     EngineOptions engineOptions;
 
@@ -156,6 +165,13 @@ final class BenchCommand implements Callable<Integer> {
         if (file != null && Files.isRegularFile(Path.of(file))) {
             meanFrameBytes = meanFrameBytes(Path.of(file));
         }
+        if (threads < 1) {
+            io.err().println("jclick bench: --threads must be at least 1");
+            return 2;
+        }
+        if (threads > 1) {
+            return sharded(a.files.get(0), defines, registry, meanFrameBytes);
+        }
         final List<BenchReport.Result> results = new ArrayList<>();
         final List<BenchReport.Reference> references = new ArrayList<>();
         final List<EngineOptions.Engine> engines = compareEngines
@@ -244,6 +260,206 @@ final class BenchCommand implements Callable<Integer> {
         }
         final String name = Path.of(file).getFileName().toString();
         return name.endsWith(".click") ? name.substring(0, name.length() - ".click".length()) : name;
+    }
+
+    private void printMedian(List<Double> mpps, double meanFrameBytes) {
+        final List<Double> sorted = new ArrayList<>(mpps);
+        sorted.sort(Double::compare);
+        final double median = sorted.size() % 2 == 1 ? sorted.get(sorted.size() / 2)
+                : (sorted.get(sorted.size() / 2 - 1) + sorted.get(sorted.size() / 2)) / 2;
+        io.out().printf(Locale.ROOT, "median of %d: %.2f Mpps  %.1f ns/packet  %.2f Gbps%n", runs, median,
+                1e3 / median, median * 1e6 * (meanFrameBytes + 24) * 8 / 1e9);
+    }
+
+    // ------------------------------------------------------------------------------------------------
+    // --threads N
+
+    /** Runs the benchmark {@link #runs} times on {@link #threads} replicas; prints aggregate and per-replica rates. */
+    private int sharded(String file, Map<String, String> defines, ElementRegistry registry, double meanFrameBytes) {
+        final String trace = defines.get("FILE");
+        if (trace == null || !Files.isRegularFile(Path.of(trace))) {
+            io.err().println("jclick bench: --threads needs a trace file (--trace FILE) to shard");
+            return 1;
+        }
+        long limit = -1;
+        if (defines.containsKey("N")) {
+            try {
+                limit = Long.parseLong(defines.get("N").trim());
+            } catch (NumberFormatException e) {
+                io.err().println("jclick bench: N must be an integer to shard it, not '" + defines.get("N") + "'");
+                return 1;
+            }
+        }
+        final long[] perShard;
+        try {
+            perShard = org.jclick.dataplane.runtime.FlowHash.shardCounts(Path.of(trace), threads, limit);
+        } catch (java.io.IOException | RuntimeException e) {
+            io.err().println("jclick bench: cannot hash " + trace + ": " + e.getMessage());
+            return 1;
+        }
+        for (int k = 0; k < threads; k++) {
+            if (perShard[k] == 0) {
+                io.err().println("jclick bench: shard " + k + " of " + threads + " gets no packet of " + trace
+                        + "; use fewer threads");
+                return 1;
+            }
+        }
+        final StringBuilder shares = new StringBuilder();
+        long total = 0;
+        for (int k = 0; k < threads; k++) {
+            shares.append(k == 0 ? "" : ", ").append('[').append(k).append("] ").append(perShard[k]);
+            total += perShard[k];
+        }
+        io.out().printf(Locale.ROOT, "sharded over %d replicas: %d packets: %s%n", threads, total, shares);
+        final List<Double> mpps = new ArrayList<>();
+        for (int run = 1; run <= runs; run++) {
+            final Double rate = shardedRun(run, file, defines, perShard, registry, meanFrameBytes);
+            if (rate == null) {
+                return 1;
+            }
+            mpps.add(rate);
+        }
+        printMedian(mpps, meanFrameBytes);
+        return 0;
+    }
+
+    /** One run on every replica; prints its lines; returns the aggregate Mpps, or null on failure. */
+    private Double shardedRun(int run, String file, Map<String, String> defines, long[] perShard,
+            ElementRegistry registry, double meanFrameBytes) {
+        final int n = perShard.length;
+        final ErrorHandler errh = ErrorHandler.printing(io.err());
+        final org.jclick.dataplane.runtime.Clock clock = Clock.wall();   // one time base for every replica
+        final List<Router> routers = new ArrayList<>();
+        for (int k = 0; k < n; k++) {
+            final Map<String, String> d = new LinkedHashMap<>(defines);
+            d.put("N", Long.toString(perShard[k]));
+            final ConfigResult r = ConfigArgs.load(file, d, registry, null, io);
+            if (!ConfigArgs.report(r, io, false)) {
+                routers.forEach(Router::cleanup);
+                return null;
+            }
+            final Router router = Router.build(r.router(), registry,
+                    new Router.Options(clock, 1, "", Unparser.unparse(r.router())), errh);
+            if (router != null) {
+                router.setShard(org.jclick.dataplane.runtime.Shard.of(k, n));
+            }
+            if (router == null || router.initialize(errh) < 0) {
+                if (router != null) {
+                    router.cleanup();
+                }
+                routers.forEach(Router::cleanup);
+                io.err().println("jclick: router could not be initialized");
+                return null;
+            }
+            routers.add(router);
+        }
+        final Replicas replicas = Replicas.of(routers);
+        replicas.applyEngine(engineOptions, file, io.err());
+        final StartTogether start = StartTogether.install(replicas, clock);
+        if (start == null) {
+            io.err().println("jclick bench: --threads: no element 'uq' with an 'active' handler to start the "
+                    + "replicas together; they start as their scripts say");
+        }
+        final List<StringBuilder> outs = new ArrayList<>();
+        for (int k = 0; k < n; k++) {
+            outs.add(new StringBuilder());
+        }
+        try {
+            replicas.run((k, line) -> outs.get(k).append(line).append('\n'));
+        } finally {
+            replicas.cleanup();
+            replicas.releaseMemory();
+        }
+        if (start != null && start.broken()) {
+            io.err().println("jclick bench: run " + run + ": the replicas could not start together");
+            return null;
+        }
+        final long startNs = start != null ? start.releaseNs() : Long.MAX_VALUE;
+        final Map<String, Long> counters = new LinkedHashMap<>();
+        final Map<String, String> nonNumeric = new LinkedHashMap<>();
+        boolean sawCounters = false;
+        boolean quoted = false;
+        long packets = 0;
+        double firstT1 = Double.MAX_VALUE;
+        double lastT2 = 0;
+        final double[] nk = new double[n];
+        final double[] t2k = new double[n];
+        final double[] t1k = new double[n];
+        for (int k = 0; k < n; k++) {
+            final String out = outs.get(k).toString();
+            final Matcher m = RESULT.matcher(out);
+            if (!m.find()) {
+                out.lines().forEach(l -> io.out().println("[" + replicaIndex(outs, out) + "] " + l));
+                io.err().println("jclick bench: run " + run + ": replica " + k + " printed no RESULT line");
+                return null;
+            }
+            final String line = m.group();
+            nk[k] = field(line, "n");
+            t1k[k] = field(line, "t1");
+            t2k[k] = field(line, "t2");
+            if (nk[k] <= 0 || t2k[k] <= 0 || t1k[k] <= 0) {
+                io.err().println("jclick bench: run " + run + ": replica " + k + "'s RESULT line lacks n, t1 or t2: "
+                        + line);
+                return null;
+            }
+            packets += (long) nk[k];
+            firstT1 = Math.min(firstT1, t1k[k]);
+            lastT2 = Math.max(lastT2, t2k[k]);
+            for (String l : out.split("\n")) {
+                if (l.startsWith("COUNTERS")) {
+                    sawCounters = true;
+                    String body = l.substring("COUNTERS".length()).trim();
+                    if (body.length() >= 2 && body.startsWith("\"") && body.endsWith("\"")) {
+                        quoted = true;   // the kit's Script returns the text quoted
+                        body = body.substring(1, body.length() - 1);
+                    }
+                    for (String kv : body.split("\\s+")) {
+                        final int eq = kv.indexOf('=');
+                        if (eq <= 0) {
+                            continue;
+                        }
+                        final String key = kv.substring(0, eq);
+                        final String value = kv.substring(eq + 1);
+                        if (value.matches("[+-]?\\d{1,18}") && !nonNumeric.containsKey(key)) {
+                            counters.merge(key, Long.parseLong(value), Long::sum);
+                        } else {
+                            nonNumeric.putIfAbsent(key, value);
+                            counters.remove(key);
+                        }
+                    }
+                } else if (!l.isEmpty() && !l.startsWith("RESULT ")) {
+                    io.out().println("[" + k + "] " + l);
+                }
+            }
+        }
+        // the common start: when the last replica reached uq.active (they all started then); else the earliest t1
+        final double start0 = startNs != Long.MAX_VALUE ? startNs / 1e9 : firstT1;
+        final double seconds = lastT2 - start0;
+        final double rate = packets / seconds / 1e6;
+        if (sawCounters) {
+            final StringBuilder sb = new StringBuilder();
+            counters.forEach((key, v) -> sb.append(sb.isEmpty() ? "" : " ").append(key).append('=').append(v));
+            nonNumeric.forEach((key, v) -> sb.append(sb.isEmpty() ? "" : " ").append(key).append('=').append(v));
+            io.out().println("COUNTERS " + (quoted ? "\"" + sb + "\"" : sb.toString()));
+        }
+        final StringBuilder per = new StringBuilder();
+        for (int k = 0; k < n; k++) {
+            per.append(String.format(Locale.ROOT, "  [%d] n=%d %.2f Mpps", k, (long) nk[k],
+                    nk[k] / (t2k[k] - start0) / 1e6));
+        }
+        io.out().printf(Locale.ROOT, "run %d: %.2f Mpps  %.1f ns/packet  %.2f Gbps   (%d replicas: n=%d proc_s=%.6f;%s)%n",
+                run, rate, 1e3 / rate, rate * 1e6 * (meanFrameBytes + 24) * 8 / 1e9, n, packets, seconds, per);
+        io.out().flush();
+        return rate;
+    }
+
+    private static int replicaIndex(List<StringBuilder> outs, String out) {
+        for (int k = 0; k < outs.size(); k++) {
+            if (outs.get(k).toString().equals(out)) {
+                return k;
+            }
+        }
+        return -1;
     }
 
     private static double field(String line, String name) {

@@ -10,18 +10,64 @@ import org.jclick.dataplane.runtime.Router;
 import org.jclick.lang.ElementCatalog;
 import org.jclick.lang.FlatRouter;
 
-/** Click's {@code -h} and {@code -x} against a running (or stopped) router's handlers. */
+/**
+ * Click's {@code -h} and {@code -x} against a running (or stopped) router's handlers. Against the replicas of
+ * {@code --threads N} (after they stopped), a handler whose value is an integer in every replica reads as the sum
+ * (counters, table sizes); any other value is replica 0's, with a note on standard error when the replicas differ.
+ */
 final class LiveHandlers {
 
     private final Router router;
+    private final List<Router> replicas;
     private final StaticHandlers names;
 
     LiveHandlers(Router router, FlatRouter flat, String configText, ElementCatalog catalog) {
-        this.router = router;
+        this(List.of(router), flat, configText, catalog);
+    }
+
+    LiveHandlers(List<Router> replicas, FlatRouter flat, String configText, ElementCatalog catalog) {
+        this.router = replicas.get(0);
+        this.replicas = replicas;
         this.names = new StaticHandlers(flat, configText, catalog);
     }
 
     private String read(Element e, String handler, Streams io) {
+        final String v0 = readOne(router, e, handler, io);
+        if (v0 == null || replicas.size() == 1) {
+            return v0;
+        }
+        final List<String> values = new ArrayList<>();
+        values.add(v0);
+        for (int k = 1; k < replicas.size(); k++) {
+            final Router rk = replicas.get(k);
+            final String v = readOne(rk, e == null ? null : rk.element(e.eindex()), handler, io);
+            values.add(v == null ? "" : v);
+        }
+        final String sum = sumOfIntegers(values);
+        if (sum != null) {
+            return sum;
+        }
+        if (values.stream().distinct().count() > 1) {
+            io.err().println("jclick: " + (e == null ? handler : e.name() + "." + handler) + ": not an integer in "
+                    + "every replica; printing replica 0's value of " + replicas.size());
+        }
+        return v0;
+    }
+
+    /** The sum, if every value is an integer (surrounding blanks allowed), else null. */
+    static String sumOfIntegers(List<String> values) {
+        long sum = 0;
+        for (String v : values) {
+            final String t = v.strip();
+            if (!t.matches("[+-]?\\d{1,18}")) {
+                return null;
+            }
+            sum += Long.parseLong(t);
+        }
+        return Long.toString(sum);
+    }
+
+    private static String readOne(Router router, Element e, String handler, Streams io) {
         final Handler h = router.handlers().find(e, handler);
         if (h == null || !h.readable()) {
             return null;

@@ -38,9 +38,19 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--simtime", description = "Run in simulated time: deterministic, timers fire without waiting.")
     boolean simtime;
 
-    @Option(names = {"-j", "--threads"}, paramLabel = "N", defaultValue = "1",
-            description = "Scheduler threads (default ${DEFAULT-VALUE}); StaticThreadSched places tasks on them.")
+    @Option(names = "-j", paramLabel = "N", defaultValue = "1",
+            description = "Scheduler threads within the router, as Click's -j (default ${DEFAULT-VALUE}); "
+                    + "StaticThreadSched places tasks on them.")
     int threads;
+
+    @Option(names = "--threads", paramLabel = "N", defaultValue = "1",
+            description = {"Shard flows over N replicas of the router, each on its own core (default "
+                    + "${DEFAULT-VALUE}): replica k lets in only the packets whose symmetric 5-tuple hash falls in "
+                    + "shard k (FromDump; counted in its shard_skipped handler), and keeps its own state (NAT and "
+                    + "load-balancer tables per core, no locks). Lines the replicas print get a '[k] ' prefix; "
+                    + "-h prints the sum over the replicas when the value is an integer in every replica, else "
+                    + "replica 0's value (with a note when they differ)."})
+    int replicas;
 
     @Option(names = {"-q", "--quit"}, description = "Initialize the router, read handlers, but do not run it.")
     boolean quit;
@@ -91,31 +101,40 @@ final class RunCommand implements Callable<Integer> {
         // jclick's own form for errors with a column (e.g. a bad classifier rule); Click's otherwise
         final ErrorHandler errh = ErrorHandler.positional(io.err(),
                 (f, l) -> r.sources() == null ? null : r.sources().line(f, l));
-        final Clock clock = simtime ? Clock.simulated(-1) : Clock.wall();
         final String text = r.sources() == null ? "" : r.sources().text(file);
-        final Router.Options options = new Router.Options(clock, Math.max(1, threads),
-                StaticHandlers.configuration(r.router(), text), Unparser.unparse(r.router()));
-        final Router router = Router.build(r.router(), registry, options, errh);
-        if (startup != null) {
-            startup.routerBuilt();
+        if (replicas < 1) {
+            io.err().println("jclick run: --threads must be at least 1");
+            return 2;
         }
-        if (router == null || router.initialize(errh) < 0) {
-            if (router != null) {
-                router.cleanup();
-            }
+        final String configText = StaticHandlers.configuration(r.router(), text);
+        final String flatText = Unparser.unparse(r.router());
+        final Replicas all = Replicas.build(r.router(), registry,
+                k -> new Router.Options(clock(), Math.max(1, threads), configText, flatText), replicas, errh);
+        if (all == null) {
             io.err().println("jclick: router could not be initialized");
             return 1;
         }
-        engineOptions.apply(router, file, io.err());
+        if (startup != null) {
+            startup.routerBuilt(); // with its initialization: replicas are built and initialized together
+        }
+        all.applyEngine(engineOptions, file, io.err());
         if (startup != null) {
             startup.routerInitialized();
-            startup.watch(router.master());
+            startup.watch(all.get(0).master());
         }
         if (!quit) {
             io.out().flush();
             try (Progress p = Progress.start(progress != null ? progress : Progress.wanted(), io.err(),
-                    router::packetsMade)) {
-                Interrupts.run(router);
+                    all::packetsMade)) {
+                if (all.count() == 1) {
+                    Interrupts.run(all.get(0));
+                } else {
+                    final java.io.PrintStream stdout = System.out;
+                    all.run((k, line) -> {
+                        stdout.print("[" + k + "] " + line + "\n");
+                        stdout.flush();
+                    });
+                }
             }
         }
         System.out.flush();
@@ -124,13 +143,25 @@ final class RunCommand implements Callable<Integer> {
         }
         int exit = 0;
         if (!handlers.isEmpty()) {
-            final LiveHandlers live = new LiveHandlers(router, r.router(), text, registry);
+            final LiveHandlers live = new LiveHandlers(all.all(), r.router(), text, registry);
             if (!live.callReadHandlers(handlers, io)) {
                 exit = 1;
             }
         }
-        router.cleanup();
+        all.cleanup();
+        if (all.count() > 1) {
+            try {
+                PcapMerge.mergeToDumps(all);
+            } catch (java.io.IOException e) {
+                io.err().println("jclick run: merging the replicas' ToDump files: " + e.getMessage());
+                exit = 1;
+            }
+        }
         io.out().flush();
         return exit;
+    }
+
+    private Clock clock() {
+        return simtime ? Clock.simulated(-1) : Clock.wall();
     }
 }

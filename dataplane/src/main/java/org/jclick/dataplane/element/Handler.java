@@ -108,6 +108,15 @@ public final class Handler
         return (flags & PRIVATE) == 0;
     }
 
+    /**
+     * The write function, or null: lets setup code wrap a handler (re-register a writer that calls this one), as
+     * {@code jclick bench --threads N} does to start the replicas together.
+     */
+    public Writer writer()
+    {
+        return writer;
+    }
+
     void setReader(final ParamReader reader, final int flags)
     {
         this.reader = reader;

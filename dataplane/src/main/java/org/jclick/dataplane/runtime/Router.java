@@ -87,6 +87,7 @@ public final class Router implements ElementResolver
     private Element.CleanupStage[] stages;
     private boolean initialized;
     private boolean cleanedUp;
+    private Shard shard;
     private final Map<String, Integer> notifierSignals = new HashMap<>();
     /** Uncaught exceptions from each element's tasks and timers, by element index. */
     private java.util.concurrent.atomic.AtomicLongArray exceptionCounts = new java.util.concurrent.atomic.AtomicLongArray(0);
@@ -612,6 +613,27 @@ public final class Router implements ElementResolver
                 allocators[i].close();
             }
         }
+    }
+
+    // ================================================================================== sharding
+
+    /**
+     * Makes this router one replica of {@code --threads N}: its sharding sources let in only the flows of
+     * {@code shard}. Call before {@link #initialize}. A shard of count 1 (or null) means no sharding.
+     */
+    public void setShard(final Shard shard)
+    {
+        if (initialized)
+        {
+            throw new IllegalStateException("setShard after initialize");
+        }
+        this.shard = shard == null || shard.count() == 1 ? null : shard;
+    }
+
+    /** The shard of this replica, or null when the router sees every packet (the default). */
+    public Shard shard()
+    {
+        return shard;
     }
 
     // ================================================================================== accessors

@@ -32,7 +32,8 @@ public final class InputSpec
             case KEEP:
                 return RewriterBase.RW_ADDMAP;
             case PATTERN:
-                r = pattern.rewrite(flow, replyMap);
+                r = pattern.rewrite(flow, replyMap,
+                    pattern.shard() == null ? -1 : p.u8(p.networkHeaderOffset() + 9));
                 break;
             case MAPPER:
                 r = mapper.rewriteFlowid(this, flow, replyMap, p);

@@ -7,6 +7,8 @@ import org.jclick.dataplane.args.IPAddressArg;
 import org.jclick.dataplane.args.IPPrefixArg;
 import org.jclick.dataplane.args.Ip4Prefix;
 import org.jclick.dataplane.runtime.ClickRandom;
+import org.jclick.dataplane.runtime.FlowHash;
+import org.jclick.dataplane.runtime.Shard;
 
 /**
  * A rewriting pattern {@code SADDR SPORT DADDR DPORT} (or {@code SADDR DADDR}): fixed fields replace the flow's,
@@ -25,6 +27,8 @@ public final class Pattern
     final boolean sameFirst;
     final int variationTop;
     private int nextVariation;
+    /** This router's shard under jclick's --threads N, or null: then every free variation will do. */
+    private Shard shard;
 
     Pattern(final int saddr, final int sport, final int daddr, final int dport, final boolean napt,
         final boolean sequential, final boolean sameFirst, final int variationTop)
@@ -241,6 +245,38 @@ public final class Pattern
      */
     int rewrite(final FlowId id, final FlowMap replyMap)
     {
+        return rewrite(id, replyMap, -1);
+    }
+
+    /**
+     * Makes the pattern choose, in replica {@code shard} of jclick's {@code --threads N}, only variations (ports or
+     * addresses) whose reply flow hashes to that shard ({@link FlowHash}), so that the replies come back to the replica
+     * that holds the mapping, and two replicas never hand out the same reply identity. Null: no such restriction.
+     */
+    void setShard(final Shard shard)
+    {
+        this.shard = shard;
+    }
+
+    Shard shard()
+    {
+        return shard;
+    }
+
+    /** Whether the reply {@code rsa:rsp -> rda:rdp} of protocol {@code proto} comes back to this replica. */
+    private boolean ours(final int rsa, final int rda, final int rsp, final int rdp, final int proto)
+    {
+        final Shard s = shard;
+        return s == null || proto < 0 ||
+            FlowHash.shardOf(FlowHash.ipv4(rsa, rda, proto, rsp, rdp), s.count()) == s.index();
+    }
+
+    /**
+     * As {@link #rewrite(FlowId, FlowMap)}; {@code proto} (the IP protocol, or -1 for unknown) lets a sharded replica
+     * pick only variations whose replies hash to it (see {@link #setShard}).
+     */
+    int rewrite(final FlowId id, final FlowMap replyMap, final int proto)
+    {
         final int origSport = id.sport;
         if (saddr != 0)
         {
@@ -273,7 +309,7 @@ public final class Pattern
         if (sameFirst && (val = (origSport - base) & 0xFFFFFFFFL) <= top)
         {
             rdp = origSport;
-            if (replyMap.find(rsa, rda, rsp << 16 | rdp) < 0)
+            if (replyMap.find(rsa, rda, rsp << 16 | rdp) < 0 && ours(rsa, rda, rsp, rdp, proto))
             {
                 return found(id, rda, rdp, val);
             }
@@ -296,7 +332,7 @@ public final class Pattern
             {
                 rda = (int)(base + val);
             }
-            if (replyMap.find(rsa, rda, rsp << 16 | rdp) < 0)
+            if (replyMap.find(rsa, rda, rsp << 16 | rdp) < 0 && ours(rsa, rda, rsp, rdp, proto))
             {
                 return found(id, rda, rdp, val);
             }

@@ -361,6 +361,15 @@ public abstract class RewriterBase extends Element
     @Override
     public int initialize(final ErrorHandler errh)
     {
+        // under --threads N, patterns pick reply identities that hash back to this replica
+        final org.jclick.dataplane.runtime.Shard shard = router().shard();
+        for (final InputSpec is : inputs)
+        {
+            if (is.pattern != null)
+            {
+                is.pattern.setShard(shard);
+            }
+        }
         gcTimer = new Timer(this);
         gcTimer.initialize();
         makeSplitBatches();

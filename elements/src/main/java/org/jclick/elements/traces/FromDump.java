@@ -23,8 +23,10 @@ import org.jclick.dataplane.packet.AnnotationDescriptor;
 import org.jclick.dataplane.packet.Packet;
 import org.jclick.dataplane.packet.PacketAllocator;
 import org.jclick.dataplane.packet.PacketBatch;
+import org.jclick.dataplane.runtime.FlowHash;
 import org.jclick.dataplane.runtime.HandlerCall;
 import org.jclick.dataplane.runtime.Notifier;
+import org.jclick.dataplane.runtime.Shard;
 import org.jclick.dataplane.runtime.Task;
 import org.jclick.dataplane.runtime.Timer;
 import org.jclick.dataplane.trace.LinkType;
@@ -60,6 +62,8 @@ import org.jclick.dataplane.trace.PcapReader;
         "count (read): packets emitted",
         "reset_counts (write): resets count",
         "dropped (read): non-IP packets dropped by FORCE_IP, and packets that could not be allocated",
+        "shard_skipped (read): packets of other shards left out by this replica (jclick run/bench --threads N; "
+            + "sharded by the symmetric flow hash of FlowHash, after START/END and SAMPLE)",
         "active (read/write): whether packets are emitted; writing true restarts the task",
         "encap (read): the file's link type as Click names it (ETHER, IP, ...)",
         "filename, filesize, filepos, packet_filepos (read): the file, its size, the current and last packet's "
@@ -99,6 +103,9 @@ public final class FromDump extends Element
     private boolean finished;
     private long count;
     private long dropped;
+    /** This replica's shard under --threads N, or null (every packet is ours). */
+    private Shard shard;
+    private long shardSkipped;
     private long packetFilepos = -1;
     private long filesize = -1;
     private boolean haveFirstTs;
@@ -220,6 +227,7 @@ public final class FromDump extends Element
             return errh.error(filename + ": " + (e.getMessage() == null ? e.toString() : e.getMessage()));
         }
         allocator = router().allocatorFor(this);
+        shard = router().shard();
         batch = new PacketBatch(Integer.highestOneBit(Math.min(burst, PacketBatch.MAX_CAPACITY) * 2 - 1));
         effectiveStart = start;
         effectiveEnd = end;
@@ -333,12 +341,19 @@ public final class FromDump extends Element
             {
                 p.setMacHeader(0);
             }
-            final int ipOffset = ipHeaderOffset(p, linkType);
+            final int ipOffset = FlowHash.ipv4HeaderOffset(p, linkType);
             if (ipOffset >= 0)
             {
                 p.setNetworkHeader(ipOffset, (p.u8(ipOffset) & 0x0F) << 2);
             }
-            else if (forceIp)
+            final Shard sh = shard;
+            if (sh != null && !sh.owns(p))
+            {
+                shardSkipped++;
+                p.kill();
+                continue;
+            }
+            if (ipOffset < 0 && forceIp)
             {
                 if (noutputs() > 1 && output(1).isPush())
                 {
@@ -353,60 +368,6 @@ public final class FromDump extends Element
             }
             return p;
         }
-    }
-
-    /** Offset of a plausible IPv4 header in {@code p} for {@code linkType}, or -1 (Click's fake_pcap_force_ip). */
-    private static int ipHeaderOffset(final Packet p, final int linkType)
-    {
-        final int len = p.length();
-        int off;
-        switch (LinkType.canonical(linkType))
-        {
-            case LinkType.ETHERNET ->
-            {
-                off = 12;
-                while (off + 2 <= len && (p.u16(off) == 0x8100 || p.u16(off) == 0x88A8) && off + 6 <= len)
-                {
-                    off += 4;
-                }
-                if (off + 2 > len || p.u16(off) != 0x0800)
-                {
-                    return -1;
-                }
-                off += 2;
-            }
-            case LinkType.LINUX_SLL ->
-            {
-                if (len < 16 || p.u16(14) != 0x0800)
-                {
-                    return -1;
-                }
-                off = 16;
-            }
-            case LinkType.NULL ->
-            {
-                if (len < 4)
-                {
-                    return -1;
-                }
-                final int family = p.u32(0);
-                if (family != 2 && family != 0x02000000)
-                {
-                    return -1;
-                }
-                off = 4;
-            }
-            case LinkType.RAW, LinkType.IPV4 -> off = 0;
-            default ->
-            {
-                return -1;
-            }
-        }
-        if (off + 20 > len || (p.u8(off) >> 4) != 4 || (p.u8(off) & 0x0F) < 5)
-        {
-            return -1;
-        }
-        return off;
     }
 
     /** End of the trace: STOP, END_CALL, inactive. */
@@ -609,6 +570,7 @@ public final class FromDump extends Element
             return 0;
         }, Handler.BUTTON);
         addReadHandler("dropped", () -> Long.toString(dropped));
+        addReadHandler("shard_skipped", () -> Long.toString(shardSkipped));
         addReadHandler("active", () -> Boolean.toString(active), Handler.CHECKBOX);
         addWriteHandler("active", (v, errh) ->
         {

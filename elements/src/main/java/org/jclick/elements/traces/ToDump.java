@@ -20,6 +20,7 @@ import org.jclick.dataplane.element.ErrorHandler;
 import org.jclick.dataplane.element.Handler;
 import org.jclick.dataplane.packet.Packet;
 import org.jclick.dataplane.runtime.NotifierSignal;
+import org.jclick.dataplane.runtime.Shard;
 import org.jclick.dataplane.runtime.Task;
 import org.jclick.dataplane.trace.PcapWriter;
 
@@ -34,7 +35,8 @@ import org.jclick.dataplane.trace.PcapWriter;
         its original length is the packet length plus the extra length annotation. A packet with no timestamp
         is written with the current time. With an output, packets are passed on after being written; without
         one, pushed packets are freed, and a pull input is drained by a task. FILENAME '-' writes to standard
-        output. The file is flushed and closed at cleanup.""",
+        output. The file is flushed and closed at cleanup. In replica k of jclick's --threads N (N > 1) it writes
+        FILENAME.replica-k instead, which jclick merges into FILENAME by timestamp after the run.""",
     keywords = {
         "SNAPLEN: integer. Most bytes written per packet; 0 means all. Default 2000.",
         "ENCAP: link type stored in the file header: ETHER, IP, SLL (LINUX_SLL), NULL, FDDI, ATM, 802_11, "
@@ -143,6 +145,12 @@ public final class ToDump extends Element
         };
     }
 
+    /** The file replica {@code k} of {@code --threads N} writes for FILENAME {@code filename} (N > 1). */
+    public static String replicaFile(final String filename, final int k)
+    {
+        return filename + ".replica-" + k;
+    }
+
     @Override
     public int initialize(final ErrorHandler errh)
     {
@@ -182,7 +190,9 @@ public final class ToDump extends Element
             }
             else
             {
-                channel = FileChannel.open(Path.of(filename), StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                final Shard shard = router().shard();
+                final String file = shard == null ? filename : replicaFile(filename, shard.index());
+                channel = FileChannel.open(Path.of(file), StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                     StandardOpenOption.TRUNCATE_EXISTING);
             }
             writer = new PcapWriter(channel, filename, PcapWriter.Header.click(snaplen, linkType, nano), extraLength,
