@@ -26,7 +26,8 @@ import org.jclick.nic.virtio.VirtioNet;
         a device spec: vhost-user:PATH connects as the frontend to a vhost-user backend listening on the Unix
         socket PATH (e.g. DPDK testpmd, a vswitch). Inside the jclick appliance (unikernel-image) only,
         virtio-pci:DDDD:BB:DD.F drives a virtio-net PCI function (its modern interface when it has one, else the
-        legacy one; virtio-pci-legacy: and virtio-pci-modern: force one) through uio_pci_generic, or VFIO when
+        legacy one; virtio-pci-legacy: and virtio-pci-modern: force one; the legacy one is driven without a
+        control queue, so PROMISC and N_QUEUES above 1 need the modern one) through uio_pci_generic, or VFIO when
         the device is bound to vfio-pci, and virtio-mmio:0xADDR (optionally 0xADDR/SIZE, default size 0x200) a
         virtio-mmio register block; rings and buffers then live in hugepages. Anywhere else these are refused
         at initialization, so a host's own NIC is never touched. Host interfaces are not supported. A FromDevice and a ToDevice naming the same device share it, and must run in the same

@@ -5,8 +5,10 @@ import java.io.UncheckedIOException;
 
 import org.jclick.dataplane.runtime.Router;
 import org.jclick.nic.pci.InGuestDevice;
+import org.jclick.nic.pci.LegacyPciTransport;
 import org.jclick.nic.sys.MemfdDmaMemory;
 import org.jclick.nic.vhost.VhostUserTransport;
+import org.jclick.nic.virtio.VirtioFeatures;
 import org.jclick.nic.virtio.VirtioNet;
 
 /**
@@ -112,7 +114,14 @@ public final class NicDevice
         }
         try
         {
-            final VirtioNet net = new VirtioNet(opened.transport(), opened.memory(), config);
+            // a legacy virtio-pci queue has the device's fixed size (QEMU: 64 for the control queue), which the
+            // driver's 16-entry control queue cannot take: no control queue there (QEMU's device starts
+            // promiscuous; PROMISC and N_QUEUES > 1 need the modern interface)
+            final VirtioNet.Config effective = opened.transport() instanceof LegacyPciTransport ?
+                config.withFeatureMask(config.featureMask() & ~(VirtioFeatures.bit(VirtioFeatures.NET_F_CTRL_VQ) |
+                    VirtioFeatures.bit(VirtioFeatures.NET_F_CTRL_RX) | VirtioFeatures.bit(VirtioFeatures.NET_F_MQ))) :
+                config;
+            final VirtioNet net = new VirtioNet(opened.transport(), opened.memory(), effective);
             net.start();
             // the driver closes the transport; the device's close releases the function and the hugepages
             return new NicDevice(spec, opened, net);
