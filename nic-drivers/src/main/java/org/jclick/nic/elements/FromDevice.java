@@ -24,8 +24,13 @@ import org.jclick.nic.virtio.VirtioNet;
         Receives frames from a virtio-net device driven in user space by jclick's own poll-mode driver and
         pushes them out in batches, without copying (the packets live in memory the device shares). DEVNAME is
         a device spec: vhost-user:PATH connects as the frontend to a vhost-user backend listening on the Unix
-        socket PATH (e.g. DPDK testpmd, a vswitch). virtio-pci:, virtio-mmio: and host interfaces are not
-        supported yet. A FromDevice and a ToDevice naming the same device share it, and must run in the same
+        socket PATH (e.g. DPDK testpmd, a vswitch). Inside the jclick appliance (unikernel-image) only,
+        virtio-pci:DDDD:BB:DD.F drives a virtio-net PCI function (its modern interface when it has one, else the
+        legacy one; virtio-pci-legacy: and virtio-pci-modern: force one; the legacy one is driven without a
+        control queue, so PROMISC and N_QUEUES above 1 need the modern one) through uio_pci_generic, or VFIO when
+        the device is bound to vfio-pci, and virtio-mmio:0xADDR (optionally 0xADDR/SIZE, default size 0x200) a
+        virtio-mmio register block; rings and buffers then live in hugepages. Anywhere else these are refused
+        at initialization, so a host's own NIC is never touched. Host interfaces are not supported. A FromDevice and a ToDevice naming the same device share it, and must run in the same
         thread (the device's packet buffers form one single-threaded pool). When the backend goes away, or breaks
         the virtio protocol (the queue stops and the event is logged once), the link goes down and the element
         resets the device, reconnecting, once a second.""",
@@ -41,7 +46,7 @@ import org.jclick.nic.virtio.VirtioNet;
             + "the driver's counters",
         "link (read): up or down", "features (read): the negotiated virtio features",
         "reconnect_failures (read): failed reconnection attempts"},
-    example = "FromDevice(vhost-user:/run/nf0.sock) -> EtherMirror -> ToDevice(vhost-user:/run/nf0.sock);",
+    example = "FromDevice(virtio-pci:0000:00:04.0) -> EtherMirror -> ToDevice(virtio-pci:0000:00:04.0);",
     seeAlso = {"ToDevice"})
 public final class FromDevice extends Element
 {
@@ -117,7 +122,7 @@ public final class FromDevice extends Element
         }
         catch (final RuntimeException e)
         {
-            return errh.error(spec + ": " + e.getMessage());
+            return errh.error(NicDevice.failure(spec, e));
         }
         net = device.net();
         batch = new PacketBatch(Integer.highestOneBit(burst) == burst ? burst : Integer.highestOneBit(burst) << 1);

@@ -1,14 +1,23 @@
 package org.jclick.nic.elements;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+
 import org.jclick.dataplane.runtime.Router;
+import org.jclick.nic.pci.InGuestDevice;
+import org.jclick.nic.pci.LegacyPciTransport;
 import org.jclick.nic.sys.MemfdDmaMemory;
 import org.jclick.nic.vhost.VhostUserTransport;
+import org.jclick.nic.virtio.VirtioFeatures;
 import org.jclick.nic.virtio.VirtioNet;
 
 /**
  * One device opened by the FromDevice/ToDevice elements of a router that name it (they share it, as Click's
  * device elements do: a vhost-user backend takes one frontend), kept as a router attachment and closed when its
- * last user cleans up. Setup code only.
+ * last user cleans up. The same {@link VirtioNet} driver runs over every transport: vhost-user (memfd memory shared
+ * with the backend) and, inside the jclick appliance only, virtio-pci and virtio-mmio (hugepage memory; see
+ * {@link InGuestDevice} for the specs and {@link org.jclick.nic.pci.ApplianceGuard} for the safety rule).
+ * Setup code only.
  */
 public final class NicDevice
 {
@@ -16,13 +25,13 @@ public final class NicDevice
     public static final String VHOST_USER = "vhost-user:";
 
     private final String spec;
-    private final MemfdDmaMemory memory;
+    private final AutoCloseable memory;
     private final VirtioNet net;
     private int users;
     private long reconnectFailures;
     private long loggedProtocolErrors;
 
-    private NicDevice(final String spec, final MemfdDmaMemory memory, final VirtioNet net)
+    private NicDevice(final String spec, final AutoCloseable memory, final VirtioNet net)
     {
         this.spec = spec;
         this.memory = memory;
@@ -38,12 +47,20 @@ public final class NicDevice
         {
             return spec.length() > VHOST_USER.length() ? null : "vhost-user: needs a socket path";
         }
-        if (spec.startsWith("virtio-pci:") || spec.startsWith("virtio-mmio:"))
+        if (InGuestDevice.isInGuestSpec(spec))
         {
-            return "device '" + spec + "': not supported yet (in-guest transports come with the appliance work; " +
-                "use vhost-user:PATH)";
+            try
+            {
+                InGuestDevice.parse(spec);
+                return null;
+            }
+            catch (final IllegalArgumentException e)
+            {
+                return e.getMessage();
+            }
         }
-        return "device '" + spec + "': not supported yet (host interfaces are not; use vhost-user:PATH)";
+        return "device '" + spec + "': not supported yet (host interfaces are not; use vhost-user:PATH, or inside " +
+            "the jclick appliance virtio-pci:DDDD:BB:DD.F or virtio-mmio:0xADDR)";
     }
 
     /**
@@ -58,25 +75,69 @@ public final class NicDevice
         if (device == null)
         {
             final VirtioNet.Config config = VirtioNet.Config.defaults().withQueuePairs(queuePairs).withPromisc(promisc);
-            final MemfdDmaMemory memory = MemfdDmaMemory.create("jclick-" + spec.replace('/', '_'),
-                VirtioNet.requiredBytes(config));
-            try
-            {
-                final VhostUserTransport transport =
-                    new VhostUserTransport(spec.substring(VHOST_USER.length()), memory);
-                final VirtioNet net = new VirtioNet(transport, memory, config);
-                net.start();
-                device = new NicDevice(spec, memory, net);
-            }
-            catch (final RuntimeException e)
-            {
-                memory.close();
-                throw e;
-            }
+            device = InGuestDevice.isInGuestSpec(spec) ? openInGuest(spec, config) : openVhostUser(spec, config);
             router.setAttachment(key, device);
         }
         device.users++;
         return device;
+    }
+
+    private static NicDevice openVhostUser(final String spec, final VirtioNet.Config config)
+    {
+        final MemfdDmaMemory memory = MemfdDmaMemory.create("jclick-" + spec.replace('/', '_'),
+            VirtioNet.requiredBytes(config));
+        try
+        {
+            final VhostUserTransport transport = new VhostUserTransport(spec.substring(VHOST_USER.length()), memory);
+            final VirtioNet net = new VirtioNet(transport, memory, config);
+            net.start();
+            return new NicDevice(spec, memory, net);
+        }
+        catch (final RuntimeException e)
+        {
+            memory.close();
+            throw e;
+        }
+    }
+
+    /** A virtio-pci or virtio-mmio device inside the appliance; refused (SecurityException) anywhere else. */
+    private static NicDevice openInGuest(final String spec, final VirtioNet.Config config)
+    {
+        final InGuestDevice opened;
+        try
+        {
+            opened = InGuestDevice.open(InGuestDevice.parse(spec), VirtioNet.requiredBytes(config));
+        }
+        catch (final IOException e)
+        {
+            throw new UncheckedIOException(e.getMessage(), e);
+        }
+        try
+        {
+            // a legacy virtio-pci queue has the device's fixed size (QEMU: 64 for the control queue), which the
+            // driver's 16-entry control queue cannot take: no control queue there (QEMU's device starts
+            // promiscuous; PROMISC and N_QUEUES > 1 need the modern interface)
+            final VirtioNet.Config effective = opened.transport() instanceof LegacyPciTransport ?
+                config.withFeatureMask(config.featureMask() & ~(VirtioFeatures.bit(VirtioFeatures.NET_F_CTRL_VQ) |
+                    VirtioFeatures.bit(VirtioFeatures.NET_F_CTRL_RX) | VirtioFeatures.bit(VirtioFeatures.NET_F_MQ))) :
+                config;
+            final VirtioNet net = new VirtioNet(opened.transport(), opened.memory(), effective);
+            net.start();
+            // the driver closes the transport; the device's close releases the function and the hugepages
+            return new NicDevice(spec, opened, net);
+        }
+        catch (final RuntimeException e)
+        {
+            opened.close();
+            throw e;
+        }
+    }
+
+    /** The message of a failed {@link #acquire}: the spec once, then why (no stack trace). */
+    static String failure(final String spec, final RuntimeException e)
+    {
+        final String message = e.getMessage() == null ? e.toString() : e.getMessage();
+        return message.startsWith(spec) ? message : spec + ": " + message;
     }
 
     /** Gives the device back; the last user closes it. */
@@ -86,7 +147,14 @@ public final class NicDevice
         {
             router.setAttachment("org.jclick.nic:" + device.spec, null);
             device.net.close();
-            device.memory.close();
+            if (device.memory instanceof InGuestDevice opened)
+            {
+                opened.closeAfterDriver();
+            }
+            else
+            {
+                ((MemfdDmaMemory)device.memory).close();
+            }
         }
     }
 

@@ -84,7 +84,7 @@ public final class ToDevice extends Element
         }
         catch (final RuntimeException e)
         {
-            return errh.error(spec + ": " + e.getMessage());
+            return errh.error(NicDevice.failure(spec, e));
         }
         net = device.net();
         batch = new PacketBatch(PacketBatch.MAX_CAPACITY);

@@ -2,6 +2,7 @@ package org.jclick.nic.elements;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -40,11 +41,34 @@ class DeviceElementsTest
     void unsupportedDevicesAreAConfigureErrorWithTheElementsLocation()
     {
         final ErrorHandler.Buffer errh = new ErrorHandler.Buffer();
-        assertNull(load("\n\nFromDevice(virtio-pci:0000:00:04.0) -> ToDevice(eth0);", errh));
+        assertNull(load("\n\nFromDevice(virtio-pci:4.0) -> ToDevice(eth0);\nFromDevice(virtio-mmio:0x12) -> ToDevice(vhost-user:/tmp/x.sock);",
+            errh));
         final String text = errh.text();
         assertTrue(text.contains("test.click:3"), text);
-        assertTrue(text.contains("virtio-pci:0000:00:04.0': not supported yet"), text);
+        assertTrue(text.contains("virtio-pci:4.0': not a PCI address"), text);
         assertTrue(text.contains("device 'eth0': not supported yet"), text);
+        assertTrue(text.contains("test.click:4"), text);
+        assertTrue(text.contains("virtio-mmio register block is 4-byte aligned"), text);
+    }
+
+    @Test
+    void inGuestDevicesAreRefusedOutsideTheApplianceWithTheElementsLocation()
+    {
+        org.junit.jupiter.api.Assumptions.assumeTrue(org.jclick.nic.pci.ApplianceGuard.whyNotInAppliance() != null,
+            "running inside the appliance");
+        final ErrorHandler.Buffer errh = new ErrorHandler.Buffer();
+        assertNull(load("\n\nFromDevice(virtio-pci:0000:00:04.0) -> ToDevice(virtio-pci:0000:00:04.0);", errh));
+        String text = errh.text();
+        assertTrue(text.contains("test.click:3"), text);
+        assertTrue(text.contains("\n  virtio-pci:0000:00:04.0: refused: a user-space driver touches PCI/MMIO " +
+            "devices only inside the jclick appliance"), text);
+        assertFalse(text.contains("\tat org."), "no stack trace: " + text);
+        final ErrorHandler.Buffer errh2 = new ErrorHandler.Buffer();
+        assertNull(load("FromDevice(virtio-mmio:0xfeb02e00) -> ToDevice(virtio-mmio:0xfeb02e00);", errh2));
+        text = errh2.text();
+        assertTrue(text.contains("test.click:1"), text);
+        assertTrue(text.contains("virtio-mmio:0xfeb02e00: refused"), text);
+        assertFalse(text.contains("\tat org."), "no stack trace: " + text);
     }
 
     @Test
