@@ -3,9 +3,6 @@ package org.jclick.elements.rewriter;
 import org.jclick.dataplane.args.Args;
 import org.jclick.dataplane.element.ElementDoc;
 import org.jclick.dataplane.element.Handler;
-import org.jclick.dataplane.element.SplitAction;
-import org.jclick.dataplane.packet.Packet;
-import org.jclick.dataplane.packet.PacketBatch;
 
 /** Click's IPRewriter: NAPT for TCP and UDP flows. */
 @ElementDoc(
@@ -58,7 +55,7 @@ import org.jclick.dataplane.packet.PacketBatch;
         "drops (read): packets dropped because they could not be mapped (or were of another protocol)"},
     example = "nat :: IPRewriter(pattern 203.0.113.1 1024-65535# - - 0 1, drop);",
     seeAlso = {"TCPRewriter", "UDPRewriter", "IPAddrRewriter", "IPRewriterPatterns", "RoundRobinIPMapper", "ICMPRewriter"})
-public final class IPRewriter extends RewriterBase implements SplitAction
+public final class IPRewriter extends TransportRewriter
 {
     private FlowMap tcpMap;
     private FlowMap udpMap;
@@ -115,23 +112,6 @@ public final class IPRewriter extends RewriterBase implements SplitAction
         return proto == 6 ? KIND_TCP : KIND_UDP;
     }
 
-    @Override
-    public void push(final int port, final Packet p)
-    {
-        processTransport(port, p);
-    }
-
-    @Override
-    public void pushBatch(final int port, final PacketBatch batch)
-    {
-        transportBatch(port, batch);
-    }
-
-    @Override
-    public void splitAction(final int port, final PacketBatch batch, final PacketBatch[] outputs)
-    {
-        transportSplit(port, batch, outputs);
-    }
 
     /** TCP sequence-number delta, as in {@link TCPRewriter#updateSeqDelta}. */
     public boolean updateSeqDelta(final int sa, final int sp, final int da, final int dp, final int trigger,

@@ -3,9 +3,6 @@ package org.jclick.elements.rewriter;
 import org.jclick.dataplane.args.Args;
 import org.jclick.dataplane.element.ElementDoc;
 import org.jclick.dataplane.element.Handler;
-import org.jclick.dataplane.element.SplitAction;
-import org.jclick.dataplane.packet.Packet;
-import org.jclick.dataplane.packet.PacketBatch;
 
 /** Click's TCPRewriter: NAPT for TCP, with sequence-number deltas. */
 @ElementDoc(
@@ -31,7 +28,7 @@ import org.jclick.dataplane.packet.PacketBatch;
         "table_size, mapping_failures, size, capacity, clear, patterns, pattern<i>, load_mappings: as for IPRewriter"},
     example = "rw :: TCPRewriter(pattern 1.0.0.1 1024-65535# - - 0 1, drop);",
     seeAlso = {"IPRewriter", "UDPRewriter"})
-public final class TCPRewriter extends RewriterBase implements SplitAction
+public final class TCPRewriter extends TransportRewriter
 {
     private FlowMap map;
 
@@ -83,23 +80,6 @@ public final class TCPRewriter extends RewriterBase implements SplitAction
         return KIND_TCP;
     }
 
-    @Override
-    public void push(final int port, final Packet p)
-    {
-        processTransport(port, p);
-    }
-
-    @Override
-    public void pushBatch(final int port, final PacketBatch batch)
-    {
-        transportBatch(port, batch);
-    }
-
-    @Override
-    public void splitAction(final int port, final PacketBatch batch, final PacketBatch[] outputs)
-    {
-        transportSplit(port, batch, outputs);
-    }
 
     /**
      * Installs a sequence-number delta on the mapping whose entry key is {@code (sa, sp, da, dp)} (either

@@ -3,9 +3,6 @@ package org.jclick.elements.rewriter;
 import org.jclick.dataplane.args.Args;
 import org.jclick.dataplane.element.ElementDoc;
 import org.jclick.dataplane.element.Handler;
-import org.jclick.dataplane.element.SplitAction;
-import org.jclick.dataplane.packet.Packet;
-import org.jclick.dataplane.packet.PacketBatch;
 
 /** Click's UDPRewriter: NAPT with one table and UDP-style timeouts, for UDP (and TCP, DCCP) flows. */
 @ElementDoc(
@@ -27,7 +24,7 @@ import org.jclick.dataplane.packet.PacketBatch;
         "table_size, mapping_failures, size, capacity, clear, patterns, pattern<i>, load_mappings: as for IPRewriter"},
     example = "rw :: UDPRewriter(pattern 1.0.0.1 1024-65535# - - 0 1, drop);",
     seeAlso = {"IPRewriter", "TCPRewriter"})
-public final class UDPRewriter extends RewriterBase implements SplitAction
+public final class UDPRewriter extends TransportRewriter
 {
     private FlowMap map;
 
@@ -90,23 +87,6 @@ public final class UDPRewriter extends RewriterBase implements SplitAction
         return KIND_UDP;
     }
 
-    @Override
-    public void push(final int port, final Packet p)
-    {
-        processTransport(port, p);
-    }
-
-    @Override
-    public void pushBatch(final int port, final PacketBatch batch)
-    {
-        transportBatch(port, batch);
-    }
-
-    @Override
-    public void splitAction(final int port, final PacketBatch batch, final PacketBatch[] outputs)
-    {
-        transportSplit(port, batch, outputs);
-    }
 
     @Override
     public void addHandlers()
