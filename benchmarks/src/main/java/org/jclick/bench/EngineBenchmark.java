@@ -57,7 +57,7 @@ import org.openjdk.jmh.annotations.Warmup;
 public class EngineBenchmark
 {
     static final int BATCH = 32;
-    static final int FRAMES = 100_000;
+    static final int FRAMES = Integer.getInteger("jclick.frames", 100_000);
 
     @Param({"fwd", "firewall", "nat", "lb"})
     String config;
@@ -66,12 +66,12 @@ public class EngineBenchmark
     String engine;
 
     private Router router;
-    private Element source;
-    private PacketAllocator allocator;
+    Element source;
+    PacketAllocator allocator;
     private Arena arena;
-    private MemorySegment trace;
-    private long[] offsets;
-    private int[] lengths;
+    MemorySegment trace;
+    long[] offsets;
+    int[] lengths;
     private int next;
     private PacketBatch batch;
 

@@ -46,6 +46,20 @@ class PacketBatchTest
     }
 
     @Test
+    void touchDataSumsEachPacketsFirstByteAndSkipsEmptyPackets()
+    {
+        final PacketBatch batch = new PacketBatch(4);
+        assertEquals(0, batch.touchData());
+        batch.add(packet(7));
+        batch.add(packet(200));
+        final Packet empty = packet(99);
+        empty.pull(1);
+        batch.add(empty);
+        assertEquals(207, batch.touchData());
+        assertEquals(3, batch.size(), "the batch is unchanged");
+    }
+
+    @Test
     void addToAFullBatchFails()
     {
         final PacketBatch batch = new PacketBatch(2);

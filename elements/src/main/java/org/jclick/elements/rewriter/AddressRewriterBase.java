@@ -106,7 +106,7 @@ abstract class AddressRewriterBase extends RewriterBase
             }
             if (replyAnno >= 0)
             {
-                store.replyAnno[e >> 1] = (byte)p.annoU8(replyAnno);
+                store.setReplyAnno(e >> 1, p.annoU8(replyAnno));
             }
         }
         final int f = e >> 1;
@@ -121,11 +121,11 @@ abstract class AddressRewriterBase extends RewriterBase
         {
             if (dir == 0)
             {
-                p.setU32(ip + 12, s.daddr[r]);
+                p.setU32(ip + 12, s.daddr(r));
             }
             else
             {
-                p.setU32(ip + 16, s.saddr[r]);
+                p.setU32(ip + 16, s.saddr(r));
             }
             if (dstAnno)
             {
@@ -133,9 +133,9 @@ abstract class AddressRewriterBase extends RewriterBase
             }
             if (dir == 1 && replyAnno >= 0)
             {
-                p.setAnnoU8(replyAnno, s.replyAnno[f]);
+                p.setAnnoU8(replyAnno, s.replyAnno(f));
             }
-            p.setU16(ip + 10, Checksums.applyDelta(p.u16(ip + 10), s.ipDelta[f], dir == 1));
+            p.setU16(ip + 10, Checksums.applyDelta(p.u16(ip + 10), s.ipDelta(f), dir == 1));
         }
         final int proto = p.u8(ip + 9);
         if ((p.u16(ip + 6) & 0x1FFF) == 0)
@@ -144,19 +144,19 @@ abstract class AddressRewriterBase extends RewriterBase
             final int tlen = p.length() - th;
             if (proto == 6 && tlen >= 18)
             {
-                p.setU16(th + 16, Checksums.applyDelta(p.u16(th + 16), s.l4Delta[f], dir == 1));
+                p.setU16(th + 16, Checksums.applyDelta(p.u16(th + 16), s.l4Delta(f), dir == 1));
             }
             else if (proto == 17 && tlen >= 8)
             {
                 final int c = p.u16(th + 6);
                 if (c != 0)
                 {
-                    p.setU16(th + 6, Checksums.applyDelta(c, s.l4Delta[f], dir == 1));
+                    p.setU16(th + 6, Checksums.applyDelta(c, s.l4Delta(f), dir == 1));
                 }
             }
         }
         refresh(f, now);
-        output(s.output[e]).push(p);
+        output(s.output(e)).push(p);
     }
 
     @Override

@@ -77,9 +77,9 @@ final class FlowMap
         {
             resize((mask + 1) * 2);
         }
-        final int sa = store.saddr[entry];
-        final int da = store.daddr[entry];
-        final int p = store.ports[entry];
+        final int sa = store.saddr(entry);
+        final int da = store.daddr(entry);
+        final int p = store.ports(entry);
         final int[] t = table;
         int i = hash(sa, da, p) & mask;
         while (true)
@@ -107,9 +107,9 @@ final class FlowMap
     /** Removes {@code entry} if it is the one stored under its key. */
     void removeEntry(final int entry)
     {
-        final int sa = store.saddr[entry];
-        final int da = store.daddr[entry];
-        final int p = store.ports[entry];
+        final int sa = store.saddr(entry);
+        final int da = store.daddr(entry);
+        final int p = store.ports(entry);
         final int[] t = table;
         int i = hash(sa, da, p) & mask;
         while (true)

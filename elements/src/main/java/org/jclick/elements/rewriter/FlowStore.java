@@ -28,24 +28,42 @@ final class FlowStore
     static final int GUARANTEED = 1;
     private static final int INITIAL = 1024;
 
+    // ---------------------------------------------------------------------------- record layout (ints per flow)
+    /** Ints per flow record: 64 bytes. */
+    static final int REC = 16;
+    /** log2 of {@link #REC}. */
+    private static final int REC_SHIFT = 4;
+    /** Entry fields, at {@code 4 * direction} in the record: key source address, key destination address. */
+    private static final int E_SADDR = 0;
+    private static final int E_DADDR = 1;
+    /** Key ports, {@code sport << 16 | dport}. */
+    private static final int E_PORTS = 2;
+    /** The output packets of the entry leave on. */
+    private static final int E_OUTPUT = 3;
+    /** Checksum delta of the address rewrite (forward direction). */
+    private static final int F_IP_DELTA = 8;
+    /** Checksum delta of the address and port rewrite (forward direction). */
+    private static final int F_L4_DELTA = 9;
+    /** Connection state (TCP flags seen / UDP packet count), as the owner's timeouts read it. */
+    private static final int F_STATE = 10;
+    /** Kind ({@code M_KIND}), guaranteed heap ({@code M_GUARANTEED}), reply annotation, {@code M_SEQ}. */
+    private static final int F_META = 11;
+    /** Expiry in ms: high word, low word. */
+    private static final int F_EXPIRY = 12;
+    /** Heap key in ms: high word, low word. */
+    private static final int F_HEAP_KEY = 14;
+
+    private static final int M_KIND = 0xFF;
+    private static final int M_GUARANTEED = 1 << 8;
+    private static final int M_REPLY_ANNO_SHIFT = 16;
+    /** Set once the flow has TCP sequence-number transitions (the seq arrays are worth reading). */
+    static final int M_SEQ = 1 << 24;
+
     int capacity = UNLIMITED;
 
-    // per entry (2 * flow + direction)
-    int[] saddr;
-    int[] daddr;
-    int[] ports;
-    int[] output;
-    // per flow
-    long[] expiry;
-    /** The expiry the heap orders the flow by: at most {@link #expiry} (see the class comment). */
-    long[] heapKey;
-    byte[] guaranteed;
+    /** {@link #REC} ints per flow. */
+    int[] rec;
     int[] heapPos;
-    int[] state;
-    int[] ipDelta;
-    int[] l4Delta;
-    byte[] proto;
-    byte[] replyAnno;
     int[] ownerInput;
     RewriterBase[] owner;
     FlowMap[] map;
@@ -58,6 +76,11 @@ final class FlowStore
     /** Per entry: number of kept transitions. */
     byte[] seqCount;
 
+    /** Bumped whenever a flow is created or destroyed: a batch's looked-up entries stay valid while it holds. */
+    int generation;
+    /** Bumped whenever a flow is destroyed (an entry looked up earlier may now be another flow's). */
+    int destroyGeneration;
+
     private int[] free;
     private int freeCount;
     private int highWater;
@@ -69,10 +92,160 @@ final class FlowStore
         allocateArrays(INITIAL);
     }
 
+    // ------------------------------------------------------------------------------------------ record access
+
+    /** Index in {@link #rec} of entry {@code e}'s fields. */
+    private static int entryAt(final int e)
+    {
+        return ((e >> 1) << REC_SHIFT) | ((e & 1) << 2);
+    }
+
+    /** Index in {@link #rec} of flow {@code f}'s record. */
+    private static int flowAt(final int f)
+    {
+        return f << REC_SHIFT;
+    }
+
+    int saddr(final int e)
+    {
+        return rec[entryAt(e) + E_SADDR];
+    }
+
+    int daddr(final int e)
+    {
+        return rec[entryAt(e) + E_DADDR];
+    }
+
+    int ports(final int e)
+    {
+        return rec[entryAt(e) + E_PORTS];
+    }
+
+    int output(final int e)
+    {
+        return rec[entryAt(e) + E_OUTPUT];
+    }
+
+    void setEntry(final int e, final int sa, final int da, final int ports, final int output)
+    {
+        final int at = entryAt(e);
+        final int[] r = rec;
+        r[at + E_SADDR] = sa;
+        r[at + E_DADDR] = da;
+        r[at + E_PORTS] = ports;
+        r[at + E_OUTPUT] = output;
+    }
+
+    int ipDelta(final int f)
+    {
+        return rec[flowAt(f) + F_IP_DELTA];
+    }
+
+    int l4Delta(final int f)
+    {
+        return rec[flowAt(f) + F_L4_DELTA];
+    }
+
+    void setDeltas(final int f, final int ipDelta, final int l4Delta)
+    {
+        rec[flowAt(f) + F_IP_DELTA] = ipDelta;
+        rec[flowAt(f) + F_L4_DELTA] = l4Delta;
+    }
+
+    int state(final int f)
+    {
+        return rec[flowAt(f) + F_STATE];
+    }
+
+    void setState(final int f, final int state)
+    {
+        rec[flowAt(f) + F_STATE] = state;
+    }
+
+    /** Reads entry {@code e}'s record (its output word): a look-ahead load that brings the record into cache. */
+    int touch(final int e)
+    {
+        return rec[entryAt(e) + E_OUTPUT];
+    }
+
+    int meta(final int f)
+    {
+        return rec[flowAt(f) + F_META];
+    }
+
+    /** The flow kind (RewriterBase's KIND_*). */
+    int kind(final int f)
+    {
+        return rec[flowAt(f) + F_META] & M_KIND;
+    }
+
+    /** The heap the flow is in: {@link #GUARANTEED} or {@link #BEST_EFFORT}. */
+    int guaranteed(final int f)
+    {
+        return (rec[flowAt(f) + F_META] & M_GUARANTEED) != 0 ? GUARANTEED : BEST_EFFORT;
+    }
+
+    private void setGuaranteed(final int f, final int heap)
+    {
+        final int at = flowAt(f) + F_META;
+        rec[at] = heap == GUARANTEED ? rec[at] | M_GUARANTEED : rec[at] & ~M_GUARANTEED;
+    }
+
+    int replyAnno(final int f)
+    {
+        return (rec[flowAt(f) + F_META] >>> M_REPLY_ANNO_SHIFT) & 0xFF;
+    }
+
+    void setReplyAnno(final int f, final int value)
+    {
+        final int at = flowAt(f) + F_META;
+        rec[at] = (rec[at] & ~(0xFF << M_REPLY_ANNO_SHIFT)) | (value & 0xFF) << M_REPLY_ANNO_SHIFT;
+    }
+
+    /** Marks flow {@code f} as having sequence-number transitions. */
+    void markSeq(final int f)
+    {
+        rec[flowAt(f) + F_META] |= M_SEQ;
+    }
+
+    /** A new flow's kind and heap; no reply annotation, no sequence transitions. */
+    void initMeta(final int f, final int kind, final int heap)
+    {
+        rec[flowAt(f) + F_META] = (kind & M_KIND) | (heap == GUARANTEED ? M_GUARANTEED : 0);
+    }
+
+    long expiry(final int f)
+    {
+        final int at = flowAt(f) + F_EXPIRY;
+        return (long)rec[at] << 32 | (rec[at + 1] & 0xFFFF_FFFFL);
+    }
+
+    void setExpiry(final int f, final long ms)
+    {
+        final int at = flowAt(f) + F_EXPIRY;
+        rec[at] = (int)(ms >>> 32);
+        rec[at + 1] = (int)ms;
+    }
+
+    private long heapKey(final int f)
+    {
+        final int at = flowAt(f) + F_HEAP_KEY;
+        return (long)rec[at] << 32 | (rec[at + 1] & 0xFFFF_FFFFL);
+    }
+
+    private void setHeapKey(final int f, final long ms)
+    {
+        final int at = flowAt(f) + F_HEAP_KEY;
+        rec[at] = (int)(ms >>> 32);
+        rec[at + 1] = (int)ms;
+    }
+
+    // ------------------------------------------------------------------------------------------ allocation
+
     /** Preallocates room for {@code flows} flows (setup time). */
     void reserve(final int flows)
     {
-        if (flows > expiry.length)
+        if (flows > heapPos.length)
         {
             grow(flows);
         }
@@ -85,24 +258,13 @@ final class FlowStore
 
     int allocated()
     {
-        return expiry.length;
+        return heapPos.length;
     }
 
     private void allocateArrays(final int n)
     {
-        saddr = new int[2 * n];
-        daddr = new int[2 * n];
-        ports = new int[2 * n];
-        output = new int[2 * n];
-        expiry = new long[n];
-        heapKey = new long[n];
-        guaranteed = new byte[n];
+        rec = new int[n << REC_SHIFT];
         heapPos = new int[n];
-        state = new int[n];
-        ipDelta = new int[n];
-        l4Delta = new int[n];
-        proto = new byte[n];
-        replyAnno = new byte[n];
         ownerInput = new int[n];
         owner = new RewriterBase[n];
         map = new FlowMap[n];
@@ -117,19 +279,8 @@ final class FlowStore
 
     private void grow(final int n)
     {
-        saddr = Arrays.copyOf(saddr, 2 * n);
-        daddr = Arrays.copyOf(daddr, 2 * n);
-        ports = Arrays.copyOf(ports, 2 * n);
-        output = Arrays.copyOf(output, 2 * n);
-        expiry = Arrays.copyOf(expiry, n);
-        heapKey = Arrays.copyOf(heapKey, n);
-        guaranteed = Arrays.copyOf(guaranteed, n);
+        rec = Arrays.copyOf(rec, n << REC_SHIFT);
         heapPos = Arrays.copyOf(heapPos, n);
-        state = Arrays.copyOf(state, n);
-        ipDelta = Arrays.copyOf(ipDelta, n);
-        l4Delta = Arrays.copyOf(l4Delta, n);
-        proto = Arrays.copyOf(proto, n);
-        replyAnno = Arrays.copyOf(replyAnno, n);
         ownerInput = Arrays.copyOf(ownerInput, n);
         owner = Arrays.copyOf(owner, n);
         map = Arrays.copyOf(map, n);
@@ -145,13 +296,14 @@ final class FlowStore
     /** A free flow id (its fields are to be set by the caller). */
     int allocate()
     {
+        generation++;
         if (freeCount > 0)
         {
             return free[--freeCount];
         }
-        if (highWater == expiry.length)
+        if (highWater == heapPos.length)
         {
-            grow(Math.max(INITIAL, expiry.length * 2));
+            grow(Math.max(INITIAL, heapPos.length * 2));
         }
         return highWater++;
     }
@@ -167,18 +319,18 @@ final class FlowStore
 
     void heapInsert(final int f)
     {
-        final int h = guaranteed[f];
+        final int h = guaranteed(f);
         final int[] heap = heaps[h];
         final int pos = heapSize[h]++;
         heap[pos] = f;
         heapPos[f] = pos;
-        heapKey[f] = expiry[f];
+        setHeapKey(f, expiry(f));
         siftUp(h, pos);
     }
 
     private void heapRemove(final int f)
     {
-        final int h = guaranteed[f];
+        final int h = guaranteed(f);
         final int[] heap = heaps[h];
         final int pos = heapPos[f];
         final int last = --heapSize[h];
@@ -197,20 +349,20 @@ final class FlowStore
     void changeExpiry(final int f, final boolean toGuaranteed, final long newExpiry)
     {
         final int g = toGuaranteed ? GUARANTEED : BEST_EFFORT;
-        if (guaranteed[f] != g)
+        if (guaranteed(f) != g)
         {
             heapRemove(f);
-            expiry[f] = newExpiry;
-            guaranteed[f] = (byte)g;
+            setExpiry(f, newExpiry);
+            setGuaranteed(f, g);
             heapInsert(f);
         }
         else
         {
-            expiry[f] = newExpiry;
-            if (newExpiry - heapKey[f] < 0)
+            setExpiry(f, newExpiry);
+            if (newExpiry - heapKey(f) < 0)
             {
                 // earlier than its place in the heap: move it up now (later expiries wait for settle)
-                heapKey[f] = newExpiry;
+                setHeapKey(f, newExpiry);
                 siftUp(g, heapPos[f]);
             }
         }
@@ -226,11 +378,12 @@ final class FlowStore
         while (heapSize[h] > 0)
         {
             final int f = heap[0];
-            if (heapKey[f] == expiry[f])
+            final long e = expiry(f);
+            if (heapKey(f) == e)
             {
                 return;
             }
-            heapKey[f] = expiry[f];
+            setHeapKey(f, e);
             siftDown(h, 0);
         }
     }
@@ -239,13 +392,13 @@ final class FlowStore
     {
         final int[] heap = heaps[h];
         final int f = heap[pos];
-        final long e = heapKey[f];
+        final long e = heapKey(f);
         boolean moved = false;
         while (pos > 0)
         {
             final int parent = (pos - 1) >> 1;
             final int pf = heap[parent];
-            if (heapKey[pf] - e <= 0)
+            if (heapKey(pf) - e <= 0)
             {
                 break;
             }
@@ -264,7 +417,7 @@ final class FlowStore
         final int[] heap = heaps[h];
         final int n = heapSize[h];
         final int f = heap[pos];
-        final long e = heapKey[f];
+        final long e = heapKey(f);
         while (true)
         {
             int child = 2 * pos + 1;
@@ -272,12 +425,12 @@ final class FlowStore
             {
                 break;
             }
-            if (child + 1 < n && heapKey[heap[child + 1]] - heapKey[heap[child]] < 0)
+            if (child + 1 < n && heapKey(heap[child + 1]) - heapKey(heap[child]) < 0)
             {
                 child++;
             }
             final int cf = heap[child];
-            if (e - heapKey[cf] <= 0)
+            if (e - heapKey(cf) <= 0)
             {
                 break;
             }
@@ -300,6 +453,8 @@ final class FlowStore
     /** Click's flow {@code destroy}: out of its heap, its input's count down, out of its map, id freed. */
     void destroy(final int f)
     {
+        generation++;
+        destroyGeneration++;
         heapRemove(f);
         final RewriterBase o = owner[f];
         o.flowDestroyed(f);
@@ -319,7 +474,7 @@ final class FlowStore
         {
             settle(GUARANTEED);
             final int f = heaps[GUARANTEED][0];
-            if (nowMs - expiry[f] < 0)
+            if (nowMs - expiry(f) < 0)
             {
                 break;
             }
@@ -345,7 +500,7 @@ final class FlowStore
     {
         shiftBestEffort(nowMs);
         settle(BEST_EFFORT);
-        while (heapSize[BEST_EFFORT] > 0 && nowMs - expiry[heaps[BEST_EFFORT][0]] >= 0)
+        while (heapSize[BEST_EFFORT] > 0 && nowMs - expiry(heaps[BEST_EFFORT][0]) >= 0)
         {
             destroy(heaps[BEST_EFFORT][0]);
             settle(BEST_EFFORT);

@@ -124,12 +124,12 @@ public final class ICMPPingRewriter extends RewriterBase
         final int f = e >> 1;
         final int dir = e & 1;
         final int r = applyIp(p, f, dir, ip);
-        final int newId = dir == 0 ? store.ports[r] & 0xFFFF : store.ports[r] >>> 16;
+        final int newId = dir == 0 ? store.ports(r) & 0xFFFF : store.ports(r) >>> 16;
         p.setU16(th + 4, newId);
         p.setU16(th + 2, Checksums.update16(p.u16(th + 2), id, newId));
         p.setU16(th + 2, Checksums.fixZero(p.u16(th + 2), p, th, p.u16(ip + 2) - (th - ip)));
         refresh(f, now);
-        output(store.output[e]).push(p);
+        output(store.output(e)).push(p);
     }
 
     /** The rewritten identity of a quoted echo request {@code (sa, id, da)} seen in an ICMP error, or -1. */

@@ -147,9 +147,9 @@ public final class ICMPRewriter extends Element
                 }
                 r = e ^ 1;
                 // the quoted request returns to its original identity (the forward entry's key)
-                nsa = s.saddr[r];
-                nda = s.daddr[r];
-                nsp = s.ports[r] >>> 16;
+                nsa = s.saddr(r);
+                nda = s.daddr(r);
+                nsp = s.ports(r) >>> 16;
                 ndp = 0;
             }
             else
@@ -168,10 +168,10 @@ public final class ICMPRewriter extends Element
                 }
                 r = e ^ 1;
                 // entry e maps (qda, qdp -> qsa, qsp) to the reverse of r's key; the quoted packet is its reverse
-                nsa = s.saddr[r];
-                nsp = s.ports[r] >>> 16;
-                nda = s.daddr[r];
-                ndp = s.ports[r] & 0xFFFF;
+                nsa = s.saddr(r);
+                nsp = s.ports(r) >>> 16;
+                nda = s.daddr(r);
+                ndp = s.ports(r) & 0xFFFF;
             }
             int icmp = p.u16(th + 2);
             // quoted IP header
@@ -227,7 +227,7 @@ public final class ICMPRewriter extends Element
             }
             if (replyAnno >= 0)
             {
-                p.setAnnoU8(replyAnno, s.replyAnno[e >> 1]);
+                p.setAnnoU8(replyAnno, s.replyAnno(e >> 1));
             }
             return true;
         }

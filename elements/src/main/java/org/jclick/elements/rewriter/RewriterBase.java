@@ -419,8 +419,8 @@ public abstract class RewriterBase extends Element
     /** The best-effort timeout of flow {@code f} in its current state. */
     final long flowTimeout(final int f)
     {
-        final int kind = store.proto[f];
-        final int s = store.state[f];
+        final int kind = store.kind(f);
+        final int s = store.state(f);
         if (kind == KIND_TCP)
         {
             if ((s & TCP_BOTH_DONE) == TCP_BOTH_DONE)
@@ -439,7 +439,7 @@ public abstract class RewriterBase extends Element
     /** Click's {@code best_effort_expiry}: when a flow whose guarantee just ended expires. */
     final long bestEffortExpiry(final int f)
     {
-        return store.expiry[f] + flowTimeout(f) - guaranteeOf(store.proto[f]);
+        return store.expiry(f) + flowTimeout(f) - guaranteeOf(store.kind(f));
     }
 
     /** Called by the store when one of this element's flows is destroyed. */
@@ -472,26 +472,18 @@ public abstract class RewriterBase extends Element
         final int f = s.allocate();
         final int e0 = 2 * f;
         final int e1 = e0 + 1;
-        s.saddr[e0] = sa;
-        s.daddr[e0] = da;
-        s.ports[e0] = sp << 16 | dp;
-        s.saddr[e1] = rw.daddr;
-        s.daddr[e1] = rw.saddr;
-        s.ports[e1] = rw.dport << 16 | rw.sport;
-        s.output[e0] = fout;
-        s.output[e1] = rout;
+        s.setEntry(e0, sa, da, sp << 16 | dp, fout);
+        s.setEntry(e1, rw.daddr, rw.saddr, rw.dport << 16 | rw.sport, rout);
         int d = 0;
         d = Checksums.update16(d, sa >>> 16, rw.saddr >>> 16);
         d = Checksums.update16(d, sa & 0xFFFF, rw.saddr & 0xFFFF);
         d = Checksums.update16(d, da >>> 16, rw.daddr >>> 16);
         d = Checksums.update16(d, da & 0xFFFF, rw.daddr & 0xFFFF);
-        s.ipDelta[f] = d;
+        final int ipDelta = d;
         d = Checksums.update16(d, sp, rw.sport);
         d = Checksums.update16(d, dp, rw.dport);
-        s.l4Delta[f] = d;
-        s.proto[f] = (byte)kind;
-        s.state[f] = 0;
-        s.replyAnno[f] = 0;
+        s.setDeltas(f, ipDelta, d);
+        s.setState(f, 0);
         s.owner[f] = this;
         s.ownerInput[f] = input;
         s.map[f] = map;
@@ -501,8 +493,8 @@ public abstract class RewriterBase extends Element
         s.seqBase[e1] = 0;
         final long g = guaranteeOf(kind);
         final long timeout = g != 0 ? g : (kind == KIND_TCP ? tcpNodata : kind == KIND_UDP ? udpTimeout : plainTimeout);
-        s.guaranteed[f] = (byte)(g != 0 ? 1 : 0);
-        s.expiry[f] = nowMs + timeout;
+        s.initMeta(f, kind, g != 0 ? FlowStore.GUARANTEED : FlowStore.BEST_EFFORT);
+        s.setExpiry(f, nowMs + timeout);
         map.put(e0);
         final int old = map.put(e1);
         if (old >= 0 && (old >> 1) != f)
@@ -535,7 +527,7 @@ public abstract class RewriterBase extends Element
     /** After a packet: the flow's guarantee restarts, or without guarantee its state's timeout. */
     final void refresh(final int f, final long nowMs)
     {
-        final int kind = store.proto[f];
+        final int kind = store.kind(f);
         final long g = guaranteeOf(kind);
         if (g != 0)
         {
@@ -552,8 +544,8 @@ public abstract class RewriterBase extends Element
     {
         final FlowStore s = store;
         final int r = 2 * f + (dir ^ 1);
-        final int newDst = s.saddr[r];
-        p.setU32(ip + 12, s.daddr[r]);
+        final int newDst = s.saddr(r);
+        p.setU32(ip + 12, s.daddr(r));
         p.setU32(ip + 16, newDst);
         if (dstAnno)
         {
@@ -561,9 +553,9 @@ public abstract class RewriterBase extends Element
         }
         if (dir == 1 && replyAnno >= 0)
         {
-            p.setAnnoU8(replyAnno, s.replyAnno[f]);
+            p.setAnnoU8(replyAnno, s.replyAnno(f));
         }
-        p.setU16(ip + 10, Checksums.applyDelta(p.u16(ip + 10), s.ipDelta[f], dir == 1));
+        p.setU16(ip + 10, Checksums.applyDelta(p.u16(ip + 10), s.ipDelta(f), dir == 1));
         return r;
     }
 
@@ -576,14 +568,14 @@ public abstract class RewriterBase extends Element
             return;
         }
         final FlowStore s = store;
-        final int rp = s.ports[r];
+        final int rp = s.ports(r);
         p.setU16(th, rp & 0xFFFF);
         p.setU16(th + 2, rp >>> 16);
-        p.setU16(th + 16, Checksums.applyDelta(p.u16(th + 16), s.l4Delta[f], dir == 1));
+        p.setU16(th + 16, Checksums.applyDelta(p.u16(th + 16), s.l4Delta(f), dir == 1));
         final int flags = p.u8(th + 13);
         final int off = tlen >= 13 ? (p.u8(th + 12) >> 4) : 5;
         final boolean payload = (((p.u8(ip) & 0xF) + off) << 2) < p.u16(ip + 2);
-        int st = s.state[f];
+        int st = s.state(f);
         if ((flags & 0x04) != 0)
         {
             st |= TCP_BOTH_DONE;
@@ -600,9 +592,14 @@ public abstract class RewriterBase extends Element
         {
             st |= TCP_FORWARD_DATA << dir;
         }
-        s.state[f] = st;
+        s.setState(f, st);
         if (tlen < off << 2)
         {
+            return;
+        }
+        if ((s.meta(f) & FlowStore.M_SEQ) == 0)
+        {
+            // no sequence-number transitions ever: the seq arrays (other cache lines) stay untouched
             return;
         }
         final int e = 2 * f + dir;
@@ -747,6 +744,7 @@ public abstract class RewriterBase extends Element
     final boolean updateSeqnoDelta(final int e, final int trigger, final int delta)
     {
         final FlowStore s = store;
+        s.markSeq(e >> 1);
         final int b = e * FlowStore.SEQ_SLOTS;
         int n = s.seqCount[e];
         if (n > 0)
@@ -790,14 +788,14 @@ public abstract class RewriterBase extends Element
         final int tlen, final int r)
     {
         final FlowStore s = store;
-        final int rp = s.ports[r];
+        final int rp = s.ports(r);
         p.setU16(th, rp & 0xFFFF);
         p.setU16(th + 2, rp >>> 16);
         if (proto == 6)
         {
             if (tlen >= 18)
             {
-                p.setU16(th + 16, Checksums.applyDelta(p.u16(th + 16), s.l4Delta[f], dir == 1));
+                p.setU16(th + 16, Checksums.applyDelta(p.u16(th + 16), s.l4Delta(f), dir == 1));
             }
         }
         else if (proto == 17)
@@ -805,10 +803,10 @@ public abstract class RewriterBase extends Element
             final int c = p.u16(th + 6);
             if (c != 0)
             {
-                p.setU16(th + 6, Checksums.applyDelta(c, s.l4Delta[f], dir == 1));
+                p.setU16(th + 6, Checksums.applyDelta(c, s.l4Delta(f), dir == 1));
             }
         }
-        int st = s.state[f];
+        int st = s.state(f);
         if (dir == 1)
         {
             st |= 1;
@@ -817,7 +815,7 @@ public abstract class RewriterBase extends Element
         {
             st += 2;
         }
-        s.state[f] = st;
+        s.setState(f, st);
     }
 
     /** The table of protocol {@code proto}, or null if this element does not map it. */
@@ -847,6 +845,22 @@ public abstract class RewriterBase extends Element
      * time in ms read once for the whole batch.
      */
     final void processTransport(final int port, final Packet in, final PacketBatch[] outs, final long now)
+    {
+        processTransport(port, in, outs, now, NOT_LOOKED_UP);
+    }
+
+    /** {@code -Djclick.rewriter.noLookahead=true} turns the batch look-ahead off (for measuring what it gives). */
+    private static final boolean NO_LOOKAHEAD = Boolean.getBoolean("jclick.rewriter.noLookahead");
+
+    /** A look-ahead entry that says: look the flow up now. */
+    private static final int NOT_LOOKED_UP = -2;
+
+    /**
+     * {@link #processTransport(int, Packet, PacketBatch[], long)} with the packet's flow entry already looked up
+     * ({@code looked}: the entry, -1 for none, or {@link #NOT_LOOKED_UP}).
+     */
+    private void processTransport(final int port, final Packet in, final PacketBatch[] outs, final long now,
+        final int looked)
     {
         final Packet p = in.uniqueify();
         if (p == null)
@@ -882,7 +896,7 @@ public abstract class RewriterBase extends Element
         final int da = p.u32(ip + 16);
         final int sp = p.u16(th);
         final int dp = p.u16(th + 2);
-        int e = map.find(sa, da, sp << 16 | dp);
+        int e = looked != NOT_LOOKED_UP ? looked : map.find(sa, da, sp << 16 | dp);
         if (e < 0)
         {
             final InputSpec is = inputs[port];
@@ -903,13 +917,13 @@ public abstract class RewriterBase extends Element
             }
             if (replyAnno >= 0)
             {
-                store.replyAnno[e >> 1] = (byte)p.annoU8(replyAnno);
+                store.setReplyAnno(e >> 1, p.annoU8(replyAnno));
             }
         }
         final int f = e >> 1;
         final int dir = e & 1;
         final int r = applyIp(p, f, dir, ip);
-        if (store.proto[f] == KIND_TCP)
+        if (store.kind(f) == KIND_TCP)
         {
             applyTcp(p, f, dir, ip, th, tlen, r);
         }
@@ -918,7 +932,7 @@ public abstract class RewriterBase extends Element
             applyUdpLike(p, f, dir, proto, th, tlen, r);
         }
         refresh(f, now);
-        emit(store.output[e], p, outs);
+        emit(store.output(e), p, outs);
     }
 
     /** Sends {@code p} to output {@code o}: pushed, or appended to {@code outs[o]}; killed when there is no such output. */
@@ -949,11 +963,71 @@ public abstract class RewriterBase extends Element
     final void transportSplit(final int port, final PacketBatch batch, final PacketBatch[] outs)
     {
         final long now = nowMs();
-        for (int i = 0, n = batch.size(); i < n; i++)
+        final int n = batch.size();
+        final int[] looked = lookAhead;
+        final FlowStore s = store;
+        final int generation = s.generation;
+        final int destroyGeneration = s.destroyGeneration;
+        if (NO_LOOKAHEAD)
         {
-            processTransport(port, batch.get(i), outs, now);
+            for (int i = 0; i < n; i++)
+            {
+                processTransport(port, batch.get(i), outs, now, NOT_LOOKED_UP);
+            }
+            batch.clear();
+            return;
+        }
+        lookUpAll(batch, n, looked);
+        for (int i = 0; i < n; i++)
+        {
+            int e = looked[i];
+            if (s.generation != generation && (e == -1 || s.destroyGeneration != destroyGeneration))
+            {
+                // a flow was made (this packet's may exist now) or destroyed (this entry may be another's) since
+                e = NOT_LOOKED_UP;
+            }
+            processTransport(port, batch.get(i), outs, now, e);
         }
         batch.clear();
+    }
+
+    /** Per packet of a batch: its entry found by {@link #lookUpAll}, -1 for none, or {@link #NOT_LOOKED_UP}. */
+    private final int[] lookAhead = new int[PacketBatch.MAX_CAPACITY];
+    /** Where the look-ahead's record loads go, so that the JIT keeps them. */
+    private int lookAheadSink;
+
+    /**
+     * Looks up the flow of every packet of the batch before any is processed, and loads each found flow's record.
+     * The loads of different packets do not depend on each other, so the processor overlaps their cache misses
+     * (table slot, then record) across the batch; packet by packet, each packet waited for its own two misses
+     * in turn. Packets the rewriter would not look up (no network header, a fragment, short, a protocol without
+     * a table) get {@link #NOT_LOOKED_UP} and go the usual way.
+     */
+    private void lookUpAll(final PacketBatch batch, final int n, final int[] looked)
+    {
+        final FlowStore s = store;
+        int sink = 0;
+        for (int i = 0; i < n; i++)
+        {
+            final Packet p = batch.get(i);
+            int e = NOT_LOOKED_UP;
+            if (p.hasNetworkHeader())
+            {
+                final int ip = p.networkHeaderOffset();
+                final int th = p.transportHeaderOffset();
+                final FlowMap map = mapFor(p.u8(ip + 9));
+                if (map != null && (p.u16(ip + 6) & 0x1FFF) == 0 && p.length() - th >= 8)
+                {
+                    e = map.find(p.u32(ip + 12), p.u32(ip + 16), p.u32(th));
+                    if (e >= 0)
+                    {
+                        sink += s.touch(e);
+                    }
+                }
+            }
+            looked[i] = e;
+        }
+        lookAheadSink = sink;
     }
 
     /** {@code pushBatch} of the TCP/UDP rewriters: {@link #transportSplit} into per-output batches, then push each. */
@@ -1028,7 +1102,7 @@ public abstract class RewriterBase extends Element
     public final int[] rewrittenIdentity(final int e)
     {
         final int r = e ^ 1;
-        return new int[] {store.daddr[r], store.ports[r] & 0xFFFF, store.saddr[r], store.ports[r] >>> 16};
+        return new int[] {store.daddr(r), store.ports(r) & 0xFFFF, store.saddr(r), store.ports(r) >>> 16};
     }
 
     // ------------------------------------------------------------------------------------------ handlers
@@ -1060,11 +1134,11 @@ public abstract class RewriterBase extends Element
         final int f = e >> 1;
         final int dir = e & 1;
         final int r = e ^ 1;
-        FlowId.unparse(sb, s.saddr[e], s.ports[e] >>> 16, s.daddr[e], s.ports[e] & 0xFFFF);
+        FlowId.unparse(sb, s.saddr(e), s.ports(e) >>> 16, s.daddr(e), s.ports(e) & 0xFFFF);
         sb.append(" => ");
-        FlowId.unparse(sb, s.daddr[r], s.ports[r] & 0xFFFF, s.saddr[r], s.ports[r] >>> 16);
+        FlowId.unparse(sb, s.daddr(r), s.ports(r) & 0xFFFF, s.saddr(r), s.ports(r) >>> 16);
         final int sd = currentSeqDelta(e);
-        if (s.proto[f] == KIND_TCP && sd != 0)
+        if (s.kind(f) == KIND_TCP && sd != 0)
         {
             sb.append(" seq ").append(sd > 0 ? "+" : "").append(sd);
         }
@@ -1073,14 +1147,14 @@ public abstract class RewriterBase extends Element
         {
             sb.append('*');
         }
-        sb.append(s.output[2 * f]).append(' ');
+        sb.append(s.output(2 * f)).append(' ');
         if (dir == 1)
         {
             sb.append('*');
         }
-        sb.append(s.output[2 * f + 1]).append("] i");
+        sb.append(s.output(2 * f + 1)).append("] i");
         sb.append(s.ownerInput[f] >= 0 ? Integer.toString(s.ownerInput[f]) : "static");
-        final long exp = s.guaranteed[f] != 0 ? bestEffortExpiry(f) : s.expiry[f];
+        final long exp = s.guaranteed(f) != 0 ? bestEffortExpiry(f) : s.expiry(f);
         sb.append(" exp").append((exp + 500 - now) / 1000);
     }
 
@@ -1122,8 +1196,8 @@ public abstract class RewriterBase extends Element
             return "";
         }
         final int r = e ^ 1;
-        return IPAddressArg.unparse(store.daddr[r]) + " " + (store.ports[r] & 0xFFFF) + " "
-            + IPAddressArg.unparse(store.saddr[r]) + " " + (store.ports[r] >>> 16);
+        return IPAddressArg.unparse(store.daddr(r)) + " " + (store.ports(r) & 0xFFFF) + " "
+            + IPAddressArg.unparse(store.saddr(r)) + " " + (store.ports(r) >>> 16);
     }
 
     final int tableSize()
