@@ -61,6 +61,12 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--runs", paramLabel = "N", defaultValue = "5", description = "Runs (default ${DEFAULT-VALUE}).")
     int runs;
 
+    @Option(names = "--warmup", paramLabel = "N", defaultValue = "0",
+            description = {"Untimed runs before the timed ones, printed as such and left out of the median "
+                    + "(default ${DEFAULT-VALUE}). Each run builds a new router; the JIT compiles the packet "
+                    + "path during the first runs of a process. With --threads 1 only."})
+    int warmup;
+
     @Option(names = "--threads", paramLabel = "N", defaultValue = "1",
             description = {"Shard the trace's flows over N replicas of the router, one thread each (default "
                     + "${DEFAULT-VALUE}), as jclick run --threads does. Replica k gets define N=<packets of its "
@@ -169,6 +175,10 @@ final class BenchCommand implements Callable<Integer> {
             io.err().println("jclick bench: --threads must be at least 1");
             return 2;
         }
+        if (warmup < 0 || warmup > 0 && threads > 1) {
+            io.err().println("jclick bench: --warmup must be 0 or more, and works with --threads 1 only");
+            return 2;
+        }
         if (threads > 1) {
             return sharded(a.files.get(0), defines, registry, meanFrameBytes);
         }
@@ -215,6 +225,17 @@ final class BenchCommand implements Callable<Integer> {
             double meanFrameBytes) {
         final LatencyRecorder recorder = latency ? new LatencyRecorder() : null;
         final List<Double> mpps = new ArrayList<>();
+        for (int w = 1; w <= warmup; w++) {
+            final String out = runOnce(config, defines, registry, null);
+            final Matcher m = out == null ? null : RESULT.matcher(out);
+            if (m == null || !m.find()) {
+                io.err().println("jclick bench: warm-up run " + w + " printed no RESULT line");
+                return null;
+            }
+            final double n = field(m.group(), "n");
+            final double s = field(m.group(), "proc_s");
+            io.out().printf(Locale.ROOT, "warm-up %d: %.2f Mpps (not counted)%n", w, s > 0 ? n / s / 1e6 : 0);
+        }
         for (int run = 1; run <= runs; run++) {
             final String out = runOnce(config, defines, registry, recorder);
             if (out == null) {

@@ -95,6 +95,26 @@ class BenchLatencyReportTest {
     }
 
     @Test
+    void warmUpRunsArePrintedAndLeftOutOfTheMedian() throws IOException {
+        final Run r = Run.of("bench", config("t.click").toString(), "--trace", trace.toString(), "--warmup", "2",
+                "--runs", "1", "--latency");
+        assertEquals(0, r.status(), r.out() + r.err());
+        final String out = r.out();
+        assertTrue(out.matches("(?s).*warm-up 1: [0-9.]+ Mpps \\(not counted\\)\n.*"), out);
+        assertTrue(out.indexOf("warm-up 2:") > out.indexOf("warm-up 1:"), out);
+        assertTrue(out.indexOf("run 1:") > out.indexOf("warm-up 2:"), out);
+        assertTrue(out.contains("median of 1:"), out);
+        // the latency of warm-up runs is not recorded either: one run's batches in "all 1 runs"
+        final Matcher m = LATENCY.matcher(out);
+        final List<String> labels = new ArrayList<>();
+        while (m.find()) {
+            labels.add(m.group(1));
+            assertEquals((PACKETS + BURST - 1) / BURST, Long.parseLong(m.group(2)), m.group());
+        }
+        assertEquals(List.of("run 1", "all 1 runs"), labels, out);
+    }
+
+    @Test
     void withoutLatencyTheOutputHasNoLatencyLines() throws IOException {
         final Run r = Run.of("bench", config("t.click").toString(), "--trace", trace.toString(), "--runs", "1");
         assertEquals(0, r.status(), r.out() + r.err());
