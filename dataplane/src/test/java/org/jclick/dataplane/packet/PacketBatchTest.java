@@ -56,6 +56,8 @@ class PacketBatchTest
         empty.pull(1);
         batch.add(empty);
         assertEquals(207, batch.touchData());
+        empty.setAnnoU8(0, 5);
+        assertEquals(212, batch.touchData(), "the annotation area's first byte counts too");
         assertEquals(3, batch.size(), "the batch is unchanged");
     }
 
