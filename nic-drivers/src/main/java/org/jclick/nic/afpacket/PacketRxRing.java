@@ -59,6 +59,7 @@ public final class PacketRxRing implements AutoCloseable
     private long bytes;
     private long noBufferDrops;
     private long outgoingSkipped;
+    private long vlanTagsRestored;
     private long kernelPackets;
     private long kernelDrops;
     private long freezes;
@@ -183,6 +184,10 @@ public final class PacketRxRing implements AutoCloseable
                 }
                 else
                 {
+                    if ((frame.status() & Tpacket3.TP_STATUS_VLAN_VALID) != 0)
+                    {
+                        vlanTagsRestored++;
+                    }
                     batch.add(packet);
                     bytesReceived += packet.length();
                     received++;
@@ -286,6 +291,12 @@ public final class PacketRxRing implements AutoCloseable
     public long noBufferDrops()
     {
         return noBufferDrops;
+    }
+
+    /** Frames whose VLAN tag the kernel had taken out and that got it back. */
+    public long vlanTagsRestored()
+    {
+        return vlanTagsRestored;
     }
 
     /** Outgoing frames skipped (only without PACKET_IGNORE_OUTGOING). */

@@ -13,6 +13,8 @@ public final class PacketSockets
 {
     /** {@code IFF_UP}: the interface is administratively up. */
     public static final int IFF_UP = 0x1;
+    /** {@code IFF_PROMISC}: the interface is promiscuous (some user asked for it). */
+    public static final int IFF_PROMISC = 0x100;
     /** {@code IFF_RUNNING}: the interface's link is up (operational). */
     public static final int IFF_RUNNING = 0x40;
 

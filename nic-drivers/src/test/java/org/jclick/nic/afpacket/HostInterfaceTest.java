@@ -208,6 +208,54 @@ class HostInterfaceTest
     }
 
     @Test
+    void withOutboundTheReceiveRingAlsoSeesWhatTheHostSends() throws Exception
+    {
+        requirePacketSockets();
+        try (DatagramSocket receiver = new DatagramSocket(new InetSocketAddress(LOOPBACK, 0));
+            DatagramSocket sender = new DatagramSocket(new InetSocketAddress(LOOPBACK, 0));
+            PacketRxRing rx = PacketRxRing.open(LO, PacketSockets.interfaceIndex(LO), false, true, -1, 65536, 8, 1);
+            PacketAllocator allocator = new PacketAllocator())
+        {
+            final int port = receiver.getLocalPort();
+            final int n = 20;
+            for (int i = 0; i < n; i++)
+            {
+                final byte[] payload = payload(i, 64);
+                sender.send(new DatagramPacket(payload, payload.length, LOOPBACK, port));
+            }
+            int outgoing = 0;
+            int incoming = 0;
+            final PacketBatch batch = new PacketBatch(32);
+            final long deadline = System.nanoTime() + 10_000_000_000L;
+            while (outgoing + incoming < 2 * n && System.nanoTime() < deadline)
+            {
+                final int got = rx.receive(allocator, batch, 32);
+                for (int i = 0; i < got; i++)
+                {
+                    final Packet p = batch.get(i);
+                    final byte[] frame = new byte[p.length()];
+                    p.copyTo(0, frame, 0, frame.length);
+                    if (udpDestinationPort(frame) == port)
+                    {
+                        if (p.packetType() == org.jclick.dataplane.packet.PacketType.OUTGOING)
+                        {
+                            outgoing++;
+                        }
+                        else
+                        {
+                            incoming++;
+                        }
+                    }
+                }
+                batch.killAll();
+                batch.clear();
+            }
+            assertEquals(n, outgoing, "lo's transmit copies");
+            assertEquals(n, incoming, "lo's receive copies");
+        }
+    }
+
+    @Test
     void aFullReceiveRingCountsKernelDropsAndFreezes() throws Exception
     {
         requirePacketSockets();
@@ -279,6 +327,91 @@ class HostInterfaceTest
         }
     }
 
+    @Test
+    void aVlanTagTheKernelTookOutIsPutBack() throws Exception
+    {
+        requirePacketSockets();
+        final int ifindex = PacketSockets.interfaceIndex(LO);
+        try (PacketRxRing rx = PacketRxRing.open(LO, ifindex, false, false, -1, 65536, 8, 1);
+            PacketTxRing tx = PacketTxRing.open(LO, ifindex, 2048, 64 * 2048);
+            PacketAllocator allocator = new PacketAllocator())
+        {
+            // 802.1Q and 802.1ad tags around an experimental EtherType the stack drops once the taps have seen it
+            final byte[] q = experimentalFrame(0x8100, 0x2064, "jclick-vlan-q");
+            final byte[] ad = experimentalFrame(0x88A8, 0x0FFF, "jclick-vlan-ad");
+            final PacketBatch batch = new PacketBatch(8);
+            batch.add(allocator.make(q, 0, q.length));
+            batch.add(allocator.make(ad, 0, ad.length));
+            assertEquals(2, tx.send(batch));
+            final List<byte[]> seen = new ArrayList<>();
+            final PacketBatch in = new PacketBatch(32);
+            final long deadline = System.nanoTime() + 5_000_000_000L;
+            while (seen.size() < 2 && System.nanoTime() < deadline)
+            {
+                final int got = rx.receive(allocator, in, 32);
+                for (int i = 0; i < got; i++)
+                {
+                    final byte[] frame = new byte[in.get(i).length()];
+                    in.get(i).copyTo(0, frame, 0, frame.length);
+                    if (new String(frame, StandardCharsets.ISO_8859_1).contains("jclick-vlan-"))
+                    {
+                        seen.add(frame);
+                    }
+                }
+                in.killAll();
+                in.clear();
+            }
+            assertEquals(2, seen.size());
+            assertArrayEquals(q, seen.get(0), "802.1Q frame as sent");
+            assertArrayEquals(ad, seen.get(1), "802.1ad frame as sent");
+            assertTrue(rx.vlanTagsRestored() >= 2, "the kernel took the tags out: " + rx.vlanTagsRestored());
+        }
+    }
+
+    @Test
+    void receiveAndSendAllocateNothing() throws Exception
+    {
+        requirePacketSockets();
+        final int ifindex = PacketSockets.interfaceIndex(LO);
+        final com.sun.management.ThreadMXBean threads =
+            (com.sun.management.ThreadMXBean)java.lang.management.ManagementFactory.getThreadMXBean();
+        try (PacketRxRing rx = PacketRxRing.open(LO, ifindex, false, false, -1, 65536, 16, 1);
+            PacketTxRing tx = PacketTxRing.open(LO, ifindex, 2048, 256 * 2048);
+            PacketAllocator allocator = new PacketAllocator())
+        {
+            final byte[] frame = experimentalFrame(0, 0, "jclick-noalloc");
+            final PacketBatch out = new PacketBatch(8);
+            final PacketBatch in = new PacketBatch(64);
+            // steady state: a window of 2000 send+receive bursts in which nothing was allocated (earlier windows
+            // may see the JIT settle)
+            final StringBuilder windows = new StringBuilder();
+            boolean zeroWindow = false;
+            for (int window = 0; window < 12 && !zeroWindow; window++)
+            {
+                long allocated = 0;
+                long received = 0;
+                for (int round = 0; round < 2000; round++)
+                {
+                    for (int i = 0; i < 8; i++)
+                    {
+                        out.add(allocator.make(frame, 0, frame.length));
+                    }
+                    final long before = threads.getCurrentThreadAllocatedBytes();
+                    tx.send(out);
+                    final int got = rx.receive(allocator, in, 64);
+                    in.killAll();
+                    in.clear();
+                    allocated += threads.getCurrentThreadAllocatedBytes() - before;
+                    received += got;
+                }
+                windows.append(allocated).append('/').append(received).append(' ');
+                zeroWindow = window >= 2 && allocated == 0 && received > 0;
+            }
+            assertTrue(zeroWindow, "bytes allocated / frames received per window of 2000 bursts: " + windows);
+            assertEquals(0, tx.drops());
+        }
+    }
+
     // ---------------------------------------------------------------------------------------------- elements
 
     @Test
@@ -297,6 +430,9 @@ class HostInterfaceTest
                 "  -> c :: Classifier(12/0800 23/11 36/" + String.format("%04x", port) + ", -);\n" +
                 "c[0] -> n :: Counter -> ToDump(" + out + ", SNAPLEN 0);\nc[1] -> Discard;", errh);
             assertNotNull(router, errh.text());
+            // the membership raises the device's promiscuity: dev->flags (sysfs) has IFF_PROMISC, not SIOCGIFFLAGS
+            final int sysfsFlags = Integer.decode(Files.readString(Path.of("/sys/class/net/lo/flags")).trim());
+            assertTrue((sysfsFlags & PacketSockets.IFF_PROMISC) != 0, "PROMISC true: flags " + sysfsFlags);
             final Router running = router;
             final Thread thread = new Thread(running::run, "router");
             thread.start();
@@ -497,6 +633,23 @@ class HostInterfaceTest
         final byte[] tag = ("jclick-afpacket-" + index + "-").getBytes(StandardCharsets.US_ASCII);
         System.arraycopy(tag, 0, payload, 0, Math.min(tag.length, lengthBytes));
         return payload;
+    }
+
+    /**
+     * A frame of the local experimental EtherType 0x88B5 (which no protocol handler takes: the kernel drops it
+     * after the packet taps), with a VLAN tag {@code tpid}/{@code tci} when {@code tpid} is not 0, and {@code marker}
+     * in its payload.
+     */
+    private static byte[] experimentalFrame(final int tpid, final int tci, final String marker)
+    {
+        final ByteBuffer b = ByteBuffer.allocate(tpid == 0 ? 64 : 68);
+        b.put(new byte[12]);
+        if (tpid != 0)
+        {
+            b.putShort((short)tpid).putShort((short)tci);
+        }
+        b.putShort((short)0x88B5).put(marker.getBytes(StandardCharsets.US_ASCII));
+        return b.array();
     }
 
     /** UDP destination port of an Ethernet/IPv4/UDP frame, or -1. */
