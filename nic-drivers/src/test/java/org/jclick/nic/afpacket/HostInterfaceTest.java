@@ -112,6 +112,64 @@ class HostInterfaceTest
     }
 
     @Test
+    void withoutCapNetRawTheErrorSaysWhatIsMissing() throws Exception
+    {
+        requirePacketSockets();
+        // capabilities are per thread on Linux: a thread of its own drops CAP_NET_RAW from its effective set
+        final String[] text = new String[1];
+        final Throwable[] failure = new Throwable[1];
+        final Thread thread = new Thread(() ->
+        {
+            try
+            {
+                dropEffectiveCapability(CAP_NET_RAW);
+                final ErrorHandler.Buffer errh = new ErrorHandler.Buffer();
+                assertNull(load("FromDevice(lo) -> Discard;", errh));
+                text[0] = errh.text();
+            }
+            catch (final Throwable t)
+            {
+                failure[0] = t;
+            }
+        }, "no-cap-net-raw");
+        thread.start();
+        thread.join(30_000);
+        if (failure[0] != null)
+        {
+            throw new AssertionError(failure[0]);
+        }
+        assertEquals("test.click:1: While initializing 'FromDevice@1 :: FromDevice':\n" +
+            "  lo: a packet socket needs root or CAP_NET_RAW (socket(17, 3, 0) failed: EPERM (1))\n", text[0]);
+    }
+
+    private static final int CAP_NET_RAW = 13;
+
+    /** capget/capset (version 3) on the calling thread: clears {@code capability} from the effective set. */
+    private static void dropEffectiveCapability(final int capability) throws Throwable
+    {
+        final java.lang.foreign.Linker linker = java.lang.foreign.Linker.nativeLinker();
+        final java.lang.foreign.FunctionDescriptor descriptor = java.lang.foreign.FunctionDescriptor.of(
+            java.lang.foreign.ValueLayout.JAVA_INT, java.lang.foreign.ValueLayout.ADDRESS,
+            java.lang.foreign.ValueLayout.ADDRESS);
+        final java.lang.invoke.MethodHandle capget =
+            linker.downcallHandle(linker.defaultLookup().find("capget").orElseThrow(), descriptor);
+        final java.lang.invoke.MethodHandle capset =
+            linker.downcallHandle(linker.defaultLookup().find("capset").orElseThrow(), descriptor);
+        try (java.lang.foreign.Arena arena = java.lang.foreign.Arena.ofConfined())
+        {
+            // struct __user_cap_header_struct { u32 version; int pid; }, _LINUX_CAPABILITY_VERSION_3, pid 0: this thread
+            final java.lang.foreign.MemorySegment header = arena.allocate(8, 4);
+            header.set(java.lang.foreign.ValueLayout.JAVA_INT, 0, 0x20080522);
+            // two struct __user_cap_data_struct { u32 effective, permitted, inheritable; }
+            final java.lang.foreign.MemorySegment data = arena.allocate(24, 4);
+            assertEquals(0, (int)capget.invokeExact(header, data));
+            final int effective = data.get(java.lang.foreign.ValueLayout.JAVA_INT, 0);
+            data.set(java.lang.foreign.ValueLayout.JAVA_INT, 0, effective & ~(1 << capability));
+            assertEquals(0, (int)capset.invokeExact(header, data));
+        }
+    }
+
+    @Test
     void invalidInterfaceNamesAreConfigureErrors()
     {
         final ErrorHandler.Buffer errh = new ErrorHandler.Buffer();
