@@ -30,6 +30,7 @@ public final class PacketTxRing implements AutoCloseable
     /** Kicks after an error before giving the rest of the burst to the next kick. */
     private static final int KICK_ATTEMPTS = 4;
     private static final int ETHER_HEADER_BYTES = 14;
+    private static final int VLAN_TAG_BYTES = 4;
 
     private final String name;
     private final int fd;
@@ -37,6 +38,8 @@ public final class PacketTxRing implements AutoCloseable
     private final int slotBytes;
     private final int slotCount;
     private final int maxFrameBytes;
+    /** Longest untagged frame the interface takes: MTU plus the Ethernet header (the kernel's own check). */
+    private final int maxUntaggedBytes;
     private final Arena arena;
     /** errno of the kick, reused (allocation-free system call). */
     private final MemorySegment capture;
@@ -53,7 +56,7 @@ public final class PacketTxRing implements AutoCloseable
     private volatile boolean closed;
 
     private PacketTxRing(final String name, final int fd, final MemorySegment ring, final int slotBytes,
-        final int slotCount)
+        final int slotCount, final int mtu)
     {
         this.name = name;
         this.fd = fd;
@@ -61,6 +64,7 @@ public final class PacketTxRing implements AutoCloseable
         this.slotBytes = slotBytes;
         this.slotCount = slotCount;
         this.maxFrameBytes = slotBytes - Tpacket3.TX_DATA_OFFSET;
+        this.maxUntaggedBytes = (int)Math.min(Integer.MAX_VALUE - VLAN_TAG_BYTES, (long)mtu + ETHER_HEADER_BYTES);
         this.arena = Arena.ofShared();
         this.capture = Linux.allocateCapture(arena);
     }
@@ -80,10 +84,12 @@ public final class PacketTxRing implements AutoCloseable
     }
 
     /**
-     * Opens a transmit ring on interface {@code name} (index {@code ifindex}) with slots of {@code slotBytes}
-     * (a power of two, 2048 to 65536) adding up to about {@code ringBytes}. Throws with a one-line reason.
+     * Opens a transmit ring on interface {@code name} (index {@code ifindex}, MTU {@code mtu}) with slots of
+     * {@code slotBytes} (a power of two, 2048 to 65536) adding up to about {@code ringBytes}. Throws with a
+     * one-line reason.
      */
-    public static PacketTxRing open(final String name, final int ifindex, final int slotBytes, final int ringBytes)
+    public static PacketTxRing open(final String name, final int ifindex, final int mtu, final int slotBytes,
+        final int ringBytes)
     {
         if (slotBytes < 2048 || slotBytes > MAX_SLOT_BYTES || Integer.bitCount(slotBytes) != 1)
         {
@@ -106,7 +112,7 @@ public final class PacketTxRing implements AutoCloseable
                 "PACKET_TX_RING");
             ring = Linux.mmapShared(fd, (long)blockBytes * blockCount);
             PacketSockets.bind(fd, ifindex, 0, name);
-            return new PacketTxRing(name, fd, ring, slotBytes, slotCount);
+            return new PacketTxRing(name, fd, ring, slotBytes, slotCount, mtu);
         }
         catch (final RuntimeException e)
         {
@@ -159,7 +165,11 @@ public final class PacketTxRing implements AutoCloseable
         {
             final Packet packet = batch.get(i);
             final int length = packet.length();
-            if (length > maxFrameBytes || length < ETHER_HEADER_BYTES)
+            // the kernel would discard a frame longer than MTU + Ethernet header (+ a VLAN tag if it has one)
+            // without a word (PACKET_LOSS): drop and count it here
+            final int maxBytes = length >= ETHER_HEADER_BYTES && isVlanTagged(packet) ?
+                maxUntaggedBytes + VLAN_TAG_BYTES : maxUntaggedBytes;
+            if (length > maxFrameBytes || length > maxBytes || length < ETHER_HEADER_BYTES)
             {
                 oversize++;
                 drops++;
@@ -190,6 +200,12 @@ public final class PacketTxRing implements AutoCloseable
         packets += placed;
         bytes += placedBytes;
         return i;
+    }
+
+    private static boolean isVlanTagged(final Packet packet)
+    {
+        final int etherType = packet.u16(12);
+        return etherType == 0x8100 || etherType == 0x88A8;
     }
 
     /** Asks the kernel to send the requested slots, without waiting. */
@@ -226,7 +242,10 @@ public final class PacketTxRing implements AutoCloseable
         return bytes;
     }
 
-    /** Frames dropped: no slot after the retries, or longer than a slot / shorter than an Ethernet header. */
+    /**
+     * Frames dropped: no slot after the retries, or longer than a slot or than the MTU allows, or shorter than an
+     * Ethernet header.
+     */
     public long drops()
     {
         return drops;

@@ -107,8 +107,9 @@ public final class HostInterface
     /** A new transmit ring on this interface, with slots sized for its MTU. */
     synchronized PacketTxRing openTx()
     {
-        final PacketTxRing tx = PacketTxRing.open(name, ifindex,
-            PacketTxRing.slotBytesFor(PacketSockets.interfaceMtu(name)), PacketTxRing.DEFAULT_RING_BYTES);
+        final int mtu = PacketSockets.interfaceMtu(name);
+        final PacketTxRing tx = PacketTxRing.open(name, ifindex, mtu, PacketTxRing.slotBytesFor(mtu),
+            PacketTxRing.DEFAULT_RING_BYTES);
         txRings.add(tx);
         return tx;
     }

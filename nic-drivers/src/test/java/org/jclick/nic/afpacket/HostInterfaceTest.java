@@ -341,7 +341,7 @@ class HostInterfaceTest
         requirePacketSockets();
         final int ifindex = PacketSockets.interfaceIndex(LO);
         try (DatagramSocket receiver = new DatagramSocket(new InetSocketAddress(LOOPBACK6, 0));
-            PacketTxRing tx = PacketTxRing.open(LO, ifindex, 2048, 64 * 2048);
+            PacketTxRing tx = PacketTxRing.open(LO, ifindex, 65536, 2048, 64 * 2048);
             PacketAllocator allocator = new PacketAllocator())
         {
             receiver.setSoTimeout(5000);
@@ -386,12 +386,40 @@ class HostInterfaceTest
     }
 
     @Test
+    void framesLongerThanTheMtuAllowsAreDroppedAndCounted() throws Exception
+    {
+        requirePacketSockets();
+        // an MTU of 1000 for the ring's own check (lo's real one is larger, so what passes is sent)
+        try (PacketTxRing tx = PacketTxRing.open(LO, PacketSockets.interfaceIndex(LO), 1000, 2048, 64 * 2048);
+            PacketAllocator allocator = new PacketAllocator())
+        {
+            final PacketBatch batch = new PacketBatch(8);
+            for (final int[] frame : new int[][] {{0, 1014}, {0, 1015}, {0x8100, 1018}, {0x8100, 1019}})
+            {
+                final byte[] bytes = new byte[frame[1]];
+                bytes[12] = (byte)(frame[0] == 0 ? 0x88 : 0x81);
+                bytes[13] = (byte)(frame[0] == 0 ? 0xB5 : 0x00);
+                if (frame[0] != 0)
+                {
+                    bytes[16] = (byte)0x88;
+                    bytes[17] = (byte)0xB5;
+                }
+                batch.add(allocator.make(bytes, 0, bytes.length));
+            }
+            assertEquals(2, tx.send(batch));
+            assertEquals(2, tx.drops());
+            assertEquals(2, tx.oversize());
+            assertEquals(1014 + 1018, tx.bytes());
+        }
+    }
+
+    @Test
     void aVlanTagTheKernelTookOutIsPutBack() throws Exception
     {
         requirePacketSockets();
         final int ifindex = PacketSockets.interfaceIndex(LO);
         try (PacketRxRing rx = PacketRxRing.open(LO, ifindex, false, false, -1, 65536, 8, 1);
-            PacketTxRing tx = PacketTxRing.open(LO, ifindex, 2048, 64 * 2048);
+            PacketTxRing tx = PacketTxRing.open(LO, ifindex, 65536, 2048, 64 * 2048);
             PacketAllocator allocator = new PacketAllocator())
         {
             // 802.1Q and 802.1ad tags around an experimental EtherType the stack drops once the taps have seen it
@@ -434,7 +462,7 @@ class HostInterfaceTest
         final com.sun.management.ThreadMXBean threads =
             (com.sun.management.ThreadMXBean)java.lang.management.ManagementFactory.getThreadMXBean();
         try (PacketRxRing rx = PacketRxRing.open(LO, ifindex, false, false, -1, 65536, 16, 1);
-            PacketTxRing tx = PacketTxRing.open(LO, ifindex, 2048, 256 * 2048);
+            PacketTxRing tx = PacketTxRing.open(LO, ifindex, 65536, 2048, 256 * 2048);
             PacketAllocator allocator = new PacketAllocator())
         {
             final byte[] frame = experimentalFrame(0, 0, "jclick-noalloc");
