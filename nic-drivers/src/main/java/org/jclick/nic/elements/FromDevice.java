@@ -16,7 +16,7 @@ import org.jclick.dataplane.runtime.Timer;
 import org.jclick.nic.afpacket.PacketRxRing;
 import org.jclick.nic.virtio.VirtioNet;
 
-/** Click's FromDevice, for virtio-net devices driven from Java (nic-drivers). */
+/** Click's FromDevice, for virtio-net devices driven from Java (nic-drivers) and host interfaces (AF_PACKET). */
 @ElementDoc(
     synopsis = "FromDevice(DEVNAME [, KEYWORDS])",
     category = "devices",
@@ -35,8 +35,8 @@ import org.jclick.nic.virtio.VirtioNet;
         (eth0, lo; or afpacket:IFNAME) is a host interface, read through a packet socket (AF_PACKET, TPACKET_V3
         ring; needs root or CAP_NET_RAW): frames are copied into packets, the kernel keeps processing them
         (SNIFFER true), frames the host sends are skipped unless OUTBOUND, and each FromDevice has its own
-        socket (see docs/HOST-INTERFACES.md). A FromDevice and a ToDevice naming the same device share it, and must run in the same
-        thread (the device's packet buffers form one single-threaded pool). When the backend goes away, or breaks
+        socket (see docs/HOST-INTERFACES.md). A FromDevice and a ToDevice naming the same virtio device share
+        it, and must run in the same thread (the device's packet buffers form one single-threaded pool). When the backend goes away, or breaks
         the virtio protocol (the queue stops and the event is logged once), the link goes down and the element
         resets the device, reconnecting, once a second.""",
     keywords = {
@@ -53,7 +53,8 @@ import org.jclick.nic.virtio.VirtioNet;
     handlers = {
         "count (read): frames received", "reset_counts (write): accepted (the driver counters are not reset)",
         "rx_packets, rx_bytes, tx_packets, tx_bytes, rx_drops, tx_drops, ring_full, protocol_errors (read): "
-            + "the driver's counters",
+            + "the driver's counters (host interface: the sums over its rings, no protocol_errors; see "
+            + "docs/HOST-INTERFACES.md)",
         "link (read): up or down (host interface: IFF_UP and IFF_RUNNING)",
         "features (read): the negotiated virtio features (not on a host interface)",
         "reconnect_failures (read): failed reconnection attempts (not on a host interface)"},

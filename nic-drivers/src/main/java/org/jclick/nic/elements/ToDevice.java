@@ -15,7 +15,7 @@ import org.jclick.dataplane.runtime.Task;
 import org.jclick.nic.afpacket.PacketTxRing;
 import org.jclick.nic.virtio.VirtioNet;
 
-/** Click's ToDevice, for virtio-net devices driven from Java (nic-drivers). */
+/** Click's ToDevice, for virtio-net devices driven from Java (nic-drivers) and host interfaces (AF_PACKET). */
 @ElementDoc(
     synopsis = "ToDevice(DEVNAME [, KEYWORDS])",
     category = "devices",
@@ -35,7 +35,8 @@ import org.jclick.nic.virtio.VirtioNet;
     handlers = {
         "count (read): packets sent", "drops (read): packets dropped for want of ring room",
         "rx_packets, rx_bytes, tx_packets, tx_bytes, rx_drops, tx_drops, ring_full, protocol_errors (read): "
-            + "the driver's counters",
+            + "the driver's counters (host interface: the sums over its rings, no protocol_errors; see "
+            + "docs/HOST-INTERFACES.md)",
         "link (read): up or down (host interface: IFF_UP and IFF_RUNNING)",
         "features (read): the negotiated virtio features (not on a host interface)"},
     example = "FromDevice(vhost-user:/run/nf0.sock) -> EtherMirror -> ToDevice(vhost-user:/run/nf0.sock);",

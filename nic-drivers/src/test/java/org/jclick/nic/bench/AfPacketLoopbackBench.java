@@ -13,7 +13,8 @@ import org.junit.jupiter.api.Test;
 /**
  * A rough rate of the AF_PACKET rings on the loopback interface: one thread sends 64-byte frames of the
  * experimental EtherType 0x88B5 (dropped by the stack after the taps) through a transmit ring, this thread copies
- * them out of a receive ring. Only with {@code -Djclick.afpacket.bench=true}; lo only. The loopback transmit runs
+ * them out of a receive ring. Not a test by name (surefire skips it): run it with
+ * {@code -Dtest=AfPacketLoopbackBench -Djclick.afpacket.bench=true}; lo only. The loopback transmit runs
  * the whole receive path in the sender's system call, so the figure is the kernel's as much as jclick's, and noisy
  * on a shared machine.
  */
