@@ -69,7 +69,7 @@ public final class PacketSockets
         final int fd = Linux.unixStreamSocket();
         try
         {
-            return Linux.ioctlIfreq(fd, Linux.SIOCGIFFLAGS, name) & 0xFFFF;
+            return Linux.ioctlIfreqShort(fd, Linux.SIOCGIFFLAGS, name);
         }
         finally
         {
@@ -83,7 +83,7 @@ public final class PacketSockets
         final int fd = Linux.unixStreamSocket();
         try
         {
-            return Linux.ioctlIfreq(fd, Linux.SIOCGIFMTU, name);
+            return Linux.ioctlIfreqInt(fd, Linux.SIOCGIFMTU, name);
         }
         finally
         {

@@ -642,10 +642,21 @@ public final class Linux
 
     /**
      * An {@code ioctl(fd, request, &ifreq)} on interface {@code name} (at most {@link #IFNAMSIZ} - 1 bytes) that
-     * reads an {@code int} or {@code short} from the union: returns the first int of the union (callers mask a
-     * short). Throws {@link LinuxException} (ENODEV for an unknown interface).
+     * reads an {@code int} from the union (e.g. SIOCGIFINDEX, SIOCGIFMTU). Throws {@link LinuxException} (ENODEV
+     * for an unknown interface).
      */
-    public static int ioctlIfreq(final int fd, final long request, final String name)
+    public static int ioctlIfreqInt(final int fd, final long request, final String name)
+    {
+        return (int)ioctlIfreq(fd, request, name, false);
+    }
+
+    /** As {@link #ioctlIfreqInt}, for a request that reads a {@code short} (SIOCGIFFLAGS): the unsigned value. */
+    public static int ioctlIfreqShort(final int fd, final long request, final String name)
+    {
+        return (int)ioctlIfreq(fd, request, name, true);
+    }
+
+    private static long ioctlIfreq(final int fd, final long request, final String name, final boolean shortValue)
     {
         final byte[] nameBytes = name.getBytes(StandardCharsets.UTF_8);
         if (nameBytes.length == 0 || nameBytes.length >= IFNAMSIZ)
@@ -661,7 +672,7 @@ public final class Linux
             {
                 throw new LinuxException("ioctl(" + name + ", 0x" + Long.toHexString(request) + ")", errno(capture));
             }
-            return ifreq.get(INT, IFNAMSIZ);
+            return shortValue ? ifreq.get(ValueLayout.JAVA_SHORT, IFNAMSIZ) & 0xFFFF : ifreq.get(INT, IFNAMSIZ);
         }
         catch (final Throwable t)
         {

@@ -204,6 +204,9 @@ class HostInterfaceTest
     {
         assertTrue(PacketSockets.interfaceIndex(LO) > 0);
         assertTrue(PacketSockets.linkUp(LO));
+        final int flags = PacketSockets.interfaceFlags(LO);
+        assertEquals(PacketSockets.IFF_UP | 0x8 /* IFF_LOOPBACK */, flags & (PacketSockets.IFF_UP | 0x8), "flags " + flags);
+        assertEquals(PacketSockets.IFF_RUNNING, flags & PacketSockets.IFF_RUNNING, "flags " + flags);
         assertTrue(PacketSockets.interfaceMtu(LO) >= 1500);
         assertFalse(PacketSockets.linkUp("nosuch0"));
         assertEquals(2048, PacketTxRing.slotBytesFor(1500));
