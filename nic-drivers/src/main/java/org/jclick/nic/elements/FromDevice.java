@@ -13,9 +13,10 @@ import org.jclick.dataplane.element.Handler;
 import org.jclick.dataplane.packet.PacketBatch;
 import org.jclick.dataplane.runtime.Task;
 import org.jclick.dataplane.runtime.Timer;
+import org.jclick.nic.afpacket.PacketRxRing;
 import org.jclick.nic.virtio.VirtioNet;
 
-/** Click's FromDevice, for virtio-net devices driven from Java (nic-drivers). */
+/** Click's FromDevice, for virtio-net devices driven from Java (nic-drivers) and host interfaces (AF_PACKET). */
 @ElementDoc(
     synopsis = "FromDevice(DEVNAME [, KEYWORDS])",
     category = "devices",
@@ -30,22 +31,33 @@ import org.jclick.nic.virtio.VirtioNet;
         control queue, so PROMISC and N_QUEUES above 1 need the modern one) through uio_pci_generic, or VFIO when
         the device is bound to vfio-pci, and virtio-mmio:0xADDR (optionally 0xADDR/SIZE, default size 0x200) a
         virtio-mmio register block; rings and buffers then live in hugepages. Anywhere else these are refused
-        at initialization, so a host's own NIC is never touched. Host interfaces are not supported. A FromDevice and a ToDevice naming the same device share it, and must run in the same
-        thread (the device's packet buffers form one single-threaded pool). When the backend goes away, or breaks
+        at initialization, so a host's own NIC is never touched by these drivers. A plain Linux interface name
+        (eth0, lo; or afpacket:IFNAME) is a host interface, read through a packet socket (AF_PACKET, TPACKET_V3
+        ring; needs root or CAP_NET_RAW): frames are copied into packets, the kernel keeps processing them
+        (SNIFFER true), frames the host sends are skipped unless OUTBOUND, and each FromDevice has its own
+        socket (see docs/HOST-INTERFACES.md). A FromDevice and a ToDevice naming the same virtio device share
+        it, and must run in the same thread (the device's packet buffers form one single-threaded pool). When the backend goes away, or breaks
         the virtio protocol (the queue stops and the event is logged once), the link goes down and the element
         resets the device, reconnecting, once a second.""",
     keywords = {
         "BURST: integer. Frames received per task run, at most 256. Default 32.",
-        "PROMISC: boolean. Promiscuous mode, where the device has a control queue. Default false.",
-        "SNIFFER: boolean. Accepted for Click compatibility; a user-space driver always owns the device.",
-        "QUEUE: integer. The queue pair to receive from. Default 0.",
-        "N_QUEUES: integer. Queue pairs to set up (multiqueue). Default 1."},
+        "PROMISC: boolean. Promiscuous mode, where the device has a control queue, or on a host interface. "
+            + "Default false.",
+        "SNIFFER: boolean. Accepted for Click compatibility; a user-space driver always owns the device. On a "
+            + "host interface only true is possible (the kernel also gets every frame). Default true.",
+        "OUTBOUND: boolean. Host interface: also emit the frames this host sends on it. Default false.",
+        "QUEUE: integer. The queue pair to receive from (host interface: this element's member of the fanout "
+            + "group). Default 0.",
+        "N_QUEUES: integer. Queue pairs to set up (multiqueue); on a host interface, above 1 the FromDevice "
+            + "elements of the interface share its frames by flow hash (PACKET_FANOUT). Default 1."},
     handlers = {
         "count (read): frames received", "reset_counts (write): accepted (the driver counters are not reset)",
         "rx_packets, rx_bytes, tx_packets, tx_bytes, rx_drops, tx_drops, ring_full, protocol_errors (read): "
-            + "the driver's counters",
-        "link (read): up or down", "features (read): the negotiated virtio features",
-        "reconnect_failures (read): failed reconnection attempts"},
+            + "the driver's counters (host interface: the sums over its rings, no protocol_errors; see "
+            + "docs/HOST-INTERFACES.md)",
+        "link (read): up or down (host interface: IFF_UP and IFF_RUNNING)",
+        "features (read): the negotiated virtio features (not on a host interface)",
+        "reconnect_failures (read): failed reconnection attempts (not on a host interface)"},
     example = "FromDevice(virtio-pci:0000:00:04.0) -> EtherMirror -> ToDevice(virtio-pci:0000:00:04.0);",
     seeAlso = {"ToDevice"})
 public final class FromDevice extends Element
@@ -63,6 +75,11 @@ public final class FromDevice extends Element
     private long count;
     private final Task task = new Task(this);
     private final Timer linkTimer = new Timer(this);
+    private boolean sniffer = true;
+    private boolean outbound;
+    private HostInterface host;
+    private PacketRxRing hostRx;
+    private org.jclick.dataplane.packet.PacketAllocator allocator;
 
     @Override
     public String portCount()
@@ -84,13 +101,18 @@ public final class FromDevice extends Element
             .readMandatoryPositional("DEVNAME", StringArg.ANY, devname)
             .read("BURST", IntArg.int32(), v -> burst = v)
             .read("PROMISC", BoolArg.INSTANCE, v -> promisc = v)
-            .read("SNIFFER", BoolArg.INSTANCE, v -> { })
+            .read("SNIFFER", BoolArg.INSTANCE, v -> sniffer = v)
+            .read("OUTBOUND", BoolArg.INSTANCE, v -> outbound = v)
             .read("QUEUE", IntArg.int32(), v -> queue = v)
             .read("N_QUEUES", IntArg.int32(), v -> queuePairs = v), errh) < 0)
         {
             return ErrorHandler.FAILURE;
         }
         spec = devname.get();
+        if (!sniffer && HostInterface.isHostSpec(spec))
+        {
+            return errh.error("SNIFFER false is not possible on a host interface: the kernel gets every frame too");
+        }
         return checkSettings(spec, burst, queue, queuePairs, errh);
     }
 
@@ -116,6 +138,10 @@ public final class FromDevice extends Element
     @Override
     public int initialize(final ErrorHandler errh)
     {
+        if (HostInterface.isHostSpec(spec))
+        {
+            return initializeHost(errh);
+        }
         try
         {
             device = NicDevice.acquire(router(), spec, queuePairs, promisc);
@@ -132,10 +158,30 @@ public final class FromDevice extends Element
         return 0;
     }
 
+    /** A host interface: this element's own packet socket and receive ring (see {@link HostInterface}). */
+    private int initializeHost(final ErrorHandler errh)
+    {
+        try
+        {
+            host = HostInterface.acquire(router(), spec);
+            hostRx = host.openRx(queuePairs, promisc, outbound);
+        }
+        catch (final RuntimeException e)
+        {
+            return errh.error(HostInterface.failure(spec, e));
+        }
+        allocator = router().allocatorFor(this);
+        batch = new PacketBatch(Integer.highestOneBit(burst) == burst ? burst : Integer.highestOneBit(burst) << 1);
+        task.initialize(true);
+        linkTimer.initialize();
+        linkTimer.scheduleAfterMs(LINK_CHECK_MS);
+        return 0;
+    }
+
     @Override
     public boolean runTask(final Task t)
     {
-        final int n = net.rxBurst(queue, batch, burst);
+        final int n = hostRx != null ? hostRx.receive(allocator, batch, burst) : net.rxBurst(queue, batch, burst);
         if (n > 0)
         {
             count += n;
@@ -149,7 +195,14 @@ public final class FromDevice extends Element
     @Override
     public void runTimer(final Timer timer)
     {
-        device.checkLink();
+        if (host != null)
+        {
+            host.pollStatistics();
+        }
+        else
+        {
+            device.checkLink();
+        }
         timer.rescheduleAfterNs(LINK_CHECK_MS * 1_000_000L);
     }
 
@@ -161,6 +214,11 @@ public final class FromDevice extends Element
             NicDevice.release(router(), device);
             device = null;
         }
+        if (host != null)
+        {
+            HostInterface.release(router(), host, hostRx, null);
+            hostRx = null;
+        }
     }
 
     @Override
@@ -168,9 +226,19 @@ public final class FromDevice extends Element
     {
         addReadHandler("count", () -> Long.toString(count));
         addWriteHandler("reset_counts", (v, errh) -> { count = 0; return 0; }, Handler.BUTTON);
-        for (final String name : NicDevice.COUNTERS)
+        if (spec != null && HostInterface.isHostSpec(spec))
         {
-            addReadHandler(name, () -> device == null ? "" : device.counter(name));
+            for (final String name : HostInterface.COUNTERS)
+            {
+                addReadHandler(name, () -> host == null ? "" : host.counter(name));
+            }
+        }
+        else
+        {
+            for (final String name : NicDevice.COUNTERS)
+            {
+                addReadHandler(name, () -> device == null ? "" : device.counter(name));
+            }
         }
         addTaskHandlers(task, "");
     }

@@ -43,6 +43,10 @@ public final class NicDevice
      */
     public static String checkSpec(final String spec)
     {
+        if (HostInterface.isHostSpec(spec))
+        {
+            return HostInterface.checkSpec(spec);
+        }
         if (spec.startsWith(VHOST_USER))
         {
             return spec.length() > VHOST_USER.length() ? null : "vhost-user: needs a socket path";
@@ -59,8 +63,8 @@ public final class NicDevice
                 return e.getMessage();
             }
         }
-        return "device '" + spec + "': not supported yet (host interfaces are not; use vhost-user:PATH, or inside " +
-            "the jclick appliance virtio-pci:DDDD:BB:DD.F or virtio-mmio:0xADDR)";
+        return "device '" + spec + "': not supported (use an interface name or afpacket:IFNAME, vhost-user:PATH, " +
+            "or inside the jclick appliance virtio-pci:DDDD:BB:DD.F or virtio-mmio:0xADDR)";
     }
 
     /**

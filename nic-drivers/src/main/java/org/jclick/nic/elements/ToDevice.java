@@ -12,9 +12,10 @@ import org.jclick.dataplane.packet.Packet;
 import org.jclick.dataplane.packet.PacketBatch;
 import org.jclick.dataplane.runtime.NotifierSignal;
 import org.jclick.dataplane.runtime.Task;
+import org.jclick.nic.afpacket.PacketTxRing;
 import org.jclick.nic.virtio.VirtioNet;
 
-/** Click's ToDevice, for virtio-net devices driven from Java (nic-drivers). */
+/** Click's ToDevice, for virtio-net devices driven from Java (nic-drivers) and host interfaces (AF_PACKET). */
 @ElementDoc(
     synopsis = "ToDevice(DEVNAME [, KEYWORDS])",
     category = "devices",
@@ -24,7 +25,9 @@ import org.jclick.nic.virtio.VirtioNet;
         FromDevice for DEVNAME). Pushed packets are sent at once; with a pull input a task pulls up to BURST
         packets per run. Packets from FromDevice on the same device are sent without copying, others are copied
         once into device memory. When the transmit ring stays full the packets that do not fit are dropped and
-        counted (tx_drops).""",
+        counted (tx_drops). On a host interface (a plain name such as eth0, or afpacket:IFNAME) each ToDevice
+        has its own packet socket with a transmit ring: packets are copied into it and the kernel is kicked once
+        per burst; frames longer than the interface MTU allows are dropped and counted.""",
     keywords = {
         "BURST: integer. With a pull input, packets pulled per task run, at most 256. Default 32.",
         "QUEUE: integer. The queue pair to send on. Default 0.",
@@ -32,8 +35,10 @@ import org.jclick.nic.virtio.VirtioNet;
     handlers = {
         "count (read): packets sent", "drops (read): packets dropped for want of ring room",
         "rx_packets, rx_bytes, tx_packets, tx_bytes, rx_drops, tx_drops, ring_full, protocol_errors (read): "
-            + "the driver's counters",
-        "link (read): up or down", "features (read): the negotiated virtio features"},
+            + "the driver's counters (host interface: the sums over its rings, no protocol_errors; see "
+            + "docs/HOST-INTERFACES.md)",
+        "link (read): up or down (host interface: IFF_UP and IFF_RUNNING)",
+        "features (read): the negotiated virtio features (not on a host interface)"},
     example = "FromDevice(vhost-user:/run/nf0.sock) -> EtherMirror -> ToDevice(vhost-user:/run/nf0.sock);",
     seeAlso = {"FromDevice"})
 public final class ToDevice extends Element
@@ -52,6 +57,8 @@ public final class ToDevice extends Element
     private long drops;
     private final Task task = new Task(this);
     private NotifierSignal signal = NotifierSignal.busy();
+    private HostInterface host;
+    private PacketTxRing hostTx;
 
     @Override
     public String portCount()
@@ -78,6 +85,10 @@ public final class ToDevice extends Element
     @Override
     public int initialize(final ErrorHandler errh)
     {
+        if (HostInterface.isHostSpec(spec))
+        {
+            return initializeHost(errh);
+        }
         try
         {
             device = NicDevice.acquire(router(), spec, queuePairs, false);
@@ -87,6 +98,27 @@ public final class ToDevice extends Element
             return errh.error(NicDevice.failure(spec, e));
         }
         net = device.net();
+        batch = new PacketBatch(PacketBatch.MAX_CAPACITY);
+        if (inputIsPull(0))
+        {
+            task.initialize(true);
+            signal = NotifierSignal.upstreamEmpty(this, 0, task);
+        }
+        return 0;
+    }
+
+    /** A host interface: this element's own packet socket and transmit ring (see {@link HostInterface}). */
+    private int initializeHost(final ErrorHandler errh)
+    {
+        try
+        {
+            host = HostInterface.acquire(router(), spec);
+            hostTx = host.openTx();
+        }
+        catch (final RuntimeException e)
+        {
+            return errh.error(HostInterface.failure(spec, e));
+        }
         batch = new PacketBatch(PacketBatch.MAX_CAPACITY);
         if (inputIsPull(0))
         {
@@ -112,6 +144,13 @@ public final class ToDevice extends Element
     private void send(final PacketBatch packets)
     {
         final int total = packets.size();
+        if (hostTx != null)
+        {
+            final int copied = hostTx.send(packets);
+            count += copied;
+            drops += total - copied;
+            return;
+        }
         int sent = net.txBurst(queue, packets);
         for (int attempt = 0; !packets.isEmpty() && attempt < RETRIES; attempt++)
         {
@@ -136,7 +175,7 @@ public final class ToDevice extends Element
         {
             send(batch);
         }
-        else
+        else if (net != null)
         {
             net.txReclaim(queue);
         }
@@ -155,6 +194,11 @@ public final class ToDevice extends Element
             NicDevice.release(router(), device);
             device = null;
         }
+        if (host != null)
+        {
+            HostInterface.release(router(), host, null, hostTx);
+            hostTx = null;
+        }
     }
 
     @Override
@@ -162,9 +206,19 @@ public final class ToDevice extends Element
     {
         addReadHandler("count", () -> Long.toString(count));
         addReadHandler("drops", () -> Long.toString(drops));
-        for (final String name : NicDevice.COUNTERS)
+        if (spec != null && HostInterface.isHostSpec(spec))
         {
-            addReadHandler(name, () -> device == null ? "" : device.counter(name));
+            for (final String name : HostInterface.COUNTERS)
+            {
+                addReadHandler(name, () -> host == null ? "" : host.counter(name));
+            }
+        }
+        else
+        {
+            for (final String name : NicDevice.COUNTERS)
+            {
+                addReadHandler(name, () -> device == null ? "" : device.counter(name));
+            }
         }
         if (inputIsPull(0))
         {

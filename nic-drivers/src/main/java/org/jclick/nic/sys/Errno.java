@@ -10,10 +10,13 @@ public final class Errno
     public static final int EAGAIN = 11;
     public static final int ENOMEM = 12;
     public static final int EACCES = 13;
+    public static final int ENODEV = 19;
     public static final int EINVAL = 22;
     public static final int EPIPE = 32;
     public static final int ENOSYS = 38;
+    public static final int ENETDOWN = 100;
     public static final int ECONNRESET = 104;
+    public static final int ENOBUFS = 105;
     public static final int ETIMEDOUT = 110;
     public static final int ECONNREFUSED = 111;
 
@@ -33,10 +36,13 @@ public final class Errno
             case EAGAIN -> "EAGAIN";
             case ENOMEM -> "ENOMEM";
             case EACCES -> "EACCES";
+            case ENODEV -> "ENODEV";
             case EINVAL -> "EINVAL";
             case EPIPE -> "EPIPE";
             case ENOSYS -> "ENOSYS";
+            case ENETDOWN -> "ENETDOWN";
             case ECONNRESET -> "ECONNRESET";
+            case ENOBUFS -> "ENOBUFS";
             case ETIMEDOUT -> "ETIMEDOUT";
             case ECONNREFUSED -> "ECONNREFUSED";
             default -> null;

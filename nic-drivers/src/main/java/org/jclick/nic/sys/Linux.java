@@ -14,7 +14,8 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * The Linux system calls the drivers need, as FFM downcalls into the C library (no JNI, no native helper): memfd,
- * ftruncate, mmap/munmap, AF_UNIX sockets with SCM_RIGHTS, eventfd, read/write, close. Each call captures errno
+ * ftruncate, mmap/munmap, AF_UNIX sockets with SCM_RIGHTS, AF_PACKET sockets (socket, bind, set/getsockopt,
+ * if_nametoindex, interface ioctls, the transmit-ring kick), eventfd, read/write, close. Each call captures errno
  * through {@link Linker.Option#captureCallState}. Failures throw {@link LinuxException}: these are setup-time
  * calls (x86-64 and aarch64 LP64 structure layouts), never on the per-packet path.
  */
@@ -38,6 +39,17 @@ public final class Linux
     public static final int MSG_DONTWAIT = 0x40;
     public static final int EFD_CLOEXEC = 0x80000;
     public static final int EFD_NONBLOCK = 0x800;
+
+    public static final int SOCK_RAW = 3;
+    public static final int AF_PACKET = 17;
+    /** {@code ioctl} requests on a socket taking a {@code struct ifreq}. */
+    public static final long SIOCGIFFLAGS = 0x8913;
+    public static final long SIOCGIFMTU = 0x8921;
+    public static final long SIOCGIFINDEX = 0x8933;
+    /** {@code struct ifreq}: the name (IFNAMSIZ bytes) then a 24-byte union; 40 bytes on LP64. */
+    public static final int IFREQ_SIZE = 40;
+    /** {@code IFNAMSIZ}: an interface name has at most 15 bytes plus the terminating NUL. */
+    public static final int IFNAMSIZ = 16;
 
     /** Longest Unix socket path (sun_path holds 108 bytes with the terminating NUL). */
     public static final int UNIX_PATH_MAX = 107;
@@ -73,6 +85,17 @@ public final class Linux
     private static final MethodHandle READ = downcall("read", FunctionDescriptor.of(LONG, INT, ADDRESS, LONG));
     private static final MethodHandle WRITE = downcall("write", FunctionDescriptor.of(LONG, INT, ADDRESS, LONG));
     private static final MethodHandle CLOSE = downcall("close", FunctionDescriptor.of(INT, INT));
+    private static final MethodHandle BIND = downcall("bind", FunctionDescriptor.of(INT, INT, ADDRESS, INT));
+    private static final MethodHandle GETSOCKOPT =
+        downcall("getsockopt", FunctionDescriptor.of(INT, INT, INT, INT, ADDRESS, ADDRESS));
+    private static final MethodHandle SENDTO =
+        downcall("sendto", FunctionDescriptor.of(LONG, INT, ADDRESS, LONG, INT, ADDRESS, INT));
+    private static final MethodHandle IF_NAMETOINDEX =
+        downcall("if_nametoindex", FunctionDescriptor.of(INT, ADDRESS));
+    /** {@code int ioctl(int fd, unsigned long request, ...)} called with one pointer argument (variadic). */
+    private static final MethodHandle IOCTL_POINTER = LINKER.downcallHandle(
+        LIBC.find("ioctl").orElseThrow(() -> new UnsatisfiedLinkError("libc has no ioctl")),
+        FunctionDescriptor.of(INT, INT, LONG, ADDRESS), CAPTURE_ERRNO, Linker.Option.firstVariadicArg(2));
 
     // struct msghdr (LP64): name, namelen (+pad), iov, iovlen, control, controllen, flags (+pad): 56 bytes
     private static final long MSG_NAME = 0;
@@ -511,6 +534,166 @@ public final class Linux
         catch (final LinuxException ignored)
         {
             // already closed or invalid: nothing more to release
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------- packet sockets
+
+    /** {@code socket(domain, type | SOCK_CLOEXEC, protocol)}. */
+    public static int socket(final int domain, final int type, final int protocol)
+    {
+        try (Arena arena = Arena.ofConfined())
+        {
+            final MemorySegment capture = arena.allocate(CAPTURE_LAYOUT);
+            final int fd = (int)SOCKET.invokeExact(capture, domain, type | SOCK_CLOEXEC, protocol);
+            if (fd < 0)
+            {
+                throw new LinuxException("socket(" + domain + ", " + type + ", " + protocol + ")", errno(capture));
+            }
+            return fd;
+        }
+        catch (final Throwable t)
+        {
+            throw rethrow(t);
+        }
+    }
+
+    /** {@code bind(fd, address, address.byteSize())}; {@code what} names the call in the exception. */
+    public static void bind(final int fd, final MemorySegment address, final String what)
+    {
+        try (Arena arena = Arena.ofConfined())
+        {
+            final MemorySegment capture = arena.allocate(CAPTURE_LAYOUT);
+            if ((int)BIND.invokeExact(capture, fd, address, (int)address.byteSize()) != 0)
+            {
+                throw new LinuxException(what, errno(capture));
+            }
+        }
+        catch (final Throwable t)
+        {
+            throw rethrow(t);
+        }
+    }
+
+    /** {@code setsockopt(fd, level, option, value, value.byteSize())}; {@code what} names the option. */
+    public static void setsockopt(final int fd, final int level, final int option, final MemorySegment value,
+        final String what)
+    {
+        try (Arena arena = Arena.ofConfined())
+        {
+            final MemorySegment capture = arena.allocate(CAPTURE_LAYOUT);
+            if ((int)SETSOCKOPT.invokeExact(capture, fd, level, option, value, (int)value.byteSize()) != 0)
+            {
+                throw new LinuxException("setsockopt(" + what + ")", errno(capture));
+            }
+        }
+        catch (final Throwable t)
+        {
+            throw rethrow(t);
+        }
+    }
+
+    /** {@code setsockopt} of an {@code int} option. */
+    public static void setsockoptInt(final int fd, final int level, final int option, final int value,
+        final String what)
+    {
+        try (Arena arena = Arena.ofConfined())
+        {
+            setsockopt(fd, level, option, arena.allocateFrom(INT, value), what);
+        }
+    }
+
+    /**
+     * {@code getsockopt(fd, level, option, value, &len)} with {@code len = value.byteSize()}: the length the
+     * kernel wrote.
+     */
+    public static int getsockopt(final int fd, final int level, final int option, final MemorySegment value,
+        final String what)
+    {
+        try (Arena arena = Arena.ofConfined())
+        {
+            final MemorySegment capture = arena.allocate(CAPTURE_LAYOUT);
+            final MemorySegment length = arena.allocateFrom(INT, (int)value.byteSize());
+            if ((int)GETSOCKOPT.invokeExact(capture, fd, level, option, value, length) != 0)
+            {
+                throw new LinuxException("getsockopt(" + what + ")", errno(capture));
+            }
+            return length.get(INT, 0);
+        }
+        catch (final Throwable t)
+        {
+            throw rethrow(t);
+        }
+    }
+
+    /** {@code if_nametoindex(name)}: the interface index, or 0 when there is no such interface. */
+    public static int ifNameToIndex(final String name)
+    {
+        try (Arena arena = Arena.ofConfined())
+        {
+            final MemorySegment capture = arena.allocate(CAPTURE_LAYOUT);
+            return (int)IF_NAMETOINDEX.invokeExact(capture, arena.allocateFrom(name));
+        }
+        catch (final Throwable t)
+        {
+            throw rethrow(t);
+        }
+    }
+
+    /**
+     * An {@code ioctl(fd, request, &ifreq)} on interface {@code name} (at most {@link #IFNAMSIZ} - 1 bytes) that
+     * reads an {@code int} from the union (e.g. SIOCGIFINDEX, SIOCGIFMTU). Throws {@link LinuxException} (ENODEV
+     * for an unknown interface).
+     */
+    public static int ioctlIfreqInt(final int fd, final long request, final String name)
+    {
+        return (int)ioctlIfreq(fd, request, name, false);
+    }
+
+    /** As {@link #ioctlIfreqInt}, for a request that reads a {@code short} (SIOCGIFFLAGS): the unsigned value. */
+    public static int ioctlIfreqShort(final int fd, final long request, final String name)
+    {
+        return (int)ioctlIfreq(fd, request, name, true);
+    }
+
+    private static long ioctlIfreq(final int fd, final long request, final String name, final boolean shortValue)
+    {
+        final byte[] nameBytes = name.getBytes(StandardCharsets.UTF_8);
+        if (nameBytes.length == 0 || nameBytes.length >= IFNAMSIZ)
+        {
+            throw new IllegalArgumentException("interface name must have 1 to " + (IFNAMSIZ - 1) + " bytes: " + name);
+        }
+        try (Arena arena = Arena.ofConfined())
+        {
+            final MemorySegment capture = arena.allocate(CAPTURE_LAYOUT);
+            final MemorySegment ifreq = arena.allocate(IFREQ_SIZE, 8);
+            MemorySegment.copy(nameBytes, 0, ifreq, ValueLayout.JAVA_BYTE, 0, nameBytes.length);
+            if ((int)IOCTL_POINTER.invokeExact(capture, fd, request, ifreq) != 0)
+            {
+                throw new LinuxException("ioctl(" + name + ", 0x" + Long.toHexString(request) + ")", errno(capture));
+            }
+            return shortValue ? ifreq.get(ValueLayout.JAVA_SHORT, IFNAMSIZ) & 0xFFFF : ifreq.get(INT, IFNAMSIZ);
+        }
+        catch (final Throwable t)
+        {
+            throw rethrow(t);
+        }
+    }
+
+    /**
+     * {@code sendto(fd, NULL, 0, flags, NULL, 0)}: the kick of a packet socket's transmit ring. Returns the bytes
+     * queued, or {@code -errno}. Allocation-free with a reused {@code capture} from {@link #allocateCapture}.
+     */
+    public static long sendKick(final MemorySegment capture, final int fd, final int flags)
+    {
+        try
+        {
+            final long n = (long)SENDTO.invokeExact(capture, fd, MemorySegment.NULL, 0L, flags, MemorySegment.NULL, 0);
+            return n < 0 ? -errno(capture) : n;
+        }
+        catch (final Throwable t)
+        {
+            throw rethrow(t);
         }
     }
 }

@@ -41,12 +41,12 @@ class DeviceElementsTest
     void unsupportedDevicesAreAConfigureErrorWithTheElementsLocation()
     {
         final ErrorHandler.Buffer errh = new ErrorHandler.Buffer();
-        assertNull(load("\n\nFromDevice(virtio-pci:4.0) -> ToDevice(eth0);\nFromDevice(virtio-mmio:0x12) -> ToDevice(vhost-user:/tmp/x.sock);",
+        assertNull(load("\n\nFromDevice(virtio-pci:4.0) -> ToDevice(bogus:eth0);\nFromDevice(virtio-mmio:0x12) -> ToDevice(vhost-user:/tmp/x.sock);",
             errh));
         final String text = errh.text();
         assertTrue(text.contains("test.click:3"), text);
         assertTrue(text.contains("virtio-pci:4.0': not a PCI address"), text);
-        assertTrue(text.contains("device 'eth0': not supported yet"), text);
+        assertTrue(text.contains("device 'bogus:eth0': not supported"), text);
         assertTrue(text.contains("test.click:4"), text);
         assertTrue(text.contains("virtio-mmio register block is 4-byte aligned"), text);
     }
