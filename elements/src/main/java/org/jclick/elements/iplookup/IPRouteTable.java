@@ -10,15 +10,21 @@ import org.jclick.dataplane.args.Ip4Prefix;
 import org.jclick.dataplane.element.Element;
 import org.jclick.dataplane.element.ErrorHandler;
 import org.jclick.dataplane.element.Handler;
+import org.jclick.dataplane.element.SplitAction;
 import org.jclick.dataplane.packet.Packet;
+import org.jclick.dataplane.packet.PacketBatch;
 import org.jclick.lang.ConfigStrings;
 
 /**
  * What Click's IP route table elements share: the route syntax 'ADDR/MASK [GATEWAY] OUTPUT', the push path
  * (longest-prefix match on the destination annotation, gateway into the annotation), and the add, set, remove,
  * ctrl, table and lookup handlers.
+ *
+ * <p>The packet path is one method ({@code route}) used by {@link #push} and by the batch path: a batch is sorted
+ * into one batch per output ({@link SplitAction}), so the graph compiler calls {@link #splitAction} directly and
+ * sends each output batch on with a direct call. The table stays a run-time data structure (handlers change it).
  */
-public abstract class IPRouteTable extends Element
+public abstract class IPRouteTable extends Element implements SplitAction
 {
     static final int CMD_ADD = 0;
     static final int CMD_SET = 1;
@@ -30,6 +36,10 @@ public abstract class IPRouteTable extends Element
 
     final RouteSet routes;
     private long noRoute;
+    /** Per-output batches of {@link #pushBatch}, made at initialization. */
+    private PacketBatch[] splitBatches;
+    /** Whether {@link #pushBatch} is under way (a push loop re-entering it goes packet by packet). */
+    private boolean splitting;
 
     /** A parsed route; {@code port} -1 means "any" (remove). */
     record Route(int addr, int mask, int gw, int port)
@@ -206,28 +216,109 @@ public abstract class IPRouteTable extends Element
         return routes.lookup(dst);
     }
 
-    @Override
-    public void push(final int port, final Packet p)
+    /**
+     * The routing decision for one packet, shared by {@link #push} and {@link #splitAction}: the output of the
+     * longest-prefix route for its destination annotation, with the annotation set to the route's gateway if it
+     * has one; or -1 when there is no route, after the packet is counted and killed.
+     */
+    private int route(final RouteSet rs, final Packet p)
     {
-        final int s = routes.lookup(p.dstIpAnno());
+        final int s = rs.lookup(p.dstIpAnno());
         if (s >= 0)
         {
-            final int gw = routes.gw[s];
+            final int gw = rs.gw[s];
             if (gw != 0)
             {
                 p.setDstIpAnno(gw);
             }
-            output(routes.port[s]).push(p);
+            return rs.port[s];
         }
-        else
+        noRoute++;
+        if (++noRouteComplaints <= 5)
         {
-            noRoute++;
-            if (++noRouteComplaints <= 5)
-            {
-                System.err.println("IPRouteTable: no route for " + IPAddressArg.unparse(p.dstIpAnno()));
-            }
-            p.kill();
+            System.err.println("IPRouteTable: no route for " + IPAddressArg.unparse(p.dstIpAnno()));
         }
+        p.kill();
+        return -1;
+    }
+
+    @Override
+    public final void push(final int port, final Packet p)
+    {
+        final int o = route(routes, p);
+        if (o >= 0)
+        {
+            output(o).push(p);
+        }
+    }
+
+    /**
+     * One lookup per packet, each routed packet appended to its output's batch; the tables are read as they are
+     * now (handlers may change them between batches, never during one).
+     */
+    @Override
+    public final void splitAction(final int port, final PacketBatch batch, final PacketBatch[] outputs)
+    {
+        final RouteSet rs = routes;
+        for (int i = 0, n = batch.size(); i < n; i++)
+        {
+            final Packet p = batch.get(i);
+            final int o = route(rs, p);
+            if (o >= 0)
+            {
+                outputs[o].add(p);
+            }
+        }
+        batch.clear();
+    }
+
+    /**
+     * {@link #splitAction} into per-output batches, then each non-empty one pushed on, in output order. Re-entered
+     * from downstream (a push loop back to this element) or before initialization, packets go one at a time.
+     */
+    @Override
+    public final void pushBatch(final int port, final PacketBatch batch)
+    {
+        final PacketBatch[] outs = splitBatches;
+        if (outs == null || splitting)
+        {
+            for (int i = 0, n = batch.size(); i < n; i++)
+            {
+                push(port, batch.get(i));
+            }
+            batch.clear();
+            return;
+        }
+        splitting = true;
+        try
+        {
+            splitAction(port, batch, outs);
+            for (int o = 0; o < outs.length; o++)
+            {
+                final PacketBatch out = outs[o];
+                if (!out.isEmpty())
+                {
+                    output(o).pushBatch(out);
+                    out.clear();
+                }
+            }
+        }
+        finally
+        {
+            splitting = false;
+        }
+    }
+
+    @Override
+    public int initialize(final ErrorHandler errh)
+    {
+        final PacketBatch[] outs = new PacketBatch[noutputs()];
+        for (int o = 0; o < outs.length; o++)
+        {
+            outs[o] = new PacketBatch(PacketBatch.MAX_CAPACITY);
+        }
+        splitBatches = outs;
+        return 0;
     }
 
     private int runCommand(final int command, final String str, final List<Route[]> undo, final ErrorHandler errh)
