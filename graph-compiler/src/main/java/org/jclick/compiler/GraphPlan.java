@@ -29,7 +29,7 @@ import org.jclick.elements.classification.ClassifierElement;
  * call to the next element's compiled code.</li>
  * <li>{@link Kind#CLASSIFIER}: a Classifier, IPClassifier or IPFilter whose decision program becomes bytecode; the
  * batch is split once, by output, and each output is a direct call.</li>
- * <li>{@link Kind#SPLIT}: an element that sorts a batch by output itself ({@link SplitAction}, e.g. IPRewriter):
+ * <li>{@link Kind#SPLIT}: an element that sorts a batch by output itself ({@link SplitAction}, e.g. IPRewriter, the IP route tables):
  * its work is called directly, and each output batch is a direct call.</li>
  * <li>{@link Kind#LINKED}: any other element: its own batch code is called directly (a call on a constant of its
  * exact class), and its outputs lead back into compiled code.</li>

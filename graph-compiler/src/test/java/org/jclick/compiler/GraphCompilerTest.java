@@ -174,6 +174,66 @@ class GraphCompilerTest {
         r.cleanup();
     }
 
+    static String read(Router r, String spec) {
+        return r.handler(spec, null, ErrorHandler.silent()).callRead("", ErrorHandler.silent());
+    }
+
+    @Test
+    void routeTablesAreSplitAndRouteThroughCompiledCode() {
+        for (String cls : new String[] {"StaticIPLookup", "LinearIPLookup", "RadixIPLookup", "DirectIPLookup",
+                "RangeIPLookup"}) {
+            final Router r = router("src :: InfiniteSource(ACTIVE false) -> rt :: " + cls
+                    + "(10.0.0.0/8 0, 192.168.0.0/16 192.168.0.1 1);"
+                    + " rt[0] -> c0 :: Counter -> Discard; rt[1] -> c1 :: Counter -> d1 :: Discard;");
+            final CompiledGraph g = GraphCompiler.install(r, GraphCompiler.Options.of("t.click").withVerify(true), null);
+            for (GraphPlan.Node n : g.plan().nodes()) {
+                if (n.element().name().equals("rt")) {
+                    assertEquals(Kind.SPLIT, n.kind(), cls + ": " + g.summary());
+                }
+            }
+            assertTrue(g.fallbacks().isEmpty(), g.fallbacks().toString());
+            final PacketBatch b = new PacketBatch(32);
+            final int[] dsts = {0x0a000001, 0xc0a80505, 0x08080808, 0x0a0a0a0a, 0xc0a80001, 0x0a000002};
+            for (int dst : dsts) {
+                final Packet p = r.allocator(0).make(60);
+                p.setDstIpAnno(dst);
+                b.add(p);
+            }
+            r.find("src").output(0).pushBatch(b);
+            assertEquals("3", read(r, "c0.count"), cls);
+            assertEquals("2", read(r, "c1.count"), cls);
+            assertEquals("1", read(r, "rt.noroute_drops"), cls);
+            r.cleanup();
+        }
+    }
+
+    @Test
+    void aRouteTableOnALoopKeepsItsOwnBatchCode() {
+        // Click's router shape: ICMP errors for packets without a route are routed again
+        final Router r = router("""
+                src :: InfiniteSource(ACTIVE false) -> rt :: RadixIPLookup(10.0.0.0/8 0, 0/0 1);
+                rt[0] -> c0 :: Counter -> Discard;
+                rt[1] -> SetIPAddress(10.0.0.9) -> c1 :: Counter -> rt;
+                """);
+        final CompiledGraph g = GraphCompiler.install(r, GraphCompiler.Options.of("t.click"), null);
+        for (GraphPlan.Node n : g.plan().nodes()) {
+            if (n.element().name().equals("rt")) {
+                assertEquals(Kind.LINKED, n.kind());
+                assertTrue(n.reason().contains("loop"), n.reason());
+            }
+        }
+        final PacketBatch b = new PacketBatch(32);
+        for (int i = 0; i < 10; i++) {
+            final Packet p = r.allocator(0).make(60);
+            p.setDstIpAnno(i % 2 == 0 ? 0x0a000001 : 0x08080808);
+            b.add(p);
+        }
+        r.find("src").output(0).pushBatch(b);
+        assertEquals("5", read(r, "c1.count"), "the packets without a 10/8 destination looped once");
+        assertEquals("10", read(r, "c0.count"), "then every packet left by output 0");
+        r.cleanup();
+    }
+
     @Test
     void theSameConfigurationReusesItsLoadedClasses() {
         final String text = "src :: InfiniteSource(ACTIVE false) -> c :: Counter -> d :: Discard;";
