@@ -289,4 +289,41 @@ class IPLookupBatchTest
             assertTrue(one.get(1).length() > 100, cls + ": output 1 got packets: " + one.get(1));
         }
     }
+
+    @Test
+    void theBatchPathAllocatesNothing()
+    {
+        final com.sun.management.ThreadMXBean mx =
+            (com.sun.management.ThreadMXBean)java.lang.management.ManagementFactory.getThreadMXBean();
+        final int[] dsts = mixed(32, 9);
+        for (final String cls : CLASSES)
+        {
+            final Router r = router("i :: Idle -> rt :: " + cls + "(" + ROUTES + ", 0/0 3);"
+                + " rt[0] -> Discard; rt[1] -> Discard; rt[2] -> Discard; rt[3] -> Discard;");
+            try
+            {
+                final Element rt = r.find("rt");
+                final PacketBatch b = new PacketBatch(32);
+                long best = Long.MAX_VALUE;
+                for (int round = 0; round < 5; round++) // warm up, then take the best round
+                {
+                    final long before = mx.getCurrentThreadAllocatedBytes();
+                    for (int k = 0; k < 5_000; k++)
+                    {
+                        for (int i = 0; i < dsts.length; i++)
+                        {
+                            b.add(packet(r, i, dsts[i]));
+                        }
+                        rt.pushBatch(0, b);
+                    }
+                    best = Math.min(best, mx.getCurrentThreadAllocatedBytes() - before);
+                }
+                assertTrue(best < 1024, cls + ": " + best + " bytes for 160,000 packets");
+            }
+            finally
+            {
+                r.cleanup();
+            }
+        }
+    }
 }
