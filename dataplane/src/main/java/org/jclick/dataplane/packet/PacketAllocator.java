@@ -32,12 +32,21 @@ public final class PacketAllocator implements AutoCloseable
     /** Default limit: 4 Mi ordinary buffers (8 GiB of address space, touched only as used). */
     public static final int DEFAULT_MAX_BUFFERS = 4 << 20;
 
-    /** The chunks of one buffer size. */
+    /** Buffers of a tier's first chunk, at most: chunks double from here up to the tier's chunk size. */
+    private static final int FIRST_CHUNK_BUFFERS = 1024;
+
+    /**
+     * The chunks of one buffer size. The first chunk is small ({@link #FIRST_CHUNK_BUFFERS}) and each new one
+     * doubles the tier, up to {@code buffersPerChunk}: a router that makes a few packets (a short run, a cold
+     * start to the first packet) does not zero megabytes and make tens of thousands of packet objects first.
+     */
     private static final class Tier
     {
         final int bufferBytes;
         final int buffersPerChunk;
-        final int maxChunks;
+        /** Most buffers the tier may hold. */
+        final long maxBuffers;
+        long buffers;
         PacketPool[] pools = new PacketPool[0];
         int current;
 
@@ -45,7 +54,14 @@ public final class PacketAllocator implements AutoCloseable
         {
             this.bufferBytes = bufferBytes;
             this.buffersPerChunk = buffersPerChunk;
-            this.maxChunks = maxChunks;
+            this.maxBuffers = (long)maxChunks * buffersPerChunk;
+        }
+
+        /** Buffers of the next chunk, or 0 at the limit. */
+        int nextChunkBuffers()
+        {
+            final long size = Math.min(buffersPerChunk, Math.max(Math.min(FIRST_CHUNK_BUFFERS, buffersPerChunk), buffers));
+            return (int)Math.min(size, maxBuffers - buffers);
         }
     }
 
@@ -236,12 +252,14 @@ public final class PacketAllocator implements AutoCloseable
         }
         if (found == null)
         {
-            if (pools.length + 1 > t.maxChunks)
+            final int size = t.nextChunkBuffers();
+            if (size <= 0)
             {
                 return null;
             }
             t.pools = Arrays.copyOf(pools, pools.length + 1);
-            t.pools[pools.length] = adopt(PacketPool.allocate(t.buffersPerChunk, t.bufferBytes, headroomBytes));
+            t.pools[pools.length] = adopt(PacketPool.allocate(size, t.bufferBytes, headroomBytes));
+            t.buffers += size;
             t.current = pools.length;
             found = t.pools[t.current];
         }
