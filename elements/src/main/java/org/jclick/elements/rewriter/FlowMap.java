@@ -2,16 +2,18 @@ package org.jclick.elements.rewriter;
 
 /**
  * One rewriter's lookup table for one protocol family (Click's {@code HashContainer<IPRewriterEntry>}): open
- * addressing with linear probing. A slot is four ints: the entry reference ({@code 2 * flow + direction}, plus one;
- * 0 is empty) and a copy of the entry's key (source address, destination address, {@code sport << 16 | dport}),
- * so that a probe reads one 16-byte slot instead of three arrays of the {@link FlowStore} at the entry's index
- * (three cache misses per probe on a large table). Deletion shifts the following run back, so there are no
- * tombstones. The table doubles (setup-sized, rarely at run time) above half full.
+ * addressing with linear probing. A slot is two ints: the entry reference ({@code 2 * flow + direction}, plus one;
+ * 0 is empty) and the full 32-bit hash of the entry's key (source address, destination address,
+ * {@code sport << 16 | dport}). A probe compares hashes within the 8-byte slots and reads the entry's key from
+ * its {@link FlowStore} record only when the hash matches, which is almost always the entry looked for: that
+ * record is what the packet needs next anyway. Slots of 8 bytes keep the table half the size of slots that carry
+ * the key, so more of it stays in cache. Deletion shifts the following run back, so there are no tombstones. The
+ * table doubles (setup-sized, rarely at run time) above half full.
  */
 final class FlowMap
 {
-    /** Ints per slot: entry + 1, then the key. */
-    private static final int STRIDE = 4;
+    /** Ints per slot: entry + 1, then the key's hash. */
+    private static final int STRIDE = 2;
 
     private final FlowStore store;
     /** {@code STRIDE} ints per slot. */
@@ -53,7 +55,8 @@ final class FlowMap
     {
         final int[] t = table;
         final int m = mask;
-        int i = hash(sa, da, ports) & m;
+        final int h = hash(sa, da, ports);
+        int i = h & m;
         while (true)
         {
             final int at = i * STRIDE;
@@ -62,7 +65,7 @@ final class FlowMap
             {
                 return -1;
             }
-            if (t[at + 1] == sa && t[at + 2] == da && t[at + 3] == ports)
+            if (t[at + 1] == h && store.keyEquals(v - 1, sa, da, ports))
             {
                 return v - 1;
             }
@@ -80,8 +83,9 @@ final class FlowMap
         final int sa = store.saddr(entry);
         final int da = store.daddr(entry);
         final int p = store.ports(entry);
+        final int h = hash(sa, da, p);
         final int[] t = table;
-        int i = hash(sa, da, p) & mask;
+        int i = h & mask;
         while (true)
         {
             final int at = i * STRIDE;
@@ -89,13 +93,11 @@ final class FlowMap
             if (v == 0)
             {
                 t[at] = entry + 1;
-                t[at + 1] = sa;
-                t[at + 2] = da;
-                t[at + 3] = p;
+                t[at + 1] = h;
                 size++;
                 return -1;
             }
-            if (t[at + 1] == sa && t[at + 2] == da && t[at + 3] == p)
+            if (t[at + 1] == h && store.keyEquals(v - 1, sa, da, p))
             {
                 t[at] = entry + 1;
                 return v - 1;
@@ -136,7 +138,7 @@ final class FlowMap
             {
                 break;
             }
-            final int home = hash(t[at + 1], t[at + 2], t[at + 3]) & mask;
+            final int home = t[at + 1] & mask;
             // move slot j into the hole unless its home lies cyclically in (hole, j]
             final boolean stay = hole <= j ? (home > hole && home <= j) : (home > hole || home <= j);
             if (!stay)

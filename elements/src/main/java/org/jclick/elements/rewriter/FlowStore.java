@@ -121,6 +121,14 @@ final class FlowStore
         return rec[entryAt(e) + E_PORTS];
     }
 
+    /** Whether entry {@code e}'s key is (sa, da, ports). */
+    boolean keyEquals(final int e, final int sa, final int da, final int ports)
+    {
+        final int at = entryAt(e);
+        final int[] r = rec;
+        return r[at + E_SADDR] == sa && r[at + E_DADDR] == da && r[at + E_PORTS] == ports;
+    }
+
     int output(final int e)
     {
         return rec[entryAt(e) + E_OUTPUT];
@@ -160,12 +168,6 @@ final class FlowStore
     void setState(final int f, final int state)
     {
         rec[flowAt(f) + F_STATE] = state;
-    }
-
-    /** Reads entry {@code e}'s record (its output word): a look-ahead load that brings the record into cache. */
-    int touch(final int e)
-    {
-        return rec[entryAt(e) + E_OUTPUT];
     }
 
     int meta(final int f)

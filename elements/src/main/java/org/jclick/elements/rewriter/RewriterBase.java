@@ -993,11 +993,9 @@ public abstract class RewriterBase extends Element
 
     /** Per packet of a batch: its entry found by {@link #lookUpAll}, -1 for none, or {@link #NOT_LOOKED_UP}. */
     private final int[] lookAhead = new int[PacketBatch.MAX_CAPACITY];
-    /** Where the look-ahead's record loads go, so that the JIT keeps them. */
-    private int lookAheadSink;
 
     /**
-     * Looks up the flow of every packet of the batch before any is processed, and loads each found flow's record.
+     * Looks up the flow of every packet of the batch before any is processed (which loads each found flow's record).
      * The loads of different packets do not depend on each other, so the processor overlaps their cache misses
      * (table slot, then record) across the batch; packet by packet, each packet waited for its own two misses
      * in turn. Packets the rewriter would not look up (no network header, a fragment, short, a protocol without
@@ -1005,8 +1003,6 @@ public abstract class RewriterBase extends Element
      */
     private void lookUpAll(final PacketBatch batch, final int n, final int[] looked)
     {
-        final FlowStore s = store;
-        int sink = 0;
         for (int i = 0; i < n; i++)
         {
             final Packet p = batch.get(i);
@@ -1018,16 +1014,12 @@ public abstract class RewriterBase extends Element
                 final FlowMap map = mapFor(p.u8(ip + 9));
                 if (map != null && (p.u16(ip + 6) & 0x1FFF) == 0 && p.length() - th >= 8)
                 {
+                    // the find reads the found entry's record (its key): that load is the look-ahead
                     e = map.find(p.u32(ip + 12), p.u32(ip + 16), p.u32(th));
-                    if (e >= 0)
-                    {
-                        sink += s.touch(e);
-                    }
                 }
             }
             looked[i] = e;
         }
-        lookAheadSink = sink;
     }
 
     /** {@code pushBatch} of the TCP/UDP rewriters: {@link #transportSplit} into per-output batches, then push each. */
