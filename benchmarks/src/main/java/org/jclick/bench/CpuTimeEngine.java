@@ -17,7 +17,9 @@ import org.jclick.dataplane.packet.PacketBatch;
  *
  * <p>With {@code -Djclick.preload=true} and {@code -Djclick.frames=1000000} each round makes every packet of the
  * trace first and then pushes them in batches of 32, as the bench configurations' preload mode does, so packet
- * data comes from memory, not from a pool that stays in cache.
+ * data comes from memory, not from a pool that stays in cache; like the bench's Unqueue, the harness then touches
+ * each batch's packet data before pushing it when an element downstream reads it ({@code -Djclick.touch=false}
+ * never does).
  *
  * <p>{@code java --enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow -cp
  * benchmarks/target/benchmarks.jar -Djclick.shared=../shared org.jclick.bench.CpuTimeEngine CONFIG ENGINE [ROUNDS]}
@@ -42,7 +44,8 @@ public final class CpuTimeEngine
         b.setUp();
         final ThreadMXBean mx = ManagementFactory.getThreadMXBean();
         final boolean preload = Boolean.getBoolean("jclick.preload");
-        final boolean touch = Boolean.getBoolean("jclick.touch");
+        // as Unqueue does: touch a batch's data first when an element downstream reads it (-Djclick.touch=false: never)
+        final boolean touch = !"false".equals(System.getProperty("jclick.touch")) && b.source.pushPathReadsPacketData(0);
         int sink = 0;
         final int invocations = 1_000_000 / EngineBenchmark.BATCH;
         final double[] nsPerPacket = new double[rounds];
