@@ -35,6 +35,7 @@ final class StartupReport implements TaskObserver {
     private final long anchorEpochNs;
     private final long anchorNanoTime;
     private final long commandNs;
+    private long loadedNs;
     private long builtNs;
     private long initializedNs;
     private volatile long firstPacketNs;
@@ -46,6 +47,11 @@ final class StartupReport implements TaskObserver {
         final Instant now = Instant.now();
         this.anchorEpochNs = now.getEpochSecond() * 1_000_000_000L + now.getNano();
         this.commandNs = anchorNanoTime;
+    }
+
+    /** The configuration is parsed, flattened and checked (the router's elements are not made yet). */
+    void configLoaded() {
+        loadedNs = System.nanoTime();
     }
 
     void routerBuilt() {
@@ -114,7 +120,11 @@ final class StartupReport implements TaskObserver {
         } else {
             b.append(String.format(Locale.ROOT, "%.0f ms", sinceStartMs(firstPacketNs, start)));
         }
-        b.append(String.format(Locale.ROOT, " (run command at %.0f ms", sinceStartMs(commandNs, start)));
+        b.append(String.format(Locale.ROOT, " (main at %.0f ms, run command at %.0f ms",
+                sinceStartMs(Main.MAIN_NS, start), sinceStartMs(commandNs, start)));
+        if (loadedNs != 0) {
+            b.append(String.format(Locale.ROOT, ", config loaded at %.0f ms", sinceStartMs(loadedNs, start)));
+        }
         if (builtNs != 0) {
             b.append(String.format(Locale.ROOT, ", router built at %.0f ms", sinceStartMs(builtNs, start)));
         }
