@@ -28,12 +28,16 @@ final class LoadedClasses
     private static final int MAX_GRAPHS = 32;
     private static final Map<String, List<LoadedClasses>> FREE = new LinkedHashMap<>(16, 0.75f, true);
 
-    private final String fingerprint;
+    /** The classes' bytes, for the fingerprint. */
+    private final Map<String, byte[]> bytes;
+    /** SHA-256 of the bytes; computed when first needed, which a cold start never does (nothing is free yet). */
+    private String fingerprint;
     private final Map<String, Class<?>> classes;
     private boolean inUse = true;
 
-    private LoadedClasses(final String fingerprint, final Map<String, Class<?>> classes)
+    private LoadedClasses(final Map<String, byte[]> bytes, final String fingerprint, final Map<String, Class<?>> classes)
     {
+        this.bytes = bytes;
         this.fingerprint = fingerprint;
         this.classes = classes;
     }
@@ -46,15 +50,26 @@ final class LoadedClasses
     /** A set of loaded classes for {@code bytes}: a free one made from the same bytes, else newly defined. */
     static LoadedClasses take(final Map<String, byte[]> bytes)
     {
-        final String fp = fingerprint(bytes);
+        // hashing every class in the interpreter is a good part of a cold start's compile step, and it can only
+        // find something once a router has been cleaned up: it is skipped while no set is free
+        String fp = null;
+        final boolean anyFree;
         synchronized (FREE)
         {
-            final List<LoadedClasses> free = FREE.get(fp);
-            if (free != null && !free.isEmpty())
+            anyFree = !FREE.isEmpty();
+        }
+        if (anyFree)
+        {
+            fp = fingerprint(bytes);
+            synchronized (FREE)
             {
-                final LoadedClasses l = free.remove(free.size() - 1);
-                l.inUse = true;
-                return l;
+                final List<LoadedClasses> free = FREE.get(fp);
+                if (free != null && !free.isEmpty())
+                {
+                    final LoadedClasses l = free.remove(free.size() - 1);
+                    l.inUse = true;
+                    return l;
+                }
             }
         }
         final GeneratedClassLoader loader = new GeneratedClassLoader(GraphCompiler.class.getClassLoader(), bytes);
@@ -70,7 +85,7 @@ final class LoadedClasses
         {
             throw new IllegalStateException("generated classes could not be loaded: " + e, e);
         }
-        return new LoadedClasses(fp, loaded);
+        return new LoadedClasses(bytes, fp, loaded);
     }
 
     /** Gives the set back (its router was cleaned up): its fields are cleared, and it waits for the next router. */
@@ -85,6 +100,10 @@ final class LoadedClasses
             inUse = false;
         }
         unbind(classes);
+        if (fingerprint == null)
+        {
+            fingerprint = fingerprint(bytes);
+        }
         synchronized (FREE)
         {
             final List<LoadedClasses> free = FREE.computeIfAbsent(fingerprint, k -> new ArrayList<>());
