@@ -71,8 +71,10 @@ final class ClassCache
         b.append("jdk ").append(Runtime.version()).append('\n');
         final Package p = GraphCompiler.class.getPackage();
         b.append("version ").append(p == null ? null : p.getImplementationVersion()).append('\n');
-        b.append("emitter ").append(GraphCompiler.matchEmitter() == null ? null
-            : GraphCompiler.matchEmitter().getClass().getName()).append('\n');
+        // the emitter is a lambda, whose class name changes from one JVM to the next: name it
+        final SegmentEmitter.MatchEmitter emitter = GraphCompiler.matchEmitter();
+        b.append("emitter ").append(emitter == ClassifierMatch.EMITTER ? "ClassifierMatch"
+            : emitter == null ? null : emitter.getClass().getName() + "@" + System.nanoTime()).append('\n');
         final String cp = System.getProperty("java.class.path", "");
         for (final String entry : cp.split(java.io.File.pathSeparator))
         {
@@ -267,7 +269,8 @@ final class ClassCache
             out.writeLong(crc.getValue());
             out.flush();
             Files.createDirectories(dir);
-            final Path tmp = Files.createTempFile(dir, file.getFileName().toString(), ".tmp");
+            // not Files.createTempFile: its SecureRandom costs a cold start more than the rest of the save
+            final Path tmp = dir.resolve(file.getFileName() + "." + ProcessHandle.current().pid() + ".tmp");
             try
             {
                 Files.write(tmp, bytes.toByteArray());

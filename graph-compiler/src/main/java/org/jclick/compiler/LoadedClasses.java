@@ -3,14 +3,12 @@ package org.jclick.compiler;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.zip.CRC32;
 
 import org.jclick.compiler.GraphPlan.Node;
 
@@ -30,7 +28,7 @@ final class LoadedClasses
 
     /** The classes' bytes, for the fingerprint. */
     private final Map<String, byte[]> bytes;
-    /** SHA-256 of the bytes; computed when first needed, which a cold start never does (nothing is free yet). */
+    /** The bytes' fingerprint; computed when first needed, which a cold start never does (nothing is free yet). */
     private String fingerprint;
     private final Map<String, Class<?>> classes;
     private boolean inUse = true;
@@ -64,11 +62,15 @@ final class LoadedClasses
             synchronized (FREE)
             {
                 final List<LoadedClasses> free = FREE.get(fp);
-                if (free != null && !free.isEmpty())
+                for (int i = free == null ? -1 : free.size() - 1; i >= 0; i--)
                 {
-                    final LoadedClasses l = free.remove(free.size() - 1);
-                    l.inUse = true;
-                    return l;
+                    final LoadedClasses l = free.get(i);
+                    if (sameBytes(l.bytes, bytes))
+                    {
+                        free.remove(i);
+                        l.inUse = true;
+                        return l;
+                    }
                 }
             }
         }
@@ -165,22 +167,43 @@ final class LoadedClasses
         }
     }
 
+    /**
+     * A cheap fingerprint of the classes (CRC-32 of names and bytes, and their sizes): SHA-256 in the interpreter was a
+     * good part of a cold start. Sets with the same fingerprint are compared byte for byte before one is reused.
+     */
     private static String fingerprint(final Map<String, byte[]> bytes)
     {
-        try
+        final CRC32 crc = new CRC32();
+        long size = 0;
+        for (final Map.Entry<String, byte[]> e : new java.util.TreeMap<>(bytes).entrySet())
         {
-            final MessageDigest md = MessageDigest.getInstance("SHA-256");
-            for (final Map.Entry<String, byte[]> e : new java.util.TreeMap<>(bytes).entrySet())
+            crc.update(e.getKey().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            crc.update(0);
+            crc.update(e.getValue());
+            size += e.getValue().length;
+        }
+        return Long.toHexString(crc.getValue()) + "-" + bytes.size() + "-" + size;
+    }
+
+    /** Whether two sets of class bytes are the same classes, byte for byte. */
+    private static boolean sameBytes(final Map<String, byte[]> a, final Map<String, byte[]> b)
+    {
+        if (a == b)
+        {
+            return true;
+        }
+        if (a.size() != b.size())
+        {
+            return false;
+        }
+        for (final Map.Entry<String, byte[]> e : a.entrySet())
+        {
+            final byte[] other = b.get(e.getKey());
+            if (other == null || !java.util.Arrays.equals(e.getValue(), other))
             {
-                md.update(e.getKey().getBytes(java.nio.charset.StandardCharsets.UTF_8));
-                md.update((byte)0);
-                md.update(e.getValue());
+                return false;
             }
-            return HexFormat.of().formatHex(md.digest());
         }
-        catch (final NoSuchAlgorithmException e)
-        {
-            throw new IllegalStateException(e);
-        }
+        return true;
     }
 }

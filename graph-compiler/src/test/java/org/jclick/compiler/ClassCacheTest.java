@@ -124,6 +124,17 @@ class ClassCacheTest {
     }
 
     @Test
+    void theKeyHoldsNothingThatChangesFromOneJvmToTheNext() {
+        final Router r = GraphCompilerTest.router(CONFIG);
+        final String key = ClassCache.key(GraphPlan.of(r, "cached.click"));
+        // e.g. a lambda's class name (Foo$$Lambda/0x...) or an identity hash (Foo@1b6d3586): every start would miss
+        assertFalse(key.contains("/0x") || key.matches("(?s).*@[0-9a-f]{6,8}\\b.*"), key);
+        assertTrue(key.contains("config 27 tcp dst port 80, -") || key.contains("tcp dst port 80, -"), key);
+        assertFalse(key.contains("ACTIVE false"), "not a classifier's configuration: " + key);
+        r.cleanup();
+    }
+
+    @Test
     void withoutADirectoryThereIsNoCache() {
         final Router r = GraphCompilerTest.router(CONFIG);
         final long hits = ClassCache.HITS.get();
