@@ -164,6 +164,83 @@ final class RunCommand implements Callable<Integer> {
         return file ? c : null;
     }
 
+    /**
+     * The runtime element registry ({@link Catalogs#runtime()}), loaded on a thread of its own from construction on;
+     * as a catalog it waits for it. When there is no element library it throws {@link NoLibrary} to the front end.
+     */
+    static final class BackgroundRegistry implements org.jclick.lang.ElementCatalog {
+
+        /** Thrown through the front end when there is no element library (the caller then says so). */
+        static final class NoLibrary extends RuntimeException {
+            private static final long serialVersionUID = 1L;
+
+            NoLibrary() {
+                super("no element library", null, false, false);
+            }
+        }
+
+        private final java.util.concurrent.FutureTask<ElementRegistry> task =
+                new java.util.concurrent.FutureTask<>(Catalogs::runtime);
+
+        BackgroundRegistry() {
+            Thread.ofPlatform().name("jclick-registry").daemon(true).start(task);
+        }
+
+        /** The registry, or null when there is no element library; what loading it threw is thrown here. */
+        ElementRegistry get() {
+            boolean interrupted = false;
+            try {
+                while (true) {
+                    try {
+                        return task.get();
+                    } catch (InterruptedException e) {
+                        interrupted = true;
+                    }
+                }
+            } catch (java.util.concurrent.ExecutionException e) {
+                if (e.getCause() instanceof RuntimeException re) {
+                    throw re;
+                }
+                if (e.getCause() instanceof Error er) {
+                    throw er;
+                }
+                throw new IllegalStateException(e.getCause());
+            } finally {
+                if (interrupted) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        }
+
+        private ElementRegistry registry() {
+            final ElementRegistry r = get();
+            if (r == null) {
+                throw new NoLibrary();
+            }
+            return r;
+        }
+
+        @Override
+        public boolean isElementClass(String name) {
+            return registry().isElementClass(name);
+        }
+
+        @Override
+        public java.util.Collection<String> classNames() {
+            return registry().classNames();
+        }
+
+        @Override
+        public boolean isPermissive() {
+            return registry().isPermissive();
+        }
+
+        @Override
+        public String portCount(String className) {
+            return registry().portCount(className);
+        }
+    }
+
     /** Digits only, no leading zero, at most 9 of them: read the same by every integer converter. */
     private static boolean plainNumber(String v) {
         if (v.isEmpty() || v.length() > 9 || (v.length() > 1 && v.charAt(0) == '0')) {
@@ -198,13 +275,22 @@ final class RunCommand implements Callable<Integer> {
             io.err().println("jclick run: give exactly one configuration file");
             return 2;
         }
-        final ElementRegistry registry = Catalogs.runtime();
+        // the element registry loads on another thread while this one reads and parses the configuration (a
+        // cold-start saving); the front end waits for it when it first needs an element class
+        final BackgroundRegistry background = new BackgroundRegistry();
+        final String file = a.files.get(0);
+        ConfigResult loaded;
+        try {
+            loaded = ConfigArgs.load(file, a.defines, background, load.clickpath, io);
+        } catch (BackgroundRegistry.NoLibrary e) {
+            loaded = null;
+        }
+        final ConfigResult r = loaded;
+        final ElementRegistry registry = background.get();
         if (registry == null) {
             io.err().println(Catalogs.NO_LIBRARY);
             return 1;
         }
-        final String file = a.files.get(0);
-        final ConfigResult r = ConfigArgs.load(file, a.defines, registry, load.clickpath, io);
         if (!ConfigArgs.report(r, io, !load.noWarnings)) {
             return 1;
         }

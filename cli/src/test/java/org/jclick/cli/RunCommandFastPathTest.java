@@ -127,4 +127,17 @@ class RunCommandFastPathTest {
         assertTrue(Arrays.asList(badPlain.err().split("\n")).stream().anyMatch(l -> l.contains("NoSuchElement")),
                 badPlain.err());
     }
+
+    @Test
+    void theRegistryLoadedInTheBackgroundIsTheRuntimeOneAndAnswersAsIt() {
+        final RunCommand.BackgroundRegistry background = new RunCommand.BackgroundRegistry();
+        final org.jclick.dataplane.element.ElementRegistry registry = Catalogs.runtime();
+        assertNotNull(registry, "the element library is on the test class path");
+        // the front end asks before the registry may be there: it waits
+        assertTrue(background.isElementClass("Counter"));
+        assertEquals(registry.portCount("IPFilter"), background.portCount("IPFilter"));
+        assertEquals(List.copyOf(registry.classNames()), List.copyOf(background.classNames()));
+        assertEquals(registry.isPermissive(), background.isPermissive());
+        assertTrue(background.get() == registry);
+    }
 }
