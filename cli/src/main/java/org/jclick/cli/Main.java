@@ -22,6 +22,9 @@ public final class Main {
     /** Set by the launcher when it is called through a link named like a Click program. */
     static final String TOOL_PROPERTY = "jclick.tool";
 
+    /** System.nanoTime() when this class was initialized, i.e. when the JVM had started and main was about to run. */
+    static final long MAIN_NS = System.nanoTime();
+
     private Main() {
     }
 
@@ -135,6 +138,11 @@ public final class Main {
     }
 
     static int runJClick(String[] args, Streams io) {
+        // a plain `run` command line skips picocli (a cold-start saving); anything else goes through it
+        final RunCommand plain = RunCommand.parsePlain(args, io, new Catalogs.ForCommands(io));
+        if (plain != null) {
+            return plain.call();
+        }
         return commandLine(io, args.length > 0 ? args[0] : null).execute(args);
     }
 

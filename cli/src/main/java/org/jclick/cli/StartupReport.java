@@ -12,9 +12,11 @@ import org.jclick.dataplane.runtime.TaskObserver;
 /**
  * {@code jclick run --startup-report}: how long it took from the JVM's start to the first packet the router
  * processed, printed on standard error after the run as
- * {@code startup: jvm-start -> first packet N ms (run command at C ms, router built at A ms, initialized at B ms;
- * process cpu P ms; jvm start: SOURCE)}, P being the CPU time all the JVM's threads had used at the first packet
- * (less sensitive than wall time to a busy machine).
+ * {@code startup: jvm-start -> first packet N ms (main at M ms, run command at C ms, config loaded at L ms, router
+ * built at A ms, initialized at B ms; process cpu P ms; jvm start: SOURCE)}: M when jclick's {@code Main} class was
+ * initialized (the JVM's own start-up before it), L when the configuration was parsed and checked, A when the
+ * router's elements were made and initialized, B when the graph compiler was done, and P the CPU time all the JVM's
+ * threads had used at the first packet (less sensitive than wall time to a busy machine).
  *
  * <p>"First packet processed" is the end of the first task run that reported work (for a FromDump-driven
  * configuration: its first batch pushed through the graph), seen through a {@link TaskObserver} that removes
@@ -35,6 +37,7 @@ final class StartupReport implements TaskObserver {
     private final long anchorEpochNs;
     private final long anchorNanoTime;
     private final long commandNs;
+    private long loadedNs;
     private long builtNs;
     private long initializedNs;
     private volatile long firstPacketNs;
@@ -46,6 +49,11 @@ final class StartupReport implements TaskObserver {
         final Instant now = Instant.now();
         this.anchorEpochNs = now.getEpochSecond() * 1_000_000_000L + now.getNano();
         this.commandNs = anchorNanoTime;
+    }
+
+    /** The configuration is parsed, flattened and checked (the router's elements are not made yet). */
+    void configLoaded() {
+        loadedNs = System.nanoTime();
     }
 
     void routerBuilt() {
@@ -114,7 +122,11 @@ final class StartupReport implements TaskObserver {
         } else {
             b.append(String.format(Locale.ROOT, "%.0f ms", sinceStartMs(firstPacketNs, start)));
         }
-        b.append(String.format(Locale.ROOT, " (run command at %.0f ms", sinceStartMs(commandNs, start)));
+        b.append(String.format(Locale.ROOT, " (main at %.0f ms, run command at %.0f ms",
+                sinceStartMs(Main.MAIN_NS, start), sinceStartMs(commandNs, start)));
+        if (loadedNs != 0) {
+            b.append(String.format(Locale.ROOT, ", config loaded at %.0f ms", sinceStartMs(loadedNs, start)));
+        }
         if (builtNs != 0) {
             b.append(String.format(Locale.ROOT, ", router built at %.0f ms", sinceStartMs(builtNs, start)));
         }

@@ -29,6 +29,9 @@ public final class Training {
         // the run path: nfv-chain.click on the demo's trace, as `./jclick run configs/nfv-chain.click` does
         final Path nfv = home.resolve("configs").resolve("nfv-chain.click");
         final Path scratch = Files.createTempDirectory("jclick-training");
+        // the launcher's on-disk class cache, in the scratch folder: the first round writes it, the next ones load it
+        final Path classes = scratch.resolve("classes");
+        System.setProperty(org.jclick.compiler.GraphCompiler.CACHE_PROPERTY, classes.toString());
         final List<String> runNfv = new ArrayList<>();
         if (Files.isRegularFile(nfv)) {
             DemoTrace.writeNfv(scratch.resolve("in.pcap"), DemoCommand.NFV_FLOWS, DemoCommand.NFV_SEED);
@@ -40,13 +43,20 @@ public final class Training {
         try {
             train(configs, runNfv);
         } finally {
-            try (DirectoryStream<Path> ds = Files.newDirectoryStream(scratch)) {
+            System.clearProperty(org.jclick.compiler.GraphCompiler.CACHE_PROPERTY);
+            deleteTree(scratch);
+        }
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        if (Files.isDirectory(dir)) {
+            try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
                 for (Path p : ds) {
-                    Files.deleteIfExists(p);
+                    deleteTree(p);
                 }
             }
-            Files.deleteIfExists(scratch);
         }
+        Files.deleteIfExists(dir);
     }
 
     private static void train(List<String> configs, List<String> runNfv) {

@@ -221,14 +221,18 @@ class BenchLatencyReportTest {
         Files.writeString(c, "InfiniteSource(LIMIT 100, STOP true) -> Counter -> Discard;\n", Streams.CHARSET);
         final Run r = Run.of("run", "--no-progress", "--startup-report", c.toString());
         assertEquals(0, r.status(), r.out() + r.err());
-        final Matcher m = Pattern.compile("(?m)^startup: jvm-start -> first packet (\\d+) ms \\(run command at (\\d+) "
-                + "ms, router built at (\\d+) ms, initialized at (\\d+) ms; process cpu \\d+ ms; jvm start: .+\\)$").matcher(r.err());
+        final Matcher m = Pattern.compile("(?m)^startup: jvm-start -> first packet (\\d+) ms \\(main at (\\d+) ms, "
+                + "run command at (\\d+) ms, config loaded at (\\d+) ms, router built at (\\d+) ms, initialized at "
+                + "(\\d+) ms; process cpu \\d+ ms; jvm start: .+\\)$").matcher(r.err());
         assertTrue(m.find(), r.err());
         final long first = Long.parseLong(m.group(1));
-        final long command = Long.parseLong(m.group(2));
-        final long built = Long.parseLong(m.group(3));
-        final long initialized = Long.parseLong(m.group(4));
-        assertTrue(command >= 0 && command <= built && built <= initialized && initialized <= first, m.group());
+        final long main = Long.parseLong(m.group(2));
+        final long command = Long.parseLong(m.group(3));
+        final long loaded = Long.parseLong(m.group(4));
+        final long built = Long.parseLong(m.group(5));
+        final long initialized = Long.parseLong(m.group(6));
+        assertTrue(main >= 0 && main <= command && command <= loaded && loaded <= built && built <= initialized
+                && initialized <= first, m.group());
 
         final Run quiet = Run.of("run", "--no-progress", c.toString());
         assertFalse(quiet.err().contains("startup:"), quiet.err());

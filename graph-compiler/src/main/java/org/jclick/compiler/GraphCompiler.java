@@ -44,22 +44,41 @@ public final class GraphCompiler
     /** System property: run the class-file verifier on every generated class. */
     public static final String VERIFY_PROPERTY = "jclick.compiler.verify";
 
-    /** What to compile and where to put the results. */
-    public record Options(String configName, boolean verify, Path dumpDirectory)
+    /**
+     * System property: a directory where the classes generated for a configuration are kept, so that the next start
+     * of the same configuration loads them instead of generating them ({@link ClassCache}). The launcher sets it;
+     * without it there is no such cache.
+     */
+    public static final String CACHE_PROPERTY = "jclick.compiler.cache";
+
+    /** What to compile and where to put the results; {@code cacheDirectory} is the on-disk class cache, or null. */
+    public record Options(String configName, boolean verify, Path dumpDirectory, Path cacheDirectory)
     {
+        public Options(final String configName, final boolean verify, final Path dumpDirectory)
+        {
+            this(configName, verify, dumpDirectory, null);
+        }
+
         public static Options of(final String configName)
         {
-            return new Options(configName, Boolean.getBoolean(VERIFY_PROPERTY), null);
+            final String cache = System.getProperty(CACHE_PROPERTY);
+            return new Options(configName, Boolean.getBoolean(VERIFY_PROPERTY), null,
+                cache == null || cache.isEmpty() ? null : Path.of(cache));
         }
 
         public Options withDumpDirectory(final Path dir)
         {
-            return new Options(configName, verify, dir);
+            return new Options(configName, verify, dir, cacheDirectory);
         }
 
         public Options withVerify(final boolean v)
         {
-            return new Options(configName, v, dumpDirectory);
+            return new Options(configName, v, dumpDirectory, cacheDirectory);
+        }
+
+        public Options withCacheDirectory(final Path dir)
+        {
+            return new Options(configName, verify, dumpDirectory, dir);
         }
     }
 
@@ -79,8 +98,36 @@ public final class GraphCompiler
      */
     static Generated generate(final Router router, final Options options)
     {
+        return generate(GraphPlan.of(router, options.configName()), options);
+    }
+
+    /**
+     * As {@link #generate(Router, Options)}, through the on-disk cache when {@code options} names one (and the
+     * verifier is not asked for): a hit defines the classes kept there, a miss generates them and keeps them.
+     */
+    static Generated generateOrLoad(final Router router, final Options options, final PrintStream diagnostics)
+    {
+        if (options.cacheDirectory() == null || options.verify())
+        {
+            return generate(router, options);
+        }
         final GraphPlan plan = GraphPlan.of(router, options.configName());
+        final ClassCache cache = new ClassCache(options.cacheDirectory());
+        final String key = ClassCache.key(plan);
+        final Generated cached = cache.load(plan, key, diagnostics);
+        if (cached != null)
+        {
+            return cached;
+        }
+        final Generated g = generate(plan, options);
+        cache.save(key, g, diagnostics);
+        return g;
+    }
+
+    private static Generated generate(final GraphPlan plan, final Options options)
+    {
         final List<String> fallbacks = new ArrayList<>();
+        final List<Node> linked = new ArrayList<>();
         Map<String, byte[]> classes = null;
         SegmentEmitter emitter = null;
         for (int attempt = 0; attempt <= plan.nodes().size(); attempt++)
@@ -148,13 +195,18 @@ public final class GraphCompiler
             }
             failed.kind = Kind.LINKED;
             failed.reason = why;
+            linked.add(failed);
             fallbacks.add(failed.element.name() + " (" + failed.element.className() + "): " + why);
         }
-        return new Generated(plan, classes, emitter.constants().toArray(), fallbacks);
+        return new Generated(plan, classes, emitter.constants().toArray(), fallbacks, linked);
     }
 
-    /** The output of {@link #generate}. */
-    record Generated(GraphPlan plan, Map<String, byte[]> classes, Object[] constants, List<String> fallbacks)
+    /**
+     * The output of {@link #generate}: {@code fallbacks} says, for each node in {@code linked} (in the same order),
+     * why the compiler left it to its own code.
+     */
+    record Generated(GraphPlan plan, Map<String, byte[]> classes, Object[] constants, List<String> fallbacks,
+        List<Node> linked)
     {
     }
 
@@ -171,7 +223,7 @@ public final class GraphCompiler
      */
     public static CompiledGraph install(final Router router, final Options options, final PrintStream diagnostics)
     {
-        final Generated g = generate(router, options);
+        final Generated g = generateOrLoad(router, options, diagnostics);
         final LoadedClasses loaded = LoadedClasses.take(g.classes());
         router.onCleanup(loaded::release);
         return finish(router, options, diagnostics, g, loaded.classes());

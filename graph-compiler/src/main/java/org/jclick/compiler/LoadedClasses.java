@@ -3,14 +3,12 @@ package org.jclick.compiler;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.zip.CRC32;
 
 import org.jclick.compiler.GraphPlan.Node;
 
@@ -28,12 +26,16 @@ final class LoadedClasses
     private static final int MAX_GRAPHS = 32;
     private static final Map<String, List<LoadedClasses>> FREE = new LinkedHashMap<>(16, 0.75f, true);
 
-    private final String fingerprint;
+    /** The classes' bytes, for the fingerprint. */
+    private final Map<String, byte[]> bytes;
+    /** The bytes' fingerprint; computed when first needed, which a cold start never does (nothing is free yet). */
+    private String fingerprint;
     private final Map<String, Class<?>> classes;
     private boolean inUse = true;
 
-    private LoadedClasses(final String fingerprint, final Map<String, Class<?>> classes)
+    private LoadedClasses(final Map<String, byte[]> bytes, final String fingerprint, final Map<String, Class<?>> classes)
     {
+        this.bytes = bytes;
         this.fingerprint = fingerprint;
         this.classes = classes;
     }
@@ -46,15 +48,30 @@ final class LoadedClasses
     /** A set of loaded classes for {@code bytes}: a free one made from the same bytes, else newly defined. */
     static LoadedClasses take(final Map<String, byte[]> bytes)
     {
-        final String fp = fingerprint(bytes);
+        // hashing every class in the interpreter is a good part of a cold start's compile step, and it can only
+        // find something once a router has been cleaned up: it is skipped while no set is free
+        String fp = null;
+        final boolean anyFree;
         synchronized (FREE)
         {
-            final List<LoadedClasses> free = FREE.get(fp);
-            if (free != null && !free.isEmpty())
+            anyFree = !FREE.isEmpty();
+        }
+        if (anyFree)
+        {
+            fp = fingerprint(bytes);
+            synchronized (FREE)
             {
-                final LoadedClasses l = free.remove(free.size() - 1);
-                l.inUse = true;
-                return l;
+                final List<LoadedClasses> free = FREE.get(fp);
+                for (int i = free == null ? -1 : free.size() - 1; i >= 0; i--)
+                {
+                    final LoadedClasses l = free.get(i);
+                    if (sameBytes(l.bytes, bytes))
+                    {
+                        free.remove(i);
+                        l.inUse = true;
+                        return l;
+                    }
+                }
             }
         }
         final GeneratedClassLoader loader = new GeneratedClassLoader(GraphCompiler.class.getClassLoader(), bytes);
@@ -70,7 +87,7 @@ final class LoadedClasses
         {
             throw new IllegalStateException("generated classes could not be loaded: " + e, e);
         }
-        return new LoadedClasses(fp, loaded);
+        return new LoadedClasses(bytes, fp, loaded);
     }
 
     /** Gives the set back (its router was cleaned up): its fields are cleared, and it waits for the next router. */
@@ -85,6 +102,10 @@ final class LoadedClasses
             inUse = false;
         }
         unbind(classes);
+        if (fingerprint == null)
+        {
+            fingerprint = fingerprint(bytes);
+        }
         synchronized (FREE)
         {
             final List<LoadedClasses> free = FREE.computeIfAbsent(fingerprint, k -> new ArrayList<>());
@@ -146,22 +167,43 @@ final class LoadedClasses
         }
     }
 
+    /**
+     * A cheap fingerprint of the classes (CRC-32 of names and bytes, and their sizes): SHA-256 in the interpreter was a
+     * good part of a cold start. Sets with the same fingerprint are compared byte for byte before one is reused.
+     */
     private static String fingerprint(final Map<String, byte[]> bytes)
     {
-        try
+        final CRC32 crc = new CRC32();
+        long size = 0;
+        for (final Map.Entry<String, byte[]> e : new java.util.TreeMap<>(bytes).entrySet())
         {
-            final MessageDigest md = MessageDigest.getInstance("SHA-256");
-            for (final Map.Entry<String, byte[]> e : new java.util.TreeMap<>(bytes).entrySet())
+            crc.update(e.getKey().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            crc.update(0);
+            crc.update(e.getValue());
+            size += e.getValue().length;
+        }
+        return Long.toHexString(crc.getValue()) + "-" + bytes.size() + "-" + size;
+    }
+
+    /** Whether two sets of class bytes are the same classes, byte for byte. */
+    private static boolean sameBytes(final Map<String, byte[]> a, final Map<String, byte[]> b)
+    {
+        if (a == b)
+        {
+            return true;
+        }
+        if (a.size() != b.size())
+        {
+            return false;
+        }
+        for (final Map.Entry<String, byte[]> e : a.entrySet())
+        {
+            final byte[] other = b.get(e.getKey());
+            if (other == null || !java.util.Arrays.equals(e.getValue(), other))
             {
-                md.update(e.getKey().getBytes(java.nio.charset.StandardCharsets.UTF_8));
-                md.update((byte)0);
-                md.update(e.getValue());
+                return false;
             }
-            return HexFormat.of().formatHex(md.digest());
         }
-        catch (final NoSuchAlgorithmException e)
-        {
-            throw new IllegalStateException(e);
-        }
+        return true;
     }
 }

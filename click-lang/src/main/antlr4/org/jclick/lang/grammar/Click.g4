@@ -242,8 +242,14 @@ port
 // Lexer
 // ---------------------------------------------------------------------------------------------------
 
+// No predicate stands first in a rule: ANTLR evaluates such a predicate while it computes the lexer's start state,
+// and then never caches that state, so every token would compute it again from the ATN (several times slower,
+// which a cold start pays in full). A predicate after the first character only keeps the lexer from caching the
+// transition on that character. When ANTLR evaluates it, the character before it has been consumed.
+
+/** '#' in the first column (the predicate runs with the '#' consumed, so the column is then 1). */
 LINE_DIRECTIVE
-    : {getCharPositionInLine() == 0}? '#' ~[\r\n]* -> channel(HIDDEN)
+    : '#' {getCharPositionInLine() == 1}? ~[\r\n]* -> channel(HIDDEN)
     ;
 
 LINE_COMMENT
@@ -260,12 +266,12 @@ WS
 
 /** A configuration string, '(' to its matching ')': see scanConfig. */
 CONFIG
-    : {configAllowed()}? '(' { scanConfig(); }
+    : '(' {configAllowed()}? { scanConfig(); }
     ;
 
 /** Never matched by itself: the type scanConfig gives a configuration string that has no ')'. */
 UNTERMINATED_CONFIG
-    : {false}? '('
+    : '(' {false}?
     ;
 
 ELEMENTCLASS : 'elementclass' ;
