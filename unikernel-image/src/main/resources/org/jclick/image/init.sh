@@ -33,6 +33,13 @@ fi
 echo "jclick-init: exec java $main $* uptime=$(cut -d' ' -f1 /proc/uptime)"
 /opt/jre/bin/java @JVM_OPTIONS@ -cp "@CLASSPATH@" "$main" "$@"
 rc=$?
+# which driver holds each virtio PCI function now (uio_pci_generic, vfio-pci, none): what the program went through
+for d in /sys/bus/pci/devices/*; do
+    [ "$(cat "$d/vendor" 2>/dev/null)" = 0x1af4 ] || continue
+    drv=none
+    [ -e "$d/driver" ] && drv=$(basename "$(readlink "$d/driver")")
+    echo "jclick-init: pci ${d##*/} [$(cat "$d/vendor"):$(cat "$d/device")] driver $drv"
+done
 echo "jclick-init: exit $rc uptime=$(cut -d' ' -f1 /proc/uptime)"
 sync
 poweroff -f

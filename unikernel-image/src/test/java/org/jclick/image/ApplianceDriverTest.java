@@ -29,7 +29,8 @@ import org.junit.jupiter.api.Timeout;
  * jclick itself in the appliance, driving the guest's NIC with its own driver ({@code FromDevice}/{@code ToDevice}
  * over the in-guest transports, {@code org.jclick.nic.virtio.VirtioNet} on hugepage memory), one boot per machine
  * type: microvm with virtio-mmio (version 1), q35 with the legacy interface of a transitional virtio-net-pci, q35
- * with a modern-only one. The configuration changes packets and drops some ({@code Strip(14) -> CheckIPHeader ->
+ * with a modern-only one over uio_pci_generic, and q35 with a modern-only one behind QEMU's emulated IOMMU
+ * (intel-iommu, {@code iommu_platform=on}), bound to vfio-pci, its DMA memory mapped with VFIO_IOMMU_MAP_DMA. The configuration changes packets and drops some ({@code Strip(14) -> CheckIPHeader ->
  * IPFilter -> DecIPTTL -> Unstrip(14)}); the host injects a pcap through QEMU's dgram backend, captures what comes
  * back, and checks it equals what the same configuration writes when run on the host from a file (FromDump/ToDump
  * through {@code org.jclick.cli.Main.run}).
@@ -86,6 +87,7 @@ class ApplianceDriverTest
     static final String MMIO_SPEC = "virtio-mmio:0x" + Long.toHexString(QemuHarness.MICROVM_MMIO_ADDRESS);
     static final String LEGACY_SPEC = "virtio-pci-legacy:" + QemuHarness.Q35_NIC_ADDRESS;
     static final String MODERN_SPEC = "virtio-pci:" + QemuHarness.Q35_NIC_ADDRESS;
+    static final String VFIO_SPEC = "virtio-pci-vfio:" + QemuHarness.Q35_NIC_ADDRESS;
 
     @BeforeAll
     @Timeout(value = 12, unit = TimeUnit.MINUTES)
@@ -133,7 +135,8 @@ class ApplianceDriverTest
         final ImageBuilder builder = new ImageBuilder(work).classpath(cp).name("jclick-driver")
             .file("/driver-mmio.click", guestConfig(MMIO_SPEC).getBytes(StandardCharsets.UTF_8))
             .file("/driver-pci-legacy.click", guestConfig(LEGACY_SPEC).getBytes(StandardCharsets.UTF_8))
-            .file("/driver-pci-modern.click", guestConfig(MODERN_SPEC).getBytes(StandardCharsets.UTF_8));
+            .file("/driver-pci-modern.click", guestConfig(MODERN_SPEC).getBytes(StandardCharsets.UTF_8))
+            .file("/driver-pci-vfio.click", guestConfig(VFIO_SPEC).getBytes(StandardCharsets.UTF_8));
         try
         {
             image = builder.build();
@@ -221,7 +224,7 @@ class ApplianceDriverTest
      * Boots {@code boot} running jclick on {@code configFile}, injects the frames once the router is up, and checks
      * that what comes back equals the host run's output and that jclick stopped cleanly.
      */
-    static void runAndCompare(final String label, final QemuHarness.Boot boot, final String configFile)
+    static List<String> runAndCompare(final String label, final QemuHarness.Boot boot, final String configFile)
         throws Exception
     {
         final Path log = work.resolve("console-driver-" + label + ".log");
@@ -272,6 +275,7 @@ class ApplianceDriverTest
         assertEquals("up", done.group(4));
         assertTrue(console.stream().anyMatch(l -> l.startsWith("jclick-init: exit 0")),
             "jclick exits with 0:\n" + String.join("\n", console));
+        return console;
     }
 
     @Test
@@ -296,5 +300,21 @@ class ApplianceDriverTest
     {
         runAndCompare("q35-modern", new QemuHarness.Boot().machine(QemuHarness.Machine.Q35_MODERN).mac(MAC)
             .hugepages(4), "/driver-pci-modern.click");
+    }
+
+    @Test
+    @Timeout(value = 4, unit = TimeUnit.MINUTES)
+    void q35WithAModernDeviceThroughVfio() throws Exception
+    {
+        // only the VFIO modules: no uio_pci_generic to fall back on, and behind the IOMMU a guest physical address
+        // in a descriptor would fault (DMAR) instead of reaching the hugepages
+        final List<String> console = runAndCompare("q35-vfio", new QemuHarness.Boot()
+            .machine(QemuHarness.Machine.Q35_MODERN).iommu(true).mac(MAC).modules("vfio_iommu_type1,vfio-pci")
+            .hugepages(4), "/driver-pci-vfio.click");
+        final String all = String.join("\n", console);
+        assertTrue(console.stream().anyMatch(l -> l.startsWith("jclick-init: pci " + QemuHarness.Q35_NIC_ADDRESS +
+            " [0x1af4:0x1041] driver vfio-pci")), "jclick bound the NIC to vfio-pci:\n" + all);
+        assertTrue(console.stream().noneMatch(l -> l.contains("DMAR") && l.contains("ault")),
+            "no IOMMU faults:\n" + all);
     }
 }

@@ -23,6 +23,10 @@ import org.jclick.nic.virtio.VirtioTransport;
  *                                    device is bound to vfio-pci, else uio_pci_generic (bound if needed)
  *   virtio-pci-legacy:0000:00:04.0   the legacy interface of a transitional device
  *   virtio-pci-modern:0000:00:04.0   the modern interface only
+ *   virtio-pci-vfio:0000:00:04.0     the modern interface through VFIO: binds the device to vfio-pci if needed
+ *                                    (needs a VM with an IOMMU: QEMU intel-iommu, the NIC with iommu_platform=on);
+ *                                    rings and buffers in hugepages mapped with VFIO_IOMMU_MAP_DMA, the driver
+ *                                    gives the device their I/O virtual addresses
  *   virtio-mmio:0xfeb02e00           a virtio-mmio register block (size 0x200); also ADDR/SIZE or SIZE@ADDR
  * </pre>
  */
@@ -32,6 +36,7 @@ public final class InGuestDevice implements AutoCloseable
     public static final String VIRTIO_PCI = "virtio-pci:";
     public static final String VIRTIO_PCI_LEGACY = "virtio-pci-legacy:";
     public static final String VIRTIO_PCI_MODERN = "virtio-pci-modern:";
+    public static final String VIRTIO_PCI_VFIO = "virtio-pci-vfio:";
     public static final String VIRTIO_MMIO = "virtio-mmio:";
 
     /** Which PCI interface to drive. */
@@ -53,8 +58,11 @@ public final class InGuestDevice implements AutoCloseable
      * @param pciMode     the PCI interface wanted (AUTO for virtio-mmio)
      * @param mmioAddress the register block's physical address (virtio-mmio)
      * @param mmioBytes   the register block's size (virtio-mmio; at least 0x200)
+     * @param vfio        whether the spec asks for VFIO (binding the device to vfio-pci); otherwise VFIO is used
+     *                    only when the device is bound to vfio-pci already
      */
-    public record Spec(String text, String pciAddress, PciMode pciMode, long mmioAddress, long mmioBytes)
+    public record Spec(String text, String pciAddress, PciMode pciMode, long mmioAddress, long mmioBytes,
+        boolean vfio)
     {
         /** Whether this is a virtio-mmio device. */
         public boolean mmio()
@@ -83,7 +91,7 @@ public final class InGuestDevice implements AutoCloseable
     public static boolean isInGuestSpec(final String spec)
     {
         return spec.startsWith(VIRTIO_PCI) || spec.startsWith(VIRTIO_PCI_LEGACY) ||
-            spec.startsWith(VIRTIO_PCI_MODERN) || spec.startsWith(VIRTIO_MMIO);
+            spec.startsWith(VIRTIO_PCI_MODERN) || spec.startsWith(VIRTIO_PCI_VFIO) || spec.startsWith(VIRTIO_MMIO);
     }
 
     /**
@@ -136,11 +144,19 @@ public final class InGuestDevice implements AutoCloseable
                 throw new IllegalArgumentException("device '" + spec + "': a virtio-mmio register block has at least " +
                     "0x" + Integer.toHexString(MmioTransport.REGION_BYTES) + " bytes");
             }
-            return new Spec(spec, null, PciMode.AUTO, address, bytes);
+            return new Spec(spec, null, PciMode.AUTO, address, bytes, false);
         }
         final PciMode mode;
         final String address;
-        if (spec.startsWith(VIRTIO_PCI))
+        boolean vfio = false;
+        if (spec.startsWith(VIRTIO_PCI_VFIO))
+        {
+            // the legacy interface cannot go through an IOMMU (it has no ACCESS_PLATFORM): modern only
+            mode = PciMode.MODERN;
+            address = spec.substring(VIRTIO_PCI_VFIO.length());
+            vfio = true;
+        }
+        else if (spec.startsWith(VIRTIO_PCI))
         {
             mode = PciMode.AUTO;
             address = spec.substring(VIRTIO_PCI.length());
@@ -158,11 +174,12 @@ public final class InGuestDevice implements AutoCloseable
         else
         {
             throw new IllegalArgumentException("device '" + spec + "': not an in-guest device spec " +
-                "(virtio-pci:ADDR, virtio-pci-legacy:ADDR, virtio-pci-modern:ADDR, virtio-mmio:0xADDR)");
+                "(virtio-pci:ADDR, virtio-pci-legacy:ADDR, virtio-pci-modern:ADDR, virtio-pci-vfio:ADDR, " +
+                "virtio-mmio:0xADDR)");
         }
         try
         {
-            return new Spec(spec, PciDevice.normalizeAddress(address), mode, 0, 0);
+            return new Spec(spec, PciDevice.normalizeAddress(address), mode, 0, 0, vfio);
         }
         catch (final IllegalArgumentException e)
         {
@@ -206,7 +223,7 @@ public final class InGuestDevice implements AutoCloseable
             }
         }
         final Path dir = root.resolve("sys/bus/pci/devices").resolve(spec.pciAddress());
-        final boolean vfio = "vfio-pci".equals(PciDevice.driverOf(dir));
+        final boolean vfio = spec.vfio() || "vfio-pci".equals(PciDevice.driverOf(dir));
         final HugepageMemory hugepages = HugepageMemory.allocate(memoryBytes);
         PciFunction function = null;
         try
@@ -214,8 +231,11 @@ public final class InGuestDevice implements AutoCloseable
             final DmaMemory memory;
             if (vfio)
             {
-                final VfioDevice device = VfioDevice.open(root, spec.pciAddress(), false);
+                // binds to vfio-pci only when the spec asked for VFIO (the guard is checked again in there)
+                final VfioDevice device = VfioDevice.open(root, spec.pciAddress(), spec.vfio());
                 function = device;
+                // the device reaches the hugepages through the IOMMU at I/O virtual addresses, which the
+                // mapping's deviceAddress gives the driver for its descriptors and queue addresses
                 memory = device.mapDma(hugepages.segment());
             }
             else

@@ -17,6 +17,13 @@ import org.jclick.nic.virtio.VirtioTransport;
  * <p>
  * Every register access is a volatile access through a {@link VarHandle}, so the JIT neither removes, merges nor
  * reorders it; registers are little-endian (section 4.1.3).
+ * <p>
+ * <b>ACCESS_PLATFORM</b> (feature 33, section 6.1; QEMU offers it with {@code iommu_platform=on}): the device's
+ * memory accesses go through the platform's address translation, an IOMMU when there is one. The addresses this
+ * transport's drivers hand the device are already platform addresses (the DMA memory's device addresses: guest
+ * physical addresses without an IOMMU, the I/O virtual addresses of the VFIO mapping behind one), so
+ * {@link #setDriverFeatures} accepts ACCESS_PLATFORM whenever the device offers it, whatever the driver's own
+ * feature list says; a device that offers it refuses FEATURES_OK without it (QEMU does).
  */
 public final class ModernPciTransport implements VirtioTransport
 {
@@ -54,6 +61,8 @@ public final class ModernPciTransport implements VirtioTransport
     private static final VarHandle U32 =
         ValueLayout.JAVA_INT.withOrder(ByteOrder.LITTLE_ENDIAN).varHandle();
     private static final long RESET_TIMEOUT_NS = 1_000_000_000L;
+    /** Section 6.1: VIRTIO_F_ACCESS_PLATFORM. */
+    static final long F_ACCESS_PLATFORM = 1L << 33;
 
     private final PciFunction device;
     private final String name;
@@ -194,13 +203,24 @@ public final class ModernPciTransport implements VirtioTransport
         return high << 32 | low;
     }
 
+    /**
+     * Writes the features the driver accepts, plus ACCESS_PLATFORM when the device offers it (see the class
+     * comment: the device addresses drivers give through this transport are platform addresses).
+     */
     @Override
     public void setDriverFeatures(final long features)
     {
+        final long accepted = withAccessPlatform(features, deviceFeatures());
         U32.setVolatile(common, DRIVER_FEATURE_SELECT, 0);
-        U32.setVolatile(common, DRIVER_FEATURE, (int)features);
+        U32.setVolatile(common, DRIVER_FEATURE, (int)accepted);
         U32.setVolatile(common, DRIVER_FEATURE_SELECT, 1);
-        U32.setVolatile(common, DRIVER_FEATURE, (int)(features >>> 32));
+        U32.setVolatile(common, DRIVER_FEATURE, (int)(accepted >>> 32));
+    }
+
+    /** {@code features} plus ACCESS_PLATFORM when {@code offered} has it. */
+    static long withAccessPlatform(final long features, final long offered)
+    {
+        return features | (offered & F_ACCESS_PLATFORM);
     }
 
     @Override

@@ -28,6 +28,13 @@ class InGuestDeviceTest
         assertEquals("0000:00:1f.7", legacy.pciAddress());
         assertEquals(InGuestDevice.PciMode.LEGACY, legacy.pciMode());
         assertEquals(InGuestDevice.PciMode.MODERN, InGuestDevice.parse("virtio-pci-modern:0000:00:04.0").pciMode());
+        assertFalse(auto.vfio() || legacy.vfio(), "VFIO only when bound to vfio-pci already");
+        final InGuestDevice.Spec vfio = InGuestDevice.parse("virtio-pci-vfio:00:04.0");
+        assertTrue(InGuestDevice.isInGuestSpec("virtio-pci-vfio:00:04.0"));
+        assertEquals("0000:00:04.0", vfio.pciAddress());
+        assertEquals(InGuestDevice.PciMode.MODERN, vfio.pciMode(), "through an IOMMU: the modern interface");
+        assertTrue(vfio.vfio());
+        assertFalse(vfio.mmio());
     }
 
     @Test
@@ -51,6 +58,7 @@ class InGuestDeviceTest
     {
         assertTrue(message("virtio-pci:4.0").contains("not a PCI address"), message("virtio-pci:4.0"));
         assertTrue(message("virtio-pci:").contains("not a PCI address"));
+        assertTrue(message("virtio-pci-vfio:eth0").contains("not a PCI address"));
         assertTrue(message("virtio-mmio:").contains("needs the register block's physical address"));
         assertTrue(message("virtio-mmio:0xfeb02e02").contains("4-byte aligned"));
         assertTrue(message("virtio-mmio:0xzz").contains("not a number"));
@@ -71,7 +79,8 @@ class InGuestDeviceTest
         // a VM (like this build machine) without the marker: refused before sysfs or hugepages are touched
         final FakeMachine m = new FakeMachine(tmp, true, null);
         final Path dir = m.pciDevice("0000:00:04.0", 0x1af4, 0x1041, null, "");
-        for (final String spec : new String[] {"virtio-pci:0000:00:04.0", "virtio-mmio:0xfeb02e00"})
+        for (final String spec : new String[] {"virtio-pci:0000:00:04.0", "virtio-pci-vfio:0000:00:04.0",
+            "virtio-mmio:0xfeb02e00"})
         {
             final SecurityException e = assertThrows(SecurityException.class,
                 () -> InGuestDevice.open(m.root, InGuestDevice.parse(spec), 4 << 20));
@@ -80,6 +89,21 @@ class InGuestDeviceTest
         }
         assertFalse(Files.exists(dir.resolve("driver")), "no driver was bound");
         assertFalse(Files.exists(m.root.resolve("sys/bus/pci/drivers/uio_pci_generic")), "nothing was bound");
+        assertFalse(Files.exists(m.root.resolve("sys/bus/pci/drivers/vfio-pci")), "nothing was bound to vfio-pci");
+    }
+
+    @Test
+    void aVfioSpecOnAMachineThatIsNotAVmIsRefusedEvenWithAMarker() throws Exception
+    {
+        // a marker copied onto bare metal does not open the gate
+        final FakeMachine m = new FakeMachine(tmp, false, FakeMachine.BOOT_ID);
+        final Path dir = m.pciDevice("0000:00:04.0", 0x1af4, 0x1041, "virtio-pci", "");
+        final SecurityException e = assertThrows(SecurityException.class,
+            () -> InGuestDevice.open(m.root, InGuestDevice.parse("virtio-pci-vfio:0000:00:04.0"), 4 << 20));
+        assertTrue(e.getMessage().contains("not a virtual machine"), e.getMessage());
+        assertEquals(0, Files.size(m.root.resolve("sys/bus/pci/drivers/virtio-pci/unbind")), "not unbound");
+        assertTrue(Files.isSymbolicLink(dir.resolve("driver")));
+        assertFalse(Files.exists(m.root.resolve("sys/bus/pci/drivers/vfio-pci")));
     }
 
     @Test
@@ -88,8 +112,11 @@ class InGuestDeviceTest
         // the build and CI machines are not the appliance (ApplianceGuard's class comment): the real / refuses
         final String why = ApplianceGuard.whyNotInAppliance();
         org.junit.jupiter.api.Assumptions.assumeTrue(why != null, "running inside the appliance");
-        final SecurityException e = assertThrows(SecurityException.class,
-            () -> InGuestDevice.open(InGuestDevice.parse("virtio-pci:0000:00:04.0"), 4 << 20));
-        assertTrue(e.getMessage().contains("refused") && e.getMessage().contains(why), e.getMessage());
+        for (final String spec : new String[] {"virtio-pci:0000:00:04.0", "virtio-pci-vfio:0000:00:04.0"})
+        {
+            final SecurityException e = assertThrows(SecurityException.class,
+                () -> InGuestDevice.open(InGuestDevice.parse(spec), 4 << 20));
+            assertTrue(e.getMessage().contains("refused") && e.getMessage().contains(why), e.getMessage());
+        }
     }
 }

@@ -162,6 +162,31 @@ class PciTransportTest
     }
 
     @Test
+    void modernTransportAcceptsAccessPlatformWhenTheDeviceOffersIt() throws Exception
+    {
+        // behind an IOMMU (QEMU iommu_platform=on) the device offers ACCESS_PLATFORM (bit 33) and refuses
+        // FEATURES_OK unless the driver takes it; the driver's addresses are platform addresses (IOVAs via VFIO)
+        assertEquals(0x3_0000_0020L, ModernPciTransport.withAccessPlatform(0x1_0000_0020L, 0x3_0000_0021L));
+        assertEquals(0x1_0000_0020L, ModernPciTransport.withAccessPlatform(0x1_0000_0020L, 0x1_0000_0021L),
+            "not offered, not accepted");
+        final FakeMachine m = FakeMachine.appliance(tmp);
+        final Path dir = m.pciDevice("0000:00:04.0", 0x1af4, 0x1041, "vfio-pci", PciDeviceTest.RESOURCES);
+        Files.write(dir.resolve("config"), modernConfig());
+        final ByteBuffer bar4 = FakeMachine.le(0x4000);
+        bar4.putInt(0x04, 0x3);            // the fake's one word: VERSION_1 and ACCESS_PLATFORM in the high word
+        bar4.putShort(0x12, (short)3);
+        Files.write(dir.resolve("resource4"), bar4.array());
+        try (PciDevice device = PciDevice.open(m.root, "0000:00:04.0", false);
+            ModernPciTransport t = new ModernPciTransport(device))
+        {
+            assertEquals(0x3_0000_0003L, t.deviceFeatures());
+            t.setDriverFeatures(0x1_0000_0020L);
+        }
+        assertEquals(3, read(dir.resolve("resource4")).getInt(0x0c), "driver_feature high word: VERSION_1 and " +
+            "ACCESS_PLATFORM");
+    }
+
+    @Test
     void modernTransportWithoutCapabilitiesIsRejected() throws Exception
     {
         final FakeMachine m = FakeMachine.appliance(tmp);
