@@ -388,6 +388,13 @@ public final class VhostUserTransport implements VirtioTransport
     {
     }
 
+    /** False: the backend polls (no kick eventfd was passed). */
+    @Override
+    public boolean notifiesDevice()
+    {
+        return false;
+    }
+
     @Override
     public int configU8(final int offset)
     {

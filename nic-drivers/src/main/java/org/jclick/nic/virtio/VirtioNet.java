@@ -130,6 +130,8 @@ public final class VirtioNet implements AutoCloseable
     private int activePairs;
     /** Free receive descriptors that trigger a refill: min(32, size / 4). */
     private int refillThreshold = 1;
+    /** Free transmit descriptors below which a burst first takes back the sent ones: min(32, size / 8). */
+    private int txFreeThreshold = 1;
 
     private long rxPacketCount;
     private long rxByteCount;
@@ -274,6 +276,7 @@ public final class VirtioNet implements AutoCloseable
         }
         activePairs = 1;
         refillThreshold = Math.max(1, Math.min(32, rxQueues[0].size() / 4));
+        txFreeThreshold = Math.max(1, Math.min(32, txQueues[0].size() / 8));
         for (int q = 0; q < config.queuePairs(); q++)
         {
             refill(q);
@@ -303,6 +306,7 @@ public final class VirtioNet implements AutoCloseable
         // a device may offer fewer entries (legacy devices fix the size: use theirs if not larger)
         final int size = Math.min(wantedSize, Integer.highestOneBit(maxSize));
         final SplitVirtqueue queue = new SplitVirtqueue(index, size, memory, offset, eventIdx);
+        queue.notifyChecks(transport.notifiesDevice());
         transport.setupQueue(index, size, queue.descAddress(), queue.availAddress(), queue.usedAddress());
         return queue;
     }
@@ -599,14 +603,19 @@ public final class VirtioNet implements AutoCloseable
         {
             return 0;
         }
-        reclaim(tx, txPackets[queue]);
+        final int total = batch.size();
+        if (tx.freeDescriptors() < Math.max(total, txFreeThreshold))
+        {
+            // lazily, as DPDK's tx_free_thresh: the used ring (a cache line the device writes) is read only when
+            // the free descriptors run short, and then the whole backlog is taken back at once
+            reclaim(tx, txPackets[queue]);
+        }
         if (tx.stopped())
         {
             return 0; // the device broke the protocol while giving buffers back
         }
         final Packet[] sending = txPackets[queue];
         final int headerBytes = this.headerBytes;
-        final int total = batch.size();
         int sent = 0;
         for (; sent < total; sent++)
         {
