@@ -63,7 +63,7 @@ public final class VhostUserTransport implements VirtioTransport
     /** Backend features the net driver may accept through this transport. */
     public static final long FEATURES_PASSED = VirtioFeatures.bit(VirtioFeatures.F_VERSION_1) |
         VirtioFeatures.bit(VirtioFeatures.NET_F_MRG_RXBUF) | VirtioFeatures.bit(VirtioFeatures.F_RING_EVENT_IDX) |
-        VirtioFeatures.bit(VirtioFeatures.F_ANY_LAYOUT);
+        VirtioFeatures.bit(VirtioFeatures.F_ANY_LAYOUT) | VirtioFeatures.bit(VirtioFeatures.F_RING_INDIRECT_DESC);
 
     private final String path;
     private final MemfdDmaMemory memory;

@@ -5,6 +5,7 @@ import static org.jclick.nic.virtio.VirtqueueLayout.DESC_FLAGS;
 import static org.jclick.nic.virtio.VirtqueueLayout.DESC_LEN;
 import static org.jclick.nic.virtio.VirtqueueLayout.DESC_SIZE_BYTES;
 import static org.jclick.nic.virtio.VirtqueueLayout.VIRTQ_AVAIL_F_NO_INTERRUPT;
+import static org.jclick.nic.virtio.VirtqueueLayout.VIRTQ_DESC_F_INDIRECT;
 import static org.jclick.nic.virtio.VirtqueueLayout.VIRTQ_DESC_F_NEXT;
 import static org.jclick.nic.virtio.VirtqueueLayout.VIRTQ_DESC_F_WRITE;
 import static org.jclick.nic.virtio.VirtqueueLayout.VIRTQ_USED_F_NO_NOTIFY;
@@ -29,6 +30,10 @@ import java.nio.ByteOrder;
  * flight. A violation stops the queue ({@link #stopped()}), counts the event ({@link #protocolErrors()},
  * {@link #lastError()}) and makes every later call a no-op until {@link #reset()}; nothing is read outside the
  * queue's region and nothing is thrown.
+ *
+ * <p>With {@link #enableIndirect} a chain can also be added as one ring descriptor pointing to an indirect table
+ * ({@link #add2Indirect}, {@link #addIndirect}; section 2.7.5.3): each ring descriptor owns a fixed table in the DMA
+ * region, written completely on each use and, like the ring, never read back.
  *
  * <p>Per-packet methods allocate nothing and throw nothing. One thread uses a queue at a time.
  */
@@ -94,6 +99,12 @@ public final class SplitVirtqueue
     /** For each chain head in flight: the device-writable bytes, the largest used length allowed. */
     private final int[] writableBytes;
 
+    /** Indirect descriptor tables (VIRTIO_F_INDIRECT_DESC), one per ring descriptor; null when not enabled. */
+    private MemorySegment indirectTables;
+    /** Offset of the tables in the DMA region (device addresses are computed from it). */
+    private long indirectBase;
+    /** Entries per table; 0 when not enabled. */
+    private int indirectEntries;
     private int freeHead;
     /** The last descriptor on the free list (freed chains are appended: FIFO reuse), -1 when empty. */
     private int freeTail;
@@ -290,6 +301,110 @@ public final class SplitVirtqueue
         writableBytes[head] = length2;
         putAvail(head);
         return head;
+    }
+
+    /**
+     * Enables indirect descriptors (setup time; the device must have accepted VIRTIO_F_INDIRECT_DESC): tables of
+     * {@code entries} descriptors, one per ring descriptor, at {@code offsetBytes} of the DMA region (16-byte
+     * aligned, {@code size * entries * 16} bytes, outside the queue itself).
+     */
+    public void enableIndirect(final long offsetBytes, final int entries)
+    {
+        if (entries < 1 || entries > size)
+        {
+            throw new IllegalArgumentException("indirect tables of " + entries + " entries; 1.." + size + " allowed");
+        }
+        final long bytes = (long)size * entries * DESC_SIZE_BYTES;
+        if ((offsetBytes & 15) != 0 || offsetBytes < 0 || offsetBytes + bytes > memory.segment().byteSize() ||
+            (offsetBytes < deviceBase + segment.byteSize() && deviceBase < offsetBytes + bytes))
+        {
+            throw new IllegalArgumentException("indirect tables of " + bytes + " bytes at offset " + offsetBytes +
+                " must be 16-byte aligned, inside the region and outside the queue");
+        }
+        indirectTables = memory.segment().asSlice(offsetBytes, bytes);
+        indirectTables.fill((byte)0);
+        indirectBase = offsetBytes;
+        indirectEntries = entries;
+    }
+
+    /** Entries per indirect table, 0 when indirect descriptors are not enabled. */
+    public int indirectEntries()
+    {
+        return indirectEntries;
+    }
+
+    /**
+     * Adds a chain of two buffers (as {@link #add2}) as one ring descriptor with an indirect table; returns the head
+     * id, or -1 if no descriptor is free, the queue is stopped or indirect descriptors are not enabled.
+     */
+    public int add2Indirect(
+        final long address0, final int length0, final boolean firstWritable,
+        final long address1, final int length1, final boolean secondWritable)
+    {
+        if (freeCount == 0 || stopped || indirectEntries < 2)
+        {
+            return -1;
+        }
+        final int head = takeOneFree();
+        final long table = (long)head * indirectEntries * DESC_SIZE_BYTES;
+        writeTableDesc(table, address0, length0, VIRTQ_DESC_F_NEXT | (firstWritable ? VIRTQ_DESC_F_WRITE : 0), 1);
+        writeTableDesc(table + DESC_SIZE_BYTES, address1, length1, secondWritable ? VIRTQ_DESC_F_WRITE : 0, 0);
+        writeDesc(head, memory.deviceAddress(indirectBase + table), 2 * DESC_SIZE_BYTES, VIRTQ_DESC_F_INDIRECT, 0);
+        chainLength[head] = 1;
+        writableBytes[head] = (firstWritable ? length0 : 0) + (secondWritable ? length1 : 0);
+        putAvail(head);
+        return head;
+    }
+
+    /**
+     * Adds a chain of {@code count} buffers ({@code addresses[i]}, {@code lengths[i]}; those from index
+     * {@code firstWritable} on device-writable, the others device-readable, as 2.7.4.2 requires) as one ring
+     * descriptor with an indirect table. Returns the head id, or -1 if no descriptor is free, the queue is stopped,
+     * indirect descriptors are not enabled or {@code count} exceeds the table.
+     */
+    public int addIndirect(final long[] addresses, final int[] lengths, final int count, final int firstWritable)
+    {
+        if (freeCount == 0 || stopped || count < 1 || count > indirectEntries)
+        {
+            return -1;
+        }
+        final int head = takeOneFree();
+        final long table = (long)head * indirectEntries * DESC_SIZE_BYTES;
+        int writable = 0;
+        for (int i = 0; i < count; i++)
+        {
+            final boolean deviceWritable = i >= firstWritable;
+            final boolean last = i == count - 1;
+            writeTableDesc(table + (long)i * DESC_SIZE_BYTES, addresses[i], lengths[i],
+                (last ? 0 : VIRTQ_DESC_F_NEXT) | (deviceWritable ? VIRTQ_DESC_F_WRITE : 0), last ? 0 : i + 1);
+            writable += deviceWritable ? lengths[i] : 0;
+        }
+        writeDesc(head, memory.deviceAddress(indirectBase + table), count * DESC_SIZE_BYTES, VIRTQ_DESC_F_INDIRECT, 0);
+        chainLength[head] = 1;
+        writableBytes[head] = writable;
+        putAvail(head);
+        return head;
+    }
+
+    private int takeOneFree()
+    {
+        final int head = freeHead;
+        freeHead = nextFree[head];
+        freeCount--;
+        if (freeCount == 0)
+        {
+            freeTail = -1;
+        }
+        nextFree[head] = -1;
+        return head;
+    }
+
+    private void writeTableDesc(
+        final long offset, final long address, final int lengthBytes, final int flags, final int next)
+    {
+        indirectTables.set(U64, offset + DESC_ADDR, address);
+        indirectTables.set(U32, offset + DESC_LEN, lengthBytes);
+        indirectTables.set(U32, offset + DESC_FLAGS, (flags & 0xFFFF) | (next << 16));
     }
 
     private void writeDesc(final int index, final long address, final int lengthBytes, final int flags, final int next)

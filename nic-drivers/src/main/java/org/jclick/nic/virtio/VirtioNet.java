@@ -2,6 +2,7 @@ package org.jclick.nic.virtio;
 
 import static org.jclick.nic.virtio.VirtioFeatures.F_ANY_LAYOUT;
 import static org.jclick.nic.virtio.VirtioFeatures.F_RING_EVENT_IDX;
+import static org.jclick.nic.virtio.VirtioFeatures.F_RING_INDIRECT_DESC;
 import static org.jclick.nic.virtio.VirtioFeatures.F_VERSION_1;
 import static org.jclick.nic.virtio.VirtioFeatures.NET_F_CSUM;
 import static org.jclick.nic.virtio.VirtioFeatures.NET_F_CTRL_RX;
@@ -46,7 +47,10 @@ public final class VirtioNet implements AutoCloseable
     /** Features the driver asks for when the device offers them (others are never accepted). */
     public static final long SUPPORTED_FEATURES = bit(F_VERSION_1) | bit(NET_F_MAC) | bit(NET_F_STATUS) |
         bit(NET_F_MRG_RXBUF) | bit(NET_F_CTRL_VQ) | bit(NET_F_CTRL_RX) | bit(NET_F_MQ) | bit(F_RING_EVENT_IDX) |
-        bit(F_ANY_LAYOUT) | bit(NET_F_CSUM) | bit(NET_F_GUEST_CSUM);
+        bit(F_ANY_LAYOUT) | bit(NET_F_CSUM) | bit(NET_F_GUEST_CSUM) | bit(F_RING_INDIRECT_DESC);
+
+    /** Entries of a transmit queue's indirect tables (header + frame of a chained packet). */
+    private static final int TX_INDIRECT_ENTRIES = 2;
 
     /** Config space offsets (5.1.4). */
     public static final int CONFIG_MAC = 0;
@@ -111,6 +115,7 @@ public final class VirtioNet implements AutoCloseable
     private final long ctrlBufferOffset;
     private final long txHeaderOffset;
     private final long slabOffset;
+    private final long txIndirectOffset;
     private final int bufferShift;
     private final PacketPool pool;
 
@@ -171,6 +176,7 @@ public final class VirtioNet implements AutoCloseable
         slabOffset = ctrlBufferOffset + 4096;
         bufferShift = BufferDescriptor.bufferShift(config.bufferSizeBytes());
         final MemorySegment slab = segment.asSlice(slabOffset, (long)config.bufferCount() << bufferShift);
+        txIndirectOffset = slabOffset + ((long)config.bufferCount() << bufferShift);
         pool = PacketPool.wrap(slab, config.bufferSizeBytes(), config.headroomBytes(), 2 * config.bufferCount());
         rxQueues = new SplitVirtqueue[pairs];
         txQueues = new SplitVirtqueue[pairs];
@@ -183,7 +189,8 @@ public final class VirtioNet implements AutoCloseable
     {
         return 2L * config.queuePairs() * VirtqueueLayout.footprintBytes(config.queueSize()) +
             VirtqueueLayout.footprintBytes(CTRL_QUEUE_SIZE) + 4096 +
-            ((long)config.bufferCount() * config.bufferSizeBytes());
+            ((long)config.bufferCount() * config.bufferSizeBytes()) +
+            (long)config.queuePairs() * config.queueSize() * TX_INDIRECT_ENTRIES * VirtqueueLayout.DESC_SIZE_BYTES;
     }
 
     // ---------------------------------------------------------------------------------------------- setup
@@ -257,6 +264,13 @@ public final class VirtioNet implements AutoCloseable
             {
                 rxQueues[q] = setupQueue(2 * q, config.queueSize(), 2L * q * queueBytes, eventIdx);
                 txQueues[q] = setupQueue(2 * q + 1, config.queueSize(), (2L * q + 1) * queueBytes, eventIdx);
+                if (has(wanted, F_RING_INDIRECT_DESC))
+                {
+                    // only chained packets (shared, or without headroom for the header) use it: the fast path
+                    // is one descriptor per packet already, with the header in the buffer's headroom
+                    txQueues[q].enableIndirect(txIndirectOffset + (long)q * config.queueSize() *
+                        TX_INDIRECT_ENTRIES * VirtqueueLayout.DESC_SIZE_BYTES, TX_INDIRECT_ENTRIES);
+                }
             }
             if (has(wanted, NET_F_CTRL_VQ))
             {
@@ -639,7 +653,8 @@ public final class VirtioNet implements AutoCloseable
                 packet = copy;
             }
             final boolean chained = separateHeader || packet.shared() || packet.headroom() < headerBytes;
-            if (tx.freeDescriptors() < (chained ? 2 : 1))
+            final boolean indirect = chained && tx.indirectEntries() != 0;
+            if (tx.freeDescriptors() < (chained && !indirect ? 2 : 1))
             {
                 ringFullCount++;
                 break;
@@ -650,7 +665,9 @@ public final class VirtioNet implements AutoCloseable
             final int id;
             if (chained)
             {
-                id = tx.add2(memory.deviceAddress(txHeaderOffset), headerBytes, false, dataAddress, length, false);
+                id = indirect ?
+                    tx.add2Indirect(memory.deviceAddress(txHeaderOffset), headerBytes, false, dataAddress, length, false) :
+                    tx.add2(memory.deviceAddress(txHeaderOffset), headerBytes, false, dataAddress, length, false);
             }
             else
             {
