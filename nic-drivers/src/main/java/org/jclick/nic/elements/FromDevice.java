@@ -38,8 +38,11 @@ import org.jclick.nic.virtio.VirtioNet;
         "BURST: integer. Frames received per task run, at most 256. Default 32.",
         "PROMISC: boolean. Promiscuous mode, where the device has a control queue. Default false.",
         "SNIFFER: boolean. Accepted for Click compatibility; a user-space driver always owns the device.",
-        "QUEUE: integer. The queue pair to receive from. Default 0.",
-        "N_QUEUES: integer. Queue pairs to set up (multiqueue). Default 1."},
+        "QUEUE: integer. The queue pair to receive from. Default 0, or k in replica k of --threads N.",
+        "N_QUEUES: integer. Queue pairs to set up (multiqueue). Default 1, or N under --threads N (vhost-user: one "
+            + "connection for all replicas, each on its own pair; the backend must offer that many).",
+        "NOTIFY: boolean. vhost-user with kick/call eventfds: when idle, wait for the backend's call (up to 1 ms) "
+            + "instead of spinning. Default false (pure polling)."},
     handlers = {
         "count (read): frames received", "reset_counts (write): accepted (the driver counters are not reset)",
         "rx_packets, rx_bytes, tx_packets, tx_bytes, rx_drops, tx_drops, ring_full, protocol_errors (read): "
@@ -51,12 +54,18 @@ import org.jclick.nic.virtio.VirtioNet;
 public final class FromDevice extends Element
 {
     private static final long LINK_CHECK_MS = 1000;
+    /** NOTIFY: empty polls before the task waits for the backend's call, and the longest wait. */
+    private static final int IDLE_POLLS_BEFORE_WAIT = 64;
+    private static final long IDLE_WAIT_NS = 1_000_000L;
 
     private String spec;
     private int burst = 32;
     private boolean promisc;
     private int queue;
     private int queuePairs = 1;
+    private boolean queueGiven;
+    private boolean notify;
+    private int idlePolls;
     private NicDevice device;
     private VirtioNet net;
     private PacketBatch batch;
@@ -85,8 +94,9 @@ public final class FromDevice extends Element
             .read("BURST", IntArg.int32(), v -> burst = v)
             .read("PROMISC", BoolArg.INSTANCE, v -> promisc = v)
             .read("SNIFFER", BoolArg.INSTANCE, v -> { })
-            .read("QUEUE", IntArg.int32(), v -> queue = v)
-            .read("N_QUEUES", IntArg.int32(), v -> queuePairs = v), errh) < 0)
+            .read("QUEUE", IntArg.int32(), v -> { queue = v; queueGiven = true; })
+            .read("N_QUEUES", IntArg.int32(), v -> { queuePairs = v; queueGiven = true; })
+            .read("NOTIFY", BoolArg.INSTANCE, v -> notify = v), errh) < 0)
         {
             return ErrorHandler.FAILURE;
         }
@@ -116,9 +126,12 @@ public final class FromDevice extends Element
     @Override
     public int initialize(final ErrorHandler errh)
     {
+        final int[] pair = NicDevice.queueOf(router(), queue, queuePairs, queueGiven);
+        queue = pair[0];
+        queuePairs = pair[1];
         try
         {
-            device = NicDevice.acquire(router(), spec, queuePairs, promisc);
+            device = NicDevice.acquire(router(), spec, queuePairs, promisc, notify);
         }
         catch (final RuntimeException e)
         {
@@ -141,6 +154,12 @@ public final class FromDevice extends Element
             count += n;
             output(0).pushBatch(batch);
             batch.clear();
+            idlePolls = 0;
+        }
+        else if (notify && ++idlePolls >= IDLE_POLLS_BEFORE_WAIT)
+        {
+            idlePolls = 0;
+            net.rxWait(queue, IDLE_WAIT_NS); // blocks in poll(2) on the call eventfd until frames come
         }
         t.fastReschedule();
         return n > 0;
@@ -149,7 +168,10 @@ public final class FromDevice extends Element
     @Override
     public void runTimer(final Timer timer)
     {
-        device.checkLink();
+        if (queue == 0)
+        {
+            device.checkLink(); // one element per device resets it (pair 0's: replica 0 under --threads)
+        }
         timer.rescheduleAfterNs(LINK_CHECK_MS * 1_000_000L);
     }
 

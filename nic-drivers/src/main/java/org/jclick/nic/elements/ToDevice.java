@@ -27,8 +27,10 @@ import org.jclick.nic.virtio.VirtioNet;
         counted (tx_drops).""",
     keywords = {
         "BURST: integer. With a pull input, packets pulled per task run, at most 256. Default 32.",
-        "QUEUE: integer. The queue pair to send on. Default 0.",
-        "N_QUEUES: integer. Queue pairs to set up, when this element opens the device. Default 1."},
+        "QUEUE: integer. The queue pair to send on. Default 0, or k in replica k of --threads N.",
+        "N_QUEUES: integer. Queue pairs to set up, when this element opens the device. Default 1, or N under "
+            + "--threads N.",
+        "NOTIFY: boolean. vhost-user with kick/call eventfds, when this element opens the device. Default false."},
     handlers = {
         "count (read): packets sent", "drops (read): packets dropped for want of ring room",
         "rx_packets, rx_bytes, tx_packets, tx_bytes, rx_drops, tx_drops, ring_full, protocol_errors (read): "
@@ -45,6 +47,8 @@ public final class ToDevice extends Element
     private int burst = 32;
     private int queue;
     private int queuePairs = 1;
+    private boolean queueGiven;
+    private boolean notify;
     private NicDevice device;
     private VirtioNet net;
     private PacketBatch batch;
@@ -66,8 +70,9 @@ public final class ToDevice extends Element
         if (complete(args(conf)
             .readMandatoryPositional("DEVNAME", StringArg.ANY, devname)
             .read("BURST", IntArg.int32(), v -> burst = v)
-            .read("QUEUE", IntArg.int32(), v -> queue = v)
-            .read("N_QUEUES", IntArg.int32(), v -> queuePairs = v), errh) < 0)
+            .read("QUEUE", IntArg.int32(), v -> { queue = v; queueGiven = true; })
+            .read("N_QUEUES", IntArg.int32(), v -> { queuePairs = v; queueGiven = true; })
+            .read("NOTIFY", org.jclick.dataplane.args.BoolArg.INSTANCE, v -> notify = v), errh) < 0)
         {
             return ErrorHandler.FAILURE;
         }
@@ -78,9 +83,12 @@ public final class ToDevice extends Element
     @Override
     public int initialize(final ErrorHandler errh)
     {
+        final int[] pair = NicDevice.queueOf(router(), queue, queuePairs, queueGiven);
+        queue = pair[0];
+        queuePairs = pair[1];
         try
         {
-            device = NicDevice.acquire(router(), spec, queuePairs, false);
+            device = NicDevice.acquire(router(), spec, queuePairs, false, notify);
         }
         catch (final RuntimeException e)
         {
@@ -122,7 +130,7 @@ public final class ToDevice extends Element
         if (left > 0)
         {
             drops += left;
-            net.countTxDrops(left);
+            net.countTxDrops(queue, left);
             packets.killAll();
         }
         packets.clear();

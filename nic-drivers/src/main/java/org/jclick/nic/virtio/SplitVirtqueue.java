@@ -604,6 +604,47 @@ public final class SplitVirtqueue
     }
 
     /**
+     * Before a blocking wait: asks the device to notify the next used entry (clears VIRTQ_AVAIL_F_NO_INTERRUPT, or
+     * with EVENT_IDX sets used_event to the next entry, section 2.7.7), then checks the used index again after a
+     * full fence. Returns whether the caller may sleep (false: entries arrived meanwhile). Call
+     * {@link #disableNotification()} after the wait either way.
+     */
+    public boolean enableNotification()
+    {
+        if (stopped)
+        {
+            return false;
+        }
+        if (eventIdx)
+        {
+            usedEventWritten = lastUsedIdx;
+            segment.set(U16, usedEventOffset, (short)lastUsedIdx);
+        }
+        else
+        {
+            segment.set(U16, availOffset, (short)0);
+        }
+        // 2.7.7.2 / the Linux driver's virtqueue_enable_cb: the store must be visible before the used idx is read
+        // again, or an entry added in between would neither be seen nor notified
+        VarHandle.fullFence();
+        return pendingUsed() == 0;
+    }
+
+    /** After a blocking wait: back to polling (no used-buffer notifications). */
+    public void disableNotification()
+    {
+        if (eventIdx)
+        {
+            usedEventWritten = (lastUsedIdx - 1) & 0xFFFF;
+            segment.set(U16, usedEventOffset, (short)usedEventWritten);
+        }
+        else
+        {
+            segment.set(U16, availOffset, (short)VIRTQ_AVAIL_F_NO_INTERRUPT);
+        }
+    }
+
+    /**
      * Whether {@link #publish()} reads the device's notification suppression (flags or avail_event) after a
      * store-load fence; set false (setup time) for a device that polls and ignores notifications.
      */

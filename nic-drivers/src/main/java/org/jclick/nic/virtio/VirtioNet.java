@@ -40,7 +40,8 @@ import org.jclick.dataplane.packet.PacketPool;
  * and {@link #linkUp()} turns false, until {@link #reset()}.
  *
  * <p>The burst methods allocate nothing and throw nothing. A queue pair is used by one thread at a time; the
- * pool is the receiving thread's (see {@link PacketPool}).
+ * pool is the receiving thread's (see {@link PacketPool}): each queue pair has its own pool ({@link #pool(int)}), so
+ * that with several pairs each can be driven by its own thread.
  */
 public final class VirtioNet implements AutoCloseable
 {
@@ -117,7 +118,9 @@ public final class VirtioNet implements AutoCloseable
     private final long slabOffset;
     private final long txIndirectOffset;
     private final int bufferShift;
-    private final PacketPool pool;
+    /** Per queue pair: its pool of device-visible buffers and the offset of its slab in the region. */
+    private final PacketPool[] pools;
+    private final long[] pairSlabOffsets;
 
     private final SplitVirtqueue[] rxQueues;
     private final SplitVirtqueue[] txQueues;
@@ -138,14 +141,18 @@ public final class VirtioNet implements AutoCloseable
     /** Free transmit descriptors below which a burst first takes back the sent ones: min(32, size / 8). */
     private int txFreeThreshold = 1;
 
-    private long rxPacketCount;
-    private long rxByteCount;
-    private long txPacketCount;
-    private long txByteCount;
-    private long rxDropCount;
-    private long txDropCount;
-    private long ringFullCount;
-    private long rxNoBufferCount;
+    /** Counter slots of a queue pair in {@link #counters}: one 128-byte stride each (no false sharing). */
+    private static final int C_RX_PACKETS = 0;
+    private static final int C_RX_BYTES = 1;
+    private static final int C_TX_PACKETS = 2;
+    private static final int C_TX_BYTES = 3;
+    private static final int C_RX_DROPS = 4;
+    private static final int C_TX_DROPS = 5;
+    private static final int C_RING_FULL = 6;
+    private static final int C_RX_NO_BUFFER = 7;
+    private static final int COUNTER_STRIDE = 16;
+    /** Per queue pair (written only by the thread driving it), at {@code queue * COUNTER_STRIDE + C_...}. */
+    private final long[] counters;
     private long deviceErrorCount;
 
     /**
@@ -175,12 +182,20 @@ public final class VirtioNet implements AutoCloseable
         txHeaderOffset = ctrlBufferOffset + 2048;
         slabOffset = ctrlBufferOffset + 4096;
         bufferShift = BufferDescriptor.bufferShift(config.bufferSizeBytes());
-        final MemorySegment slab = segment.asSlice(slabOffset, (long)config.bufferCount() << bufferShift);
         txIndirectOffset = slabOffset + ((long)config.bufferCount() << bufferShift);
-        pool = PacketPool.wrap(slab, config.bufferSizeBytes(), config.headroomBytes(), 2 * config.bufferCount());
+        final int pairBuffers = config.bufferCount() / pairs;
+        pools = new PacketPool[pairs];
+        pairSlabOffsets = new long[pairs];
+        for (int q = 0; q < pairs; q++)
+        {
+            pairSlabOffsets[q] = slabOffset + ((long)q * pairBuffers << bufferShift);
+            final MemorySegment slab = segment.asSlice(pairSlabOffsets[q], (long)pairBuffers << bufferShift);
+            pools[q] = PacketPool.wrap(slab, config.bufferSizeBytes(), config.headroomBytes(), 2 * pairBuffers);
+        }
         rxQueues = new SplitVirtqueue[pairs];
         txQueues = new SplitVirtqueue[pairs];
         rxPackets = new Packet[pairs][config.queueSize()];
+        counters = new long[(pairs + 1) * COUNTER_STRIDE];
         txPackets = new Packet[pairs][config.queueSize()];
     }
 
@@ -502,7 +517,7 @@ public final class VirtioNet implements AutoCloseable
             }
             if (rx.stopped() || frame == null)
             {
-                rxDropCount++;
+                counters[queue * COUNTER_STRIDE + C_RX_DROPS]++;
                 if (frame != null)
                 {
                     frame.kill();
@@ -515,12 +530,12 @@ public final class VirtioNet implements AutoCloseable
             }
             if ((flags & VirtioNetHeader.F_NEEDS_CSUM) != 0 && guestCsum && !completeChecksum(frame, csumStart, csumOffset))
             {
-                rxDropCount++;
+                counters[queue * COUNTER_STRIDE + C_RX_DROPS]++;
                 frame.kill();
                 continue;
             }
-            rxPacketCount++;
-            rxByteCount += frame.length();
+            counters[queue * COUNTER_STRIDE + C_RX_PACKETS]++;
+            counters[queue * COUNTER_STRIDE + C_RX_BYTES] += frame.length();
             batch.add(frame);
             count++;
         }
@@ -529,6 +544,28 @@ public final class VirtioNet implements AutoCloseable
             refill(queue); // in batches (as DPDK's rx_free_thresh): one publish and fence per refill
         }
         return count;
+    }
+
+    /**
+     * When idle: blocks until the device notifies a used receive buffer on queue pair {@code queue} or
+     * {@code timeoutNs} pass, if the transport can ({@link VirtioTransport#notifiesDriver()}, e.g. vhost-user with
+     * eventfds); returns at once, false, otherwise or when frames are already waiting. Returns whether a
+     * notification came. Allocation-free; the queue is back in polling mode on return.
+     */
+    public boolean rxWait(final int queue, final long timeoutNs)
+    {
+        final SplitVirtqueue rx = rxQueues[queue];
+        if (!started || rx.stopped() || !transport.notifiesDriver())
+        {
+            return false;
+        }
+        boolean notified = false;
+        if (rx.enableNotification())
+        {
+            notified = transport.awaitNotification(rx.queueIndex(), timeoutNs);
+        }
+        rx.disableNotification();
+        return notified;
     }
 
     private void deviceError(final SplitVirtqueue queue)
@@ -572,6 +609,8 @@ public final class VirtioNet implements AutoCloseable
             return;
         }
         final Packet[] posted = rxPackets[queue];
+        final PacketPool pool = pools[queue];
+        final long pairSlabOffset = pairSlabOffsets[queue];
         final int headerBytes = this.headerBytes;
         final int frameBytes = config.bufferSizeBytes() - config.headroomBytes();
         boolean added = false;
@@ -580,11 +619,11 @@ public final class VirtioNet implements AutoCloseable
             final Packet packet = pool.make(frameBytes);
             if (packet == null)
             {
-                rxNoBufferCount++;
+                counters[queue * COUNTER_STRIDE + C_RX_NO_BUFFER]++;
                 break;
             }
             final long dataAddress = memory.deviceAddress(
-                slabOffset + ((long)packet.bufferIndex() << bufferShift) + packet.dataOffset());
+                pairSlabOffset + ((long)packet.bufferIndex() << bufferShift) + packet.dataOffset());
             final int id = separateHeader ?
                 rx.add2(dataAddress - headerBytes, headerBytes, true, dataAddress, frameBytes, true) :
                 rx.add(dataAddress - headerBytes, frameBytes + headerBytes, true);
@@ -629,6 +668,8 @@ public final class VirtioNet implements AutoCloseable
             return 0; // the device broke the protocol while giving buffers back
         }
         final Packet[] sending = txPackets[queue];
+        final PacketPool pool = pools[queue];
+        final long pairSlabOffset = pairSlabOffsets[queue];
         final int headerBytes = this.headerBytes;
         int sent = 0;
         for (; sent < total; sent++)
@@ -639,7 +680,7 @@ public final class VirtioNet implements AutoCloseable
                 // not in the device-visible region: copied once into a buffer of this driver's pool
                 if (tx.freeDescriptors() < (separateHeader ? 2 : 1))
                 {
-                    ringFullCount++;
+                    counters[queue * COUNTER_STRIDE + C_RING_FULL]++;
                     break;
                 }
                 final Packet copy = pool.make(packet.length());
@@ -656,12 +697,12 @@ public final class VirtioNet implements AutoCloseable
             final boolean indirect = chained && tx.indirectEntries() != 0;
             if (tx.freeDescriptors() < (chained && !indirect ? 2 : 1))
             {
-                ringFullCount++;
+                counters[queue * COUNTER_STRIDE + C_RING_FULL]++;
                 break;
             }
             final int length = packet.length();
             final long dataAddress = memory.deviceAddress(
-                slabOffset + ((long)packet.bufferIndex() << bufferShift) + packet.dataOffset());
+                pairSlabOffset + ((long)packet.bufferIndex() << bufferShift) + packet.dataOffset());
             final int id;
             if (chained)
             {
@@ -686,8 +727,8 @@ public final class VirtioNet implements AutoCloseable
                 break; // cannot happen: room was checked and the queue is running
             }
             sending[id] = packet;
-            txPacketCount++;
-            txByteCount += length;
+            counters[queue * COUNTER_STRIDE + C_TX_PACKETS]++;
+            counters[queue * COUNTER_STRIDE + C_TX_BYTES] += length;
         }
         if (sent > 0)
         {
@@ -728,7 +769,23 @@ public final class VirtioNet implements AutoCloseable
     /** Counts {@code n} packets the caller dropped for want of ring room (part of {@link #txDrops()}). */
     public void countTxDrops(final int n)
     {
-        txDropCount += n;
+        countTxDrops(0, n);
+    }
+
+    /** Counts {@code n} packets the caller dropped on queue pair {@code queue} for want of ring room. */
+    public void countTxDrops(final int queue, final int n)
+    {
+        counters[queue * COUNTER_STRIDE + C_TX_DROPS] += n;
+    }
+
+    private long sum(final int counter)
+    {
+        long total = 0;
+        for (int q = 0; q < rxQueues.length; q++)
+        {
+            total += counters[q * COUNTER_STRIDE + counter];
+        }
+        return total;
     }
 
     // ---------------------------------------------------------------------------------------------- state
@@ -738,10 +795,19 @@ public final class VirtioNet implements AutoCloseable
         return transport;
     }
 
-    /** The pool whose buffers are device-visible: receive packets come from it; sending its packets is zero-copy. */
+    /**
+     * Queue pair 0's pool, whose buffers are device-visible: its receive packets come from it; sending its packets
+     * on pair 0 is zero-copy.
+     */
     public PacketPool pool()
     {
-        return pool;
+        return pools[0];
+    }
+
+    /** Queue pair {@code queue}'s pool (used by the thread that drives that pair). */
+    public PacketPool pool(final int queue)
+    {
+        return pools[queue];
     }
 
     /** The negotiated features. */
@@ -817,46 +883,58 @@ public final class VirtioNet implements AutoCloseable
 
     public long rxPackets()
     {
-        return rxPacketCount;
+        return sum(C_RX_PACKETS);
+    }
+
+    /** Frames received on queue pair {@code queue}. */
+    public long rxPackets(final int queue)
+    {
+        return counters[queue * COUNTER_STRIDE + C_RX_PACKETS];
+    }
+
+    /** Frames sent on queue pair {@code queue}. */
+    public long txPackets(final int queue)
+    {
+        return counters[queue * COUNTER_STRIDE + C_TX_PACKETS];
     }
 
     public long rxBytes()
     {
-        return rxByteCount;
+        return sum(C_RX_BYTES);
     }
 
     public long txPackets()
     {
-        return txPacketCount;
+        return sum(C_TX_PACKETS);
     }
 
     public long txBytes()
     {
-        return txByteCount;
+        return sum(C_TX_BYTES);
     }
 
     /** Received frames dropped (merge failed for want of buffers, bad checksum request). */
     public long rxDrops()
     {
-        return rxDropCount;
+        return sum(C_RX_DROPS);
     }
 
     /** Packets the caller dropped for want of room (see {@link #countTxDrops}). */
     public long txDrops()
     {
-        return txDropCount;
+        return sum(C_TX_DROPS);
     }
 
     /** Times a transmit burst found the ring full. */
     public long ringFullEvents()
     {
-        return ringFullCount;
+        return sum(C_RING_FULL);
     }
 
     /** Times the receive ring could not be refilled for want of packet buffers. */
     public long rxNoBufferEvents()
     {
-        return rxNoBufferCount;
+        return sum(C_RX_NO_BUFFER);
     }
 
     /** Protocol violations by the device, over every queue. */

@@ -250,6 +250,70 @@ public class TestpmdVhostUserTest
         assertTrue(((VhostUserTransport)net.transport()).connects() >= 2, "reconnected");
     }
 
+    @Test
+    void withEventfdsTheDriverSleepsUntilTheBackendCallsAndKicksOnlyWhenAsked() throws Exception
+    {
+        // a txonly backend, stopped: nothing arrives until the test starts it
+        final Testpmd testpmd = new Testpmd("jclick-notify", 0, List.of("net_vhost0,iface=" + socket + ",queues=1"),
+            List.of("-i", "--forward-mode=txonly", "--txpkts=64", "--total-num-mbufs=16384"), List.of(socket));
+        testpmds.add(testpmd);
+        final VhostUserTransport transport = new VhostUserTransport(socket.toString(), memory, 2_000_000_000L,
+            false, true);
+        net = new VirtioNet(transport, memory, VirtioNet.Config.defaults());
+        net.start();
+        testpmd.waitFor("new device", 10_000);
+        assertTrue(transport.notifiesDriver());
+        // idle: the wait times out
+        final long idleStartNs = System.nanoTime();
+        assertFalse(net.rxWait(0, 100_000_000L), "no call while the backend is stopped");
+        assertTrue(System.nanoTime() - idleStartNs >= 80_000_000L, "blocked for the timeout");
+        // the backend starts sending after 300 ms: the blocked driver is woken by its call eventfd
+        final Thread starter = new Thread(() ->
+        {
+            sleepMs(300);
+            try
+            {
+                testpmd.command("start");
+            }
+            catch (final IOException e)
+            {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+        starter.start();
+        final long startNs = System.nanoTime();
+        final boolean woken = net.rxWait(0, 10_000_000_000L);
+        final long waitedNs = System.nanoTime() - startNs;
+        starter.join();
+        assertTrue(woken, "woken by the backend's call");
+        assertTrue(waitedNs < 9_000_000_000L, "before the timeout: " + waitedNs / 1_000_000 + " ms");
+        assertTrue(transport.calls() >= 1);
+        final PacketBatch batch = new PacketBatch(32);
+        assertTrue(net.rxBurst(0, batch, 32) > 0, "frames waiting after the call");
+        batch.killAll();
+        testpmd.commandAndWait("stop", 10_000);
+        // transmit with kick eventfds: the backend polls and suppresses notifications, so the driver kicks rarely
+        final byte[] f = frame(1);
+        int sent = 0;
+        for (int round = 0; round < 200; round++)
+        {
+            for (int i = 0; i < 8; i++)
+            {
+                batch.add(net.pool().make(f, 0, f.length));
+            }
+            sent += net.txBurst(0, batch);
+            batch.killAll();
+            while (net.rxBurst(0, batch, 32) > 0)
+            {
+                batch.killAll();
+            }
+        }
+        assertTrue(sent > 0);
+        assertTrue(transport.kicks() < sent / 8, "kicks " + transport.kicks() + " for " + sent + " frames: " +
+            "the driver follows the backend's suppression");
+        assertEquals(0, net.protocolErrors());
+    }
+
     private static List<byte[]> frames(final int n)
     {
         final List<byte[]> frames = new ArrayList<>();

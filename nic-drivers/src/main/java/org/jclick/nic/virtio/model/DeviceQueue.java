@@ -29,7 +29,11 @@ public final class DeviceQueue
     {
     }
 
-    DeviceQueue(final MemorySegment memory, final long baseAddress, final int size,
+    /**
+     * The device side of the queue at the given device addresses in {@code memory}, whose first byte is at device
+     * address {@code baseAddress} (also used by transports that emulate a queue, e.g. vhost-user's control queue).
+     */
+    public DeviceQueue(final MemorySegment memory, final long baseAddress, final int size,
         final long descAddress, final long availAddress, final long usedAddress)
     {
         this.memory = memory;
