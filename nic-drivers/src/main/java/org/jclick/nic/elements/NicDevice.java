@@ -194,6 +194,12 @@ public final class NicDevice
         }
     }
 
+    /** The open process-wide (vhost-user) device for {@code spec}, or null. */
+    static synchronized NicDevice processDevice(final String spec)
+    {
+        return PROCESS_DEVICES.get(spec);
+    }
+
     public VirtioNet net()
     {
         return net;

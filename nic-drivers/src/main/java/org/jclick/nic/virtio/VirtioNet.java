@@ -292,6 +292,7 @@ public final class VirtioNet implements AutoCloseable
                 final int ctrlIndex = has(wanted, NET_F_MQ) ?
                     2 * transport.configU16(CONFIG_MAX_VIRTQUEUE_PAIRS) : 2;
                 ctrlQueue = setupQueue(ctrlIndex, CTRL_QUEUE_SIZE, ctrlQueueOffset, eventIdx);
+                ctrlQueue.notifyChecks(true); // always notified (e.g. vhost-user's control queue is emulated there)
             }
             segment.asSlice(txHeaderOffset, 16).fill((byte)0);
             status |= VirtioFeatures.STATUS_DRIVER_OK;

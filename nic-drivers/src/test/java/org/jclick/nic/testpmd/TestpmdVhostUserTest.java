@@ -314,6 +314,50 @@ public class TestpmdVhostUserTest
         assertEquals(0, net.protocolErrors());
     }
 
+    @Test
+    void twoQueuePairsOverOneConnectionEachReceiveTheirQueue() throws Exception
+    {
+        final Testpmd testpmd = new Testpmd("jclick-mq", 0, List.of("net_vhost0,iface=" + socket + ",queues=2"),
+            List.of("-i", "--forward-mode=txonly", "--txpkts=64", "--rxq=2", "--txq=2", "--nb-cores=1",
+                "--total-num-mbufs=16384"), List.of(socket));
+        testpmds.add(testpmd);
+        memory.close();
+        final VirtioNet.Config config = VirtioNet.Config.defaults().withQueuePairs(2);
+        memory = MemfdDmaMemory.create("jclick-mq", VirtioNet.requiredBytes(config));
+        final VhostUserTransport transport = new VhostUserTransport(socket.toString(), memory, 2_000_000_000L,
+            false, false, 2);
+        assertTrue(transport.backendQueuePairs() >= 2, "GET_QUEUE_NUM with PROTOCOL_F_MQ: " + transport.backendQueuePairs());
+        net = new VirtioNet(transport, memory, config);
+        net.start();
+        assertEquals(2, net.queuePairs());
+        assertTrue(transport.controlCommands() >= 1, "VQ_PAIRS_SET through the emulated control queue");
+        testpmd.waitFor("new device", 10_000);
+        testpmd.commandAndWait("start", 5000);
+        final PacketBatch batch = new PacketBatch(32);
+        final long deadline = System.currentTimeMillis() + 10_000;
+        while ((net.rxPackets(0) < 1000 || net.rxPackets(1) < 1000) && System.currentTimeMillis() < deadline)
+        {
+            for (int q = 0; q < 2; q++)
+            {
+                net.rxBurst(q, batch, 32);
+                batch.killAll();
+            }
+        }
+        final String stats = testpmd.commandAndWait("stop", 10_000);
+        for (int i = 0; i < 1000; i++)
+        {
+            for (int q = 0; q < 2; q++)
+            {
+                net.rxBurst(q, batch, 32);
+                batch.killAll();
+            }
+        }
+        assertTrue(net.rxPackets(0) >= 1000, "queue 0: " + net.rxPackets(0));
+        assertTrue(net.rxPackets(1) >= 1000, "queue 1: " + net.rxPackets(1));
+        assertEquals(Testpmd.forwardStats(stats, 0)[1], net.rxPackets(), "every frame testpmd sent\n" + stats);
+        assertEquals(0, net.protocolErrors());
+    }
+
     private static List<byte[]> frames(final int n)
     {
         final List<byte[]> frames = new ArrayList<>();
