@@ -363,7 +363,17 @@ public final class VhostUserTransport implements VirtioTransport
         ensureConnected();
         final long mq = mqOn ? VirtioFeatures.bit(VirtioFeatures.NET_F_MQ) | VirtioFeatures.bit(VirtioFeatures.NET_F_CTRL_VQ) |
             VirtioFeatures.bit(VirtioFeatures.NET_F_CTRL_RX) : 0L;
-        return (backendFeatures & FEATURES_PASSED) | VirtioFeatures.bit(VirtioFeatures.NET_F_STATUS) | mq;
+        return (backendFeatures & passed()) | VirtioFeatures.bit(VirtioFeatures.NET_F_STATUS) | mq;
+    }
+
+    /**
+     * {@link #FEATURES_PASSED}, less EVENT_IDX when polling: without eventfds there is nothing to suppress, and
+     * the backend would read used_event (a cache line of the avail ring) on every used-ring update instead of the
+     * avail flags it reads anyway. DPDK's own virtio-user frontend does not negotiate it either.
+     */
+    private long passed()
+    {
+        return eventfds ? FEATURES_PASSED : FEATURES_PASSED & ~VirtioFeatures.bit(VirtioFeatures.F_RING_EVENT_IDX);
     }
 
     @Override
@@ -371,7 +381,7 @@ public final class VhostUserTransport implements VirtioTransport
     {
         ensureConnected();
         // the control queue is this transport's own: CTRL_VQ/CTRL_RX are not passed; MQ is
-        long toBackend = features & backendFeatures & (FEATURES_PASSED | (mqOn ? VirtioFeatures.bit(VirtioFeatures.NET_F_MQ) : 0L));
+        long toBackend = features & backendFeatures & (passed() | (mqOn ? VirtioFeatures.bit(VirtioFeatures.NET_F_MQ) : 0L));
         if (protocolFeaturesOn)
         {
             toBackend |= VirtioFeatures.bit(F_PROTOCOL_FEATURES);
