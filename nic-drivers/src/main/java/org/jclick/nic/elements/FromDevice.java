@@ -46,7 +46,7 @@ import org.jclick.nic.virtio.VirtioNet;
     handlers = {
         "count (read): frames received", "queue (read): the queue pair received from", "reset_counts (write): accepted (the driver counters are not reset)",
         "rx_packets, rx_bytes, tx_packets, tx_bytes, rx_drops, tx_drops, ring_full, protocol_errors (read): "
-            + "the driver's counters",
+            + "the driver's counters (of this element's queue pair when the device has several)",
         "link (read): up or down", "features (read): the negotiated virtio features",
         "reconnect_failures (read): failed reconnection attempts"},
     example = "FromDevice(virtio-pci:0000:00:04.0) -> EtherMirror -> ToDevice(virtio-pci:0000:00:04.0);",
@@ -193,7 +193,7 @@ public final class FromDevice extends Element
         addWriteHandler("reset_counts", (v, errh) -> { count = 0; return 0; }, Handler.BUTTON);
         for (final String name : NicDevice.COUNTERS)
         {
-            addReadHandler(name, () -> device == null ? "" : device.counter(name));
+            addReadHandler(name, () -> device == null ? "" : device.counter(name, queue));
         }
         addTaskHandlers(task, "");
     }

@@ -280,18 +280,18 @@ public final class NicDevice
         return reconnectFailures;
     }
 
-    /** The handler text of the counters (shared by FromDevice and ToDevice). */
-    String counter(final String name)
+    /**
+     * The handler text of the counters (shared by FromDevice and ToDevice): the packet counters are queue pair
+     * {@code queue}'s when the device has several (so that {@code -h} sums over replicas count each frame once),
+     * the whole device's otherwise.
+     */
+    String counter(final String name, final int queue)
     {
+        final int pair = net.queuePairs() > 1 ? queue : -1;
         return switch (name)
         {
-            case "rx_packets" -> Long.toString(net.rxPackets());
-            case "rx_bytes" -> Long.toString(net.rxBytes());
-            case "tx_packets" -> Long.toString(net.txPackets());
-            case "tx_bytes" -> Long.toString(net.txBytes());
-            case "rx_drops" -> Long.toString(net.rxDrops());
-            case "tx_drops" -> Long.toString(net.txDrops());
-            case "ring_full" -> Long.toString(net.ringFullEvents());
+            case "rx_packets", "rx_bytes", "tx_packets", "tx_bytes", "rx_drops", "tx_drops", "ring_full" ->
+                Long.toString(net.counter(pair, name));
             case "protocol_errors" -> Long.toString(net.protocolErrors());
             case "link" -> net.linkUp() ? "up" : "down";
             case "features" -> org.jclick.nic.virtio.VirtioFeatures.describe(net.features());

@@ -34,7 +34,7 @@ import org.jclick.nic.virtio.VirtioNet;
     handlers = {
         "count (read): packets sent", "drops (read): packets dropped for want of ring room",
         "rx_packets, rx_bytes, tx_packets, tx_bytes, rx_drops, tx_drops, ring_full, protocol_errors (read): "
-            + "the driver's counters",
+            + "the driver's counters (of this element's queue pair when the device has several)",
         "link (read): up or down", "features (read): the negotiated virtio features"},
     example = "FromDevice(vhost-user:/run/nf0.sock) -> EtherMirror -> ToDevice(vhost-user:/run/nf0.sock);",
     seeAlso = {"FromDevice"})
@@ -172,7 +172,7 @@ public final class ToDevice extends Element
         addReadHandler("drops", () -> Long.toString(drops));
         for (final String name : NicDevice.COUNTERS)
         {
-            addReadHandler(name, () -> device == null ? "" : device.counter(name));
+            addReadHandler(name, () -> device == null ? "" : device.counter(name, queue));
         }
         if (inputIsPull(0))
         {

@@ -887,6 +887,31 @@ public final class VirtioNet implements AutoCloseable
         return sum(C_RX_PACKETS);
     }
 
+    /** Counter names of {@link #counter(int, String)}. */
+    public static final String[] COUNTER_NAMES = {"rx_packets", "rx_bytes", "tx_packets", "tx_bytes", "rx_drops",
+        "tx_drops", "ring_full", "rx_no_buffer"};
+
+    /**
+     * Counter {@code name} (one of {@link #COUNTER_NAMES}, in that slot order) of queue pair {@code queue}, or summed
+     * over every pair when {@code queue < 0}. Not for the packet path (reads other threads' counters racily).
+     */
+    public long counter(final int queue, final String name)
+    {
+        int slot = -1;
+        for (int i = 0; i < COUNTER_NAMES.length; i++)
+        {
+            if (COUNTER_NAMES[i].equals(name))
+            {
+                slot = i;
+            }
+        }
+        if (slot < 0)
+        {
+            throw new IllegalArgumentException(name);
+        }
+        return queue < 0 ? sum(slot) : counters[queue * COUNTER_STRIDE + slot];
+    }
+
     /** Frames received on queue pair {@code queue}. */
     public long rxPackets(final int queue)
     {

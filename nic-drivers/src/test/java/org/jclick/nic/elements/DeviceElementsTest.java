@@ -218,6 +218,7 @@ class DeviceElementsTest
             assertTrue(count0 >= 10_000 && count1 >= 10_000, "both queues carried traffic: " + count0 + ", " + count1);
             assertEquals(device.net().rxPackets(0), count0, "replica 0 received queue pair 0 only");
             assertEquals(device.net().rxPackets(1), count1, "replica 1 received queue pair 1 only");
+            assertEquals(Long.toString(count1), read(replicas.get(1), "fd", "rx_packets"), "the pair's counter");
             assertEquals(Testpmd.forwardStats(stats, 0)[1], count0 + count1, "every frame testpmd sent\n" + stats);
             assertEquals("0", read(replicas.get(0), "fd", "protocol_errors"));
         }
