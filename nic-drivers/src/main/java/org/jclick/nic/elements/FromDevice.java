@@ -44,7 +44,8 @@ import org.jclick.nic.virtio.VirtioNet;
         "NOTIFY: boolean. vhost-user with kick/call eventfds: when idle, wait for the backend's call (up to 1 ms) "
             + "instead of spinning. Default false (pure polling)."},
     handlers = {
-        "count (read): frames received", "queue (read): the queue pair received from", "reset_counts (write): accepted (the driver counters are not reset)",
+        "count (read): frames received", "queue (read): the queue pair received from",
+        "reset_counts (write): accepted (the driver counters are not reset)",
         "rx_packets, rx_bytes, tx_packets, tx_bytes, rx_drops, tx_drops, ring_full, protocol_errors (read): "
             + "the driver's counters (of this element's queue pair when the device has several)",
         "link (read): up or down", "features (read): the negotiated virtio features",

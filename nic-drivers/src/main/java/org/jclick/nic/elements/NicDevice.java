@@ -15,9 +15,10 @@ import org.jclick.nic.virtio.VirtioNet;
  * One device opened by the FromDevice/ToDevice elements that name it (they share it, as Click's device elements
  * do: a vhost-user backend takes one frontend), closed when its last user cleans up. A vhost-user device is
  * process-wide (one connection for every router: the replicas of {@code --threads N} each drive their own queue
- * pair of it); an in-guest device is a router attachment. The same {@link VirtioNet} driver runs over every transport: vhost-user (memfd memory shared
- * with the backend) and, inside the jclick appliance only, virtio-pci and virtio-mmio (hugepage memory; see
- * {@link InGuestDevice} for the specs and {@link org.jclick.nic.pci.ApplianceGuard} for the safety rule).
+ * pair of it); an in-guest device is a router attachment. The same {@link VirtioNet} driver runs over every
+ * transport: vhost-user (memfd memory shared with the backend) and, inside the jclick appliance only, virtio-pci
+ * and virtio-mmio (hugepage memory; see {@link InGuestDevice} for the specs and
+ * {@link org.jclick.nic.pci.ApplianceGuard} for the safety rule).
  * Setup code only.
  */
 public final class NicDevice

@@ -21,7 +21,9 @@ import org.jclick.nic.virtio.VirtioTransport;
  * "no fd"), so {@link #notifyQueue} does nothing and the driver skips the notification check. With
  * {@code eventfds}, each ring gets a kick and a call eventfd (passed with SCM_RIGHTS): {@link #notifyQueue} writes
  * the kick fd (the driver calls it only when the ring's suppression flags / EVENT_IDX ask for it), and
- * {@link #awaitNotification} blocks in poll(2) on the call fd. vhost-user has no device config space of its own: this transport
+ * {@link #awaitNotification} blocks in poll(2) on the call fd.
+ *
+ * <p>vhost-user has no device config space of its own: this transport
  * emulates the net config's STATUS field (link up while the socket is connected and the rings are set up) and
  * offers {@code VIRTIO_NET_F_STATUS} for it, without passing that bit to the backend. The control queue, MQ, MAC
  * and checksum offloads are not offered (DPDK's backend leaves the control queue to the frontend).
@@ -361,8 +363,8 @@ public final class VhostUserTransport implements VirtioTransport
     public long deviceFeatures()
     {
         ensureConnected();
-        final long mq = mqOn ? VirtioFeatures.bit(VirtioFeatures.NET_F_MQ) | VirtioFeatures.bit(VirtioFeatures.NET_F_CTRL_VQ) |
-            VirtioFeatures.bit(VirtioFeatures.NET_F_CTRL_RX) : 0L;
+        final long mq = mqOn ? VirtioFeatures.bit(VirtioFeatures.NET_F_MQ) |
+            VirtioFeatures.bit(VirtioFeatures.NET_F_CTRL_VQ) | VirtioFeatures.bit(VirtioFeatures.NET_F_CTRL_RX) : 0L;
         return (backendFeatures & passed()) | VirtioFeatures.bit(VirtioFeatures.NET_F_STATUS) | mq;
     }
 
@@ -381,7 +383,8 @@ public final class VhostUserTransport implements VirtioTransport
     {
         ensureConnected();
         // the control queue is this transport's own: CTRL_VQ/CTRL_RX are not passed; MQ is
-        long toBackend = features & backendFeatures & (passed() | (mqOn ? VirtioFeatures.bit(VirtioFeatures.NET_F_MQ) : 0L));
+        final long mq = mqOn ? VirtioFeatures.bit(VirtioFeatures.NET_F_MQ) : 0L;
+        long toBackend = features & backendFeatures & (passed() | mq);
         if (protocolFeaturesOn)
         {
             toBackend |= VirtioFeatures.bit(F_PROTOCOL_FEATURES);
@@ -580,7 +583,8 @@ public final class VhostUserTransport implements VirtioTransport
                     {
                         for (int ring = 0; ring < ringsSetUp; ring++)
                         {
-                            send(SET_VRING_ENABLE, new long[] {(ring & 0xFFFF_FFFFL) | ((ring < 2L * pairs ? 1L : 0L) << 32)});
+                            final long enable = ring < 2L * pairs ? 1L : 0L;
+                            send(SET_VRING_ENABLE, new long[] {(ring & 0xFFFF_FFFFL) | (enable << 32)});
                         }
                         result = 0;
                     }

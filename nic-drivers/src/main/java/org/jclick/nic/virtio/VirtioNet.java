@@ -707,9 +707,10 @@ public final class VirtioNet implements AutoCloseable
             final int id;
             if (chained)
             {
+                final long headerAddress = memory.deviceAddress(txHeaderOffset);
                 id = indirect ?
-                    tx.add2Indirect(memory.deviceAddress(txHeaderOffset), headerBytes, false, dataAddress, length, false) :
-                    tx.add2(memory.deviceAddress(txHeaderOffset), headerBytes, false, dataAddress, length, false);
+                    tx.add2Indirect(headerAddress, headerBytes, false, dataAddress, length, false) :
+                    tx.add2(headerAddress, headerBytes, false, dataAddress, length, false);
             }
             else
             {

@@ -161,7 +161,8 @@ class DeviceElementsTest
         Testpmd.requireTestpmd();
         final Path dir = Files.createTempDirectory("jclick-mq");
         final Path socket = dir.resolve("mq.sock");
-        final Testpmd testpmd = new Testpmd("jclick-elements-mq", 0, List.of("net_vhost0,iface=" + socket + ",queues=2"),
+        final Testpmd testpmd = new Testpmd("jclick-elements-mq", 0,
+            List.of("net_vhost0,iface=" + socket + ",queues=2"),
             List.of("-i", "--forward-mode=txonly", "--txpkts=64", "--rxq=2", "--txq=2", "--nb-cores=1",
                 "--total-num-mbufs=16384"), List.of(socket));
         final List<Router> replicas = new ArrayList<>();
@@ -174,8 +175,8 @@ class DeviceElementsTest
             for (int k = 0; k < 2; k++)
             {
                 final ErrorHandler.Buffer errh = new ErrorHandler.Buffer();
-                final org.jclick.lang.ConfigResult result =
-                    new org.jclick.lang.ClickFrontEnd(registry, List.of()).clickCompatible().load("mq.click", config, Map.of());
+                final org.jclick.lang.ConfigResult result = new org.jclick.lang.ClickFrontEnd(registry, List.of())
+                    .clickCompatible().load("mq.click", config, Map.of());
                 final Router router = Router.build(result.router(), registry, Router.Options.defaults(), errh);
                 assertNotNull(router, errh.text());
                 router.setShard(org.jclick.dataplane.runtime.Shard.of(k, 2));
@@ -198,8 +199,9 @@ class DeviceElementsTest
             }
             testpmd.commandAndWait("start", 5000);
             final long deadline = System.currentTimeMillis() + 10_000;
-            while (System.currentTimeMillis() < deadline && (Long.parseLong(read(replicas.get(0), "fd", "count")) < 10_000 ||
-                Long.parseLong(read(replicas.get(1), "fd", "count")) < 10_000))
+            while (System.currentTimeMillis() < deadline &&
+                (Long.parseLong(read(replicas.get(0), "fd", "count")) < 10_000 ||
+                    Long.parseLong(read(replicas.get(1), "fd", "count")) < 10_000))
             {
                 Thread.sleep(20);
             }

@@ -326,7 +326,8 @@ public class TestpmdVhostUserTest
         memory = MemfdDmaMemory.create("jclick-mq", VirtioNet.requiredBytes(config));
         final VhostUserTransport transport = new VhostUserTransport(socket.toString(), memory, 2_000_000_000L,
             false, false, 2);
-        assertTrue(transport.backendQueuePairs() >= 2, "GET_QUEUE_NUM with PROTOCOL_F_MQ: " + transport.backendQueuePairs());
+        assertTrue(transport.backendQueuePairs() >= 2,
+            "GET_QUEUE_NUM with PROTOCOL_F_MQ: " + transport.backendQueuePairs());
         net = new VirtioNet(transport, memory, config);
         net.start();
         assertEquals(2, net.queuePairs());

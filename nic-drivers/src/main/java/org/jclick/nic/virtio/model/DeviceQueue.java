@@ -167,7 +167,8 @@ public final class DeviceQueue
     public boolean isIndirect(final int index)
     {
         final long d = desc + 16L * (index & (size - 1));
-        return (memory.get(ValueLayout.JAVA_SHORT, d + VirtqueueLayout.DESC_FLAGS) & VirtqueueLayout.VIRTQ_DESC_F_INDIRECT) != 0;
+        final int flags = memory.get(ValueLayout.JAVA_SHORT, d + VirtqueueLayout.DESC_FLAGS);
+        return (flags & VirtqueueLayout.VIRTQ_DESC_F_INDIRECT) != 0;
     }
 
     /** The byte offset in the shared segment of ring descriptor {@code index} (for tests that tamper with it). */
