@@ -672,6 +672,7 @@ public final class VirtioNet implements AutoCloseable
         final PacketPool pool = pools[queue];
         final long pairSlabOffset = pairSlabOffsets[queue];
         final int headerBytes = this.headerBytes;
+        long sentBytes = 0;
         int sent = 0;
         for (; sent < total; sent++)
         {
@@ -717,10 +718,13 @@ public final class VirtioNet implements AutoCloseable
                 final MemorySegment buffer = packet.buffer();
                 final long headerOffset = packet.dataOffset() - headerBytes;
                 buffer.set(ValueLayout.JAVA_LONG_UNALIGNED, headerOffset, 0L);
-                buffer.set(ValueLayout.JAVA_SHORT_UNALIGNED, headerOffset + 8, (short)0);
                 if (headerBytes == VirtioNetHeader.SIZE_BYTES)
                 {
-                    buffer.set(ValueLayout.JAVA_SHORT_UNALIGNED, headerOffset + 10, (short)0);
+                    buffer.set(ValueLayout.JAVA_INT_UNALIGNED, headerOffset + 8, 0); // bytes 8..11 in one store
+                }
+                else
+                {
+                    buffer.set(ValueLayout.JAVA_SHORT_UNALIGNED, headerOffset + 8, (short)0);
                 }
                 id = tx.add(dataAddress - headerBytes, length + headerBytes, false);
             }
@@ -729,11 +733,12 @@ public final class VirtioNet implements AutoCloseable
                 break; // cannot happen: room was checked and the queue is running
             }
             sending[id] = packet;
-            counters[queue * COUNTER_STRIDE + C_TX_PACKETS]++;
-            counters[queue * COUNTER_STRIDE + C_TX_BYTES] += length;
+            sentBytes += length;
         }
         if (sent > 0)
         {
+            counters[queue * COUNTER_STRIDE + C_TX_PACKETS] += sent;
+            counters[queue * COUNTER_STRIDE + C_TX_BYTES] += sentBytes;
             if (tx.publish())
             {
                 transport.notifyQueue(tx.queueIndex());
