@@ -29,7 +29,8 @@ import org.jclick.nic.virtio.VirtioNet;
         virtio-pci:DDDD:BB:DD.F drives a virtio-net PCI function (its modern interface when it has one, else the
         legacy one; virtio-pci-legacy: and virtio-pci-modern: force one; the legacy one is driven without a
         control queue, so PROMISC and N_QUEUES above 1 need the modern one) through uio_pci_generic, or VFIO when
-        the device is bound to vfio-pci, and virtio-mmio:0xADDR (optionally 0xADDR/SIZE, default size 0x200) a
+        the device is bound to vfio-pci (virtio-pci-vfio: binds it to vfio-pci and maps the hugepages through the
+        IOMMU; modern interface only), and virtio-mmio:0xADDR (optionally 0xADDR/SIZE, default size 0x200) a
         virtio-mmio register block; rings and buffers then live in hugepages. Anywhere else these are refused
         at initialization, so a host's own NIC is never touched by these drivers. A plain Linux interface name
         (eth0, lo; or afpacket:IFNAME) is a host interface, read through a packet socket (AF_PACKET, TPACKET_V3
@@ -46,15 +47,20 @@ import org.jclick.nic.virtio.VirtioNet;
         "SNIFFER: boolean. Accepted for Click compatibility; a user-space driver always owns the device. On a "
             + "host interface only true is possible (the kernel also gets every frame). Default true.",
         "OUTBOUND: boolean. Host interface: also emit the frames this host sends on it. Default false.",
-        "QUEUE: integer. The queue pair to receive from (host interface: this element's member of the fanout "
-            + "group). Default 0.",
-        "N_QUEUES: integer. Queue pairs to set up (multiqueue); on a host interface, above 1 the FromDevice "
-            + "elements of the interface share its frames by flow hash (PACKET_FANOUT). Default 1."},
+        "QUEUE: integer. The queue pair to receive from. Default 0, or k in replica k of --threads N (host "
+            + "interface: this element's member of the fanout group).",
+        "N_QUEUES: integer. Queue pairs to set up (multiqueue). Default 1, or N under --threads N (vhost-user: one "
+            + "connection for all replicas, each on its own pair; the backend must offer that many). On a host "
+            + "interface, above 1 the FromDevice elements of the interface share its frames by flow hash "
+            + "(PACKET_FANOUT).",
+        "NOTIFY: boolean. vhost-user with kick/call eventfds: when idle, wait for the backend's call (up to 1 ms) "
+            + "instead of spinning. Default false (pure polling)."},
     handlers = {
-        "count (read): frames received", "reset_counts (write): accepted (the driver counters are not reset)",
+        "count (read): frames received", "queue (read): the queue pair received from",
+        "reset_counts (write): accepted (the driver counters are not reset)",
         "rx_packets, rx_bytes, tx_packets, tx_bytes, rx_drops, tx_drops, ring_full, protocol_errors (read): "
-            + "the driver's counters (host interface: the sums over its rings, no protocol_errors; see "
-            + "docs/HOST-INTERFACES.md)",
+            + "the driver's counters (of this element's queue pair when the device has several; host interface: "
+            + "the sums over its rings, no protocol_errors; see docs/HOST-INTERFACES.md)",
         "link (read): up or down (host interface: IFF_UP and IFF_RUNNING)",
         "features (read): the negotiated virtio features (not on a host interface)",
         "reconnect_failures (read): failed reconnection attempts (not on a host interface)"},
@@ -63,12 +69,18 @@ import org.jclick.nic.virtio.VirtioNet;
 public final class FromDevice extends Element
 {
     private static final long LINK_CHECK_MS = 1000;
+    /** NOTIFY: empty polls before the task waits for the backend's call, and the longest wait. */
+    private static final int IDLE_POLLS_BEFORE_WAIT = 64;
+    private static final long IDLE_WAIT_NS = 1_000_000L;
 
     private String spec;
     private int burst = 32;
     private boolean promisc;
     private int queue;
     private int queuePairs = 1;
+    private boolean queueGiven;
+    private boolean notify;
+    private int idlePolls;
     private NicDevice device;
     private VirtioNet net;
     private PacketBatch batch;
@@ -103,8 +115,9 @@ public final class FromDevice extends Element
             .read("PROMISC", BoolArg.INSTANCE, v -> promisc = v)
             .read("SNIFFER", BoolArg.INSTANCE, v -> sniffer = v)
             .read("OUTBOUND", BoolArg.INSTANCE, v -> outbound = v)
-            .read("QUEUE", IntArg.int32(), v -> queue = v)
-            .read("N_QUEUES", IntArg.int32(), v -> queuePairs = v), errh) < 0)
+            .read("QUEUE", IntArg.int32(), v -> { queue = v; queueGiven = true; })
+            .read("N_QUEUES", IntArg.int32(), v -> { queuePairs = v; queueGiven = true; })
+            .read("NOTIFY", BoolArg.INSTANCE, v -> notify = v), errh) < 0)
         {
             return ErrorHandler.FAILURE;
         }
@@ -142,9 +155,12 @@ public final class FromDevice extends Element
         {
             return initializeHost(errh);
         }
+        final int[] pair = NicDevice.queueOf(router(), queue, queuePairs, queueGiven);
+        queue = pair[0];
+        queuePairs = pair[1];
         try
         {
-            device = NicDevice.acquire(router(), spec, queuePairs, promisc);
+            device = NicDevice.acquire(router(), spec, queuePairs, promisc, notify);
         }
         catch (final RuntimeException e)
         {
@@ -187,6 +203,12 @@ public final class FromDevice extends Element
             count += n;
             output(0).pushBatch(batch);
             batch.clear();
+            idlePolls = 0;
+        }
+        else if (notify && ++idlePolls >= IDLE_POLLS_BEFORE_WAIT)
+        {
+            idlePolls = 0;
+            net.rxWait(queue, IDLE_WAIT_NS); // blocks in poll(2) on the call eventfd until frames come
         }
         t.fastReschedule();
         return n > 0;
@@ -199,9 +221,9 @@ public final class FromDevice extends Element
         {
             host.pollStatistics();
         }
-        else
+        else if (queue == 0)
         {
-            device.checkLink();
+            device.checkLink(); // one element per device resets it (pair 0's: replica 0 under --threads)
         }
         timer.rescheduleAfterNs(LINK_CHECK_MS * 1_000_000L);
     }
@@ -225,6 +247,7 @@ public final class FromDevice extends Element
     public void addHandlers()
     {
         addReadHandler("count", () -> Long.toString(count));
+        addReadHandler("queue", () -> Integer.toString(queue));
         addWriteHandler("reset_counts", (v, errh) -> { count = 0; return 0; }, Handler.BUTTON);
         if (spec != null && HostInterface.isHostSpec(spec))
         {
@@ -237,7 +260,7 @@ public final class FromDevice extends Element
         {
             for (final String name : NicDevice.COUNTERS)
             {
-                addReadHandler(name, () -> device == null ? "" : device.counter(name));
+                addReadHandler(name, () -> device == null ? "" : device.counter(name, queue));
             }
         }
         addTaskHandlers(task, "");

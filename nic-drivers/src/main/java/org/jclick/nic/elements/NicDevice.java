@@ -12,17 +12,22 @@ import org.jclick.nic.virtio.VirtioFeatures;
 import org.jclick.nic.virtio.VirtioNet;
 
 /**
- * One device opened by the FromDevice/ToDevice elements of a router that name it (they share it, as Click's
- * device elements do: a vhost-user backend takes one frontend), kept as a router attachment and closed when its
- * last user cleans up. The same {@link VirtioNet} driver runs over every transport: vhost-user (memfd memory shared
- * with the backend) and, inside the jclick appliance only, virtio-pci and virtio-mmio (hugepage memory; see
- * {@link InGuestDevice} for the specs and {@link org.jclick.nic.pci.ApplianceGuard} for the safety rule).
+ * One device opened by the FromDevice/ToDevice elements that name it (they share it, as Click's device elements
+ * do: a vhost-user backend takes one frontend), closed when its last user cleans up. A vhost-user device is
+ * process-wide (one connection for every router: the replicas of {@code --threads N} each drive their own queue
+ * pair of it); an in-guest device is a router attachment. The same {@link VirtioNet} driver runs over every
+ * transport: vhost-user (memfd memory shared with the backend) and, inside the jclick appliance only, virtio-pci
+ * and virtio-mmio (hugepage memory; see {@link InGuestDevice} for the specs and
+ * {@link org.jclick.nic.pci.ApplianceGuard} for the safety rule).
  * Setup code only.
  */
 public final class NicDevice
 {
     /** The device spec prefix this version supports. */
     public static final String VHOST_USER = "vhost-user:";
+
+    /** The open vhost-user devices of this process, by spec (guarded by the class lock). */
+    private static final java.util.Map<String, NicDevice> PROCESS_DEVICES = new java.util.HashMap<>();
 
     private final String spec;
     private final AutoCloseable memory;
@@ -64,35 +69,60 @@ public final class NicDevice
             }
         }
         return "device '" + spec + "': not supported (use an interface name or afpacket:IFNAME, vhost-user:PATH, " +
-            "or inside the jclick appliance virtio-pci:DDDD:BB:DD.F or virtio-mmio:0xADDR)";
+            "or inside the jclick appliance virtio-pci[-legacy|-modern|-vfio]:DDDD:BB:DD.F or virtio-mmio:0xADDR)";
     }
 
     /**
      * The router's device for {@code spec}, opened (connected and started) by its first user with
      * {@code queuePairs} pairs and {@code promisc}.
      */
-    public static synchronized NicDevice acquire(final Router router, final String spec, final int queuePairs,
+    public static NicDevice acquire(final Router router, final String spec, final int queuePairs,
         final boolean promisc)
     {
+        return acquire(router, spec, queuePairs, promisc, false);
+    }
+
+    /**
+     * As {@link #acquire(Router, String, int, boolean)}; {@code notify} opens a vhost-user device with kick and call
+     * eventfds (a device already open keeps its mode). A device already open with fewer than {@code queuePairs}
+     * pairs is refused.
+     */
+    public static synchronized NicDevice acquire(final Router router, final String spec, final int queuePairs,
+        final boolean promisc, final boolean notify)
+    {
+        final boolean processWide = spec.startsWith(VHOST_USER);
         final String key = "org.jclick.nic:" + spec;
-        NicDevice device = (NicDevice)router.attachment(key);
+        NicDevice device = processWide ? PROCESS_DEVICES.get(spec) : (NicDevice)router.attachment(key);
         if (device == null)
         {
             final VirtioNet.Config config = VirtioNet.Config.defaults().withQueuePairs(queuePairs).withPromisc(promisc);
-            device = InGuestDevice.isInGuestSpec(spec) ? openInGuest(spec, config) : openVhostUser(spec, config);
-            router.setAttachment(key, device);
+            device = processWide ? openVhostUser(spec, config, notify) : openInGuest(spec, config);
+            if (processWide)
+            {
+                PROCESS_DEVICES.put(spec, device);
+            }
+            else
+            {
+                router.setAttachment(key, device);
+            }
+        }
+        else if (device.net.queuePairs() < queuePairs)
+        {
+            throw new IllegalStateException(spec + " is open with " + device.net.queuePairs() + " queue pairs; " +
+                queuePairs + " asked");
         }
         device.users++;
         return device;
     }
 
-    private static NicDevice openVhostUser(final String spec, final VirtioNet.Config config)
+    private static NicDevice openVhostUser(final String spec, final VirtioNet.Config config, final boolean notify)
     {
         final MemfdDmaMemory memory = MemfdDmaMemory.create("jclick-" + spec.replace('/', '_'),
             VirtioNet.requiredBytes(config));
         try
         {
-            final VhostUserTransport transport = new VhostUserTransport(spec.substring(VHOST_USER.length()), memory);
+            final VhostUserTransport transport = new VhostUserTransport(spec.substring(VHOST_USER.length()), memory,
+                VhostUserTransport.MIN_TIMEOUT_NS, false, notify, config.queuePairs());
             final VirtioNet net = new VirtioNet(transport, memory, config);
             net.start();
             return new NicDevice(spec, memory, net);
@@ -149,7 +179,14 @@ public final class NicDevice
     {
         if (--device.users == 0)
         {
-            router.setAttachment("org.jclick.nic:" + device.spec, null);
+            if (device.spec.startsWith(VHOST_USER))
+            {
+                PROCESS_DEVICES.remove(device.spec);
+            }
+            else
+            {
+                router.setAttachment("org.jclick.nic:" + device.spec, null);
+            }
             device.net.close();
             if (device.memory instanceof InGuestDevice opened)
             {
@@ -160,6 +197,12 @@ public final class NicDevice
                 ((MemfdDmaMemory)device.memory).close();
             }
         }
+    }
+
+    /** The open process-wide (vhost-user) device for {@code spec}, or null. */
+    static synchronized NicDevice processDevice(final String spec)
+    {
+        return PROCESS_DEVICES.get(spec);
     }
 
     public VirtioNet net()
@@ -176,7 +219,7 @@ public final class NicDevice
      * When the link is down because the backend went away: tries once to reconnect and restart the device.
      * Returns whether the link is up afterwards. Blocks up to the transport timeout; call from a timer.
      */
-    public boolean checkLink()
+    public synchronized boolean checkLink()
     {
         if (net.linkUp())
         {
@@ -222,24 +265,38 @@ public final class NicDevice
         }
     }
 
+    /**
+     * The queue pair and pair count an element uses: its QUEUE / N_QUEUES when given, else, in replica {@code k} of
+     * {@code --threads N} (the router's shard), pair {@code k} of {@code N}, else pair 0 of 1.
+     */
+    static int[] queueOf(final Router router, final int queue, final int queuePairs, final boolean given)
+    {
+        final org.jclick.dataplane.runtime.Shard shard = router.shard();
+        if (given || shard == null)
+        {
+            return new int[] {queue, queuePairs};
+        }
+        return new int[] {shard.index(), shard.count()};
+    }
+
     /** Failed reconnection attempts. */
     public long reconnectFailures()
     {
         return reconnectFailures;
     }
 
-    /** The handler text of the counters (shared by FromDevice and ToDevice). */
-    String counter(final String name)
+    /**
+     * The handler text of the counters (shared by FromDevice and ToDevice): the packet counters are queue pair
+     * {@code queue}'s when the device has several (so that {@code -h} sums over replicas count each frame once),
+     * the whole device's otherwise.
+     */
+    String counter(final String name, final int queue)
     {
+        final int pair = net.queuePairs() > 1 ? queue : -1;
         return switch (name)
         {
-            case "rx_packets" -> Long.toString(net.rxPackets());
-            case "rx_bytes" -> Long.toString(net.rxBytes());
-            case "tx_packets" -> Long.toString(net.txPackets());
-            case "tx_bytes" -> Long.toString(net.txBytes());
-            case "rx_drops" -> Long.toString(net.rxDrops());
-            case "tx_drops" -> Long.toString(net.txDrops());
-            case "ring_full" -> Long.toString(net.ringFullEvents());
+            case "rx_packets", "rx_bytes", "tx_packets", "tx_bytes", "rx_drops", "tx_drops", "ring_full" ->
+                Long.toString(net.counter(pair, name));
             case "protocol_errors" -> Long.toString(net.protocolErrors());
             case "link" -> net.linkUp() ? "up" : "down";
             case "features" -> org.jclick.nic.virtio.VirtioFeatures.describe(net.features());

@@ -30,13 +30,15 @@ import org.jclick.nic.virtio.VirtioNet;
         per burst; frames longer than the interface MTU allows are dropped and counted.""",
     keywords = {
         "BURST: integer. With a pull input, packets pulled per task run, at most 256. Default 32.",
-        "QUEUE: integer. The queue pair to send on. Default 0.",
-        "N_QUEUES: integer. Queue pairs to set up, when this element opens the device. Default 1."},
+        "QUEUE: integer. The queue pair to send on. Default 0, or k in replica k of --threads N.",
+        "N_QUEUES: integer. Queue pairs to set up, when this element opens the device. Default 1, or N under "
+            + "--threads N.",
+        "NOTIFY: boolean. vhost-user with kick/call eventfds, when this element opens the device. Default false."},
     handlers = {
         "count (read): packets sent", "drops (read): packets dropped for want of ring room",
         "rx_packets, rx_bytes, tx_packets, tx_bytes, rx_drops, tx_drops, ring_full, protocol_errors (read): "
-            + "the driver's counters (host interface: the sums over its rings, no protocol_errors; see "
-            + "docs/HOST-INTERFACES.md)",
+            + "the driver's counters (of this element's queue pair when the device has several; host interface: "
+            + "the sums over its rings, no protocol_errors; see docs/HOST-INTERFACES.md)",
         "link (read): up or down (host interface: IFF_UP and IFF_RUNNING)",
         "features (read): the negotiated virtio features (not on a host interface)"},
     example = "FromDevice(vhost-user:/run/nf0.sock) -> EtherMirror -> ToDevice(vhost-user:/run/nf0.sock);",
@@ -50,6 +52,8 @@ public final class ToDevice extends Element
     private int burst = 32;
     private int queue;
     private int queuePairs = 1;
+    private boolean queueGiven;
+    private boolean notify;
     private NicDevice device;
     private VirtioNet net;
     private PacketBatch batch;
@@ -73,8 +77,9 @@ public final class ToDevice extends Element
         if (complete(args(conf)
             .readMandatoryPositional("DEVNAME", StringArg.ANY, devname)
             .read("BURST", IntArg.int32(), v -> burst = v)
-            .read("QUEUE", IntArg.int32(), v -> queue = v)
-            .read("N_QUEUES", IntArg.int32(), v -> queuePairs = v), errh) < 0)
+            .read("QUEUE", IntArg.int32(), v -> { queue = v; queueGiven = true; })
+            .read("N_QUEUES", IntArg.int32(), v -> { queuePairs = v; queueGiven = true; })
+            .read("NOTIFY", org.jclick.dataplane.args.BoolArg.INSTANCE, v -> notify = v), errh) < 0)
         {
             return ErrorHandler.FAILURE;
         }
@@ -89,9 +94,12 @@ public final class ToDevice extends Element
         {
             return initializeHost(errh);
         }
+        final int[] pair = NicDevice.queueOf(router(), queue, queuePairs, queueGiven);
+        queue = pair[0];
+        queuePairs = pair[1];
         try
         {
-            device = NicDevice.acquire(router(), spec, queuePairs, false);
+            device = NicDevice.acquire(router(), spec, queuePairs, false, notify);
         }
         catch (final RuntimeException e)
         {
@@ -161,7 +169,7 @@ public final class ToDevice extends Element
         if (left > 0)
         {
             drops += left;
-            net.countTxDrops(left);
+            net.countTxDrops(queue, left);
             packets.killAll();
         }
         packets.clear();
@@ -217,7 +225,7 @@ public final class ToDevice extends Element
         {
             for (final String name : NicDevice.COUNTERS)
             {
-                addReadHandler(name, () -> device == null ? "" : device.counter(name));
+                addReadHandler(name, () -> device == null ? "" : device.counter(name, queue));
             }
         }
         if (inputIsPull(0))

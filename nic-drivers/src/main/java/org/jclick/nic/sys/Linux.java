@@ -96,6 +96,11 @@ public final class Linux
     private static final MethodHandle IOCTL_POINTER = LINKER.downcallHandle(
         LIBC.find("ioctl").orElseThrow(() -> new UnsatisfiedLinkError("libc has no ioctl")),
         FunctionDescriptor.of(INT, INT, LONG, ADDRESS), CAPTURE_ERRNO, Linker.Option.firstVariadicArg(2));
+    private static final MethodHandle POLL = downcall("poll", FunctionDescriptor.of(INT, ADDRESS, LONG, INT));
+    /** poll(2) event: data to read. */
+    public static final short POLLIN = 0x1;
+    /** Bytes of a {@code struct pollfd}: int fd, short events, short revents. */
+    public static final long POLLFD_BYTES = 8;
 
     // struct msghdr (LP64): name, namelen (+pad), iov, iovlen, control, controllen, flags (+pad): 56 bytes
     private static final long MSG_NAME = 0;
@@ -489,6 +494,24 @@ public final class Linux
         try
         {
             final long n = (long)WRITE.invokeExact(capture, fd, buffer, lengthBytes);
+            return n < 0 ? -errno(capture) : n;
+        }
+        catch (final Throwable t)
+        {
+            throw rethrow(t);
+        }
+    }
+
+    /**
+     * {@code poll(fds, 1, timeoutMs)} on one {@code struct pollfd} ({@link #POLLFD_BYTES} bytes at {@code pollfd},
+     * filled by the caller): the number of ready descriptors (0 on timeout), or {@code -errno}. Allocation-free with
+     * a reused capture.
+     */
+    public static int poll(final MemorySegment capture, final MemorySegment pollfd, final int timeoutMs)
+    {
+        try
+        {
+            final int n = (int)POLL.invokeExact(capture, pollfd, 1L, timeoutMs);
             return n < 0 ? -errno(capture) : n;
         }
         catch (final Throwable t)

@@ -3,9 +3,9 @@ package org.jclick.nic.virtio;
 import static org.jclick.nic.virtio.VirtqueueLayout.DESC_ADDR;
 import static org.jclick.nic.virtio.VirtqueueLayout.DESC_FLAGS;
 import static org.jclick.nic.virtio.VirtqueueLayout.DESC_LEN;
-import static org.jclick.nic.virtio.VirtqueueLayout.DESC_NEXT;
 import static org.jclick.nic.virtio.VirtqueueLayout.DESC_SIZE_BYTES;
 import static org.jclick.nic.virtio.VirtqueueLayout.VIRTQ_AVAIL_F_NO_INTERRUPT;
+import static org.jclick.nic.virtio.VirtqueueLayout.VIRTQ_DESC_F_INDIRECT;
 import static org.jclick.nic.virtio.VirtqueueLayout.VIRTQ_DESC_F_NEXT;
 import static org.jclick.nic.virtio.VirtqueueLayout.VIRTQ_DESC_F_WRITE;
 import static org.jclick.nic.virtio.VirtqueueLayout.VIRTQ_USED_F_NO_NOTIFY;
@@ -30,6 +30,10 @@ import java.nio.ByteOrder;
  * flight. A violation stops the queue ({@link #stopped()}), counts the event ({@link #protocolErrors()},
  * {@link #lastError()}) and makes every later call a no-op until {@link #reset()}; nothing is read outside the
  * queue's region and nothing is thrown.
+ *
+ * <p>With {@link #enableIndirect} a chain can also be added as one ring descriptor pointing to an indirect table
+ * ({@link #add2Indirect}, {@link #addIndirect}; section 2.7.5.3): each ring descriptor owns a fixed table in the DMA
+ * region, written completely on each use and, like the ring, never read back.
  *
  * <p>Per-packet methods allocate nothing and throw nothing. One thread uses a queue at a time.
  */
@@ -81,12 +85,29 @@ public final class SplitVirtqueue
 
     /** Next descriptor on the free list (or in a chain in flight), -1 at the end. */
     private final int[] nextFree;
+    /**
+     * What the driver last wrote to each descriptor's len and flags|next<<16, and to each avail ring slot: a field
+     * that would not change is not rewritten, so the cache lines the device reads stay valid in its cache (with
+     * the free list in FIFO order and one-descriptor chains, slot k always carries descriptor k). Private copies:
+     * the shared table is still never read back.
+     */
+    private final int[] descLenWritten;
+    private final int[] descFlagsNextWritten;
+    private final int[] availWritten;
     /** For each chain head in flight: the number of descriptors; 0 when the id is not a head in flight. */
     private final int[] chainLength;
     /** For each chain head in flight: the device-writable bytes, the largest used length allowed. */
     private final int[] writableBytes;
 
+    /** Indirect descriptor tables (VIRTIO_F_INDIRECT_DESC), one per ring descriptor; null when not enabled. */
+    private MemorySegment indirectTables;
+    /** Offset of the tables in the DMA region (device addresses are computed from it). */
+    private long indirectBase;
+    /** Entries per table; 0 when not enabled. */
+    private int indirectEntries;
     private int freeHead;
+    /** The last descriptor on the free list (freed chains are appended: FIFO reuse), -1 when empty. */
+    private int freeTail;
     private int freeCount;
     private int inFlight;
     /** The driver's copy of avail.idx (the next entry to fill), 16 bits. */
@@ -95,6 +116,10 @@ public final class SplitVirtqueue
     private int publishedAvailIdx;
     /** The next used entry to read, 16 bits. */
     private int lastUsedIdx;
+    /** used_event as last written (EVENT_IDX): rewritten only when the consumed index moves a quarter of 2^16 away. */
+    private int usedEventWritten;
+    /** Whether {@link #publish()} checks the device's notification suppression (false: the device polls). */
+    private boolean notifyChecks = true;
     private boolean stopped;
     private long protocolErrors;
     private int lastError;
@@ -128,6 +153,9 @@ public final class SplitVirtqueue
         this.usedRingOffset = usedOffset + 4;
         this.availEventOffset = usedOffset + 4 + 8L * size;
         this.nextFree = new int[size];
+        this.descLenWritten = new int[size];
+        this.descFlagsNextWritten = new int[size];
+        this.availWritten = new int[size];
         this.chainLength = new int[size];
         this.writableBytes = new int[size];
         this.deviceBase = offsetBytes;
@@ -164,13 +192,18 @@ public final class SplitVirtqueue
             nextFree[i] = i + 1 < size ? i + 1 : -1;
             chainLength[i] = 0;
             writableBytes[i] = 0;
+            descLenWritten[i] = 0;
+            descFlagsNextWritten[i] = 0;
+            availWritten[i] = 0;
         }
         freeHead = 0;
+        freeTail = size - 1;
         freeCount = size;
         inFlight = 0;
         availIdx = 0;
         publishedAvailIdx = 0;
         lastUsedIdx = 0;
+        usedEventWritten = 0xFFFF;
         stopped = false;
         lastError = ERROR_NONE;
         // Polling: ask for no used-buffer notifications (section 2.7.7: the driver sets VIRTQ_AVAIL_F_NO_INTERRUPT
@@ -195,6 +228,10 @@ public final class SplitVirtqueue
         final int head = freeHead;
         freeHead = nextFree[head];
         freeCount--;
+        if (freeCount == 0)
+        {
+            freeTail = -1;
+        }
         writeDesc(head, address, lengthBytes, deviceWritable ? VIRTQ_DESC_F_WRITE : 0, 0);
         nextFree[head] = -1;
         chainLength[head] = 1;
@@ -219,6 +256,10 @@ public final class SplitVirtqueue
         final int second = nextFree[head];
         freeHead = nextFree[second];
         freeCount -= 2;
+        if (freeCount == 0)
+        {
+            freeTail = -1;
+        }
         writeDesc(head, address0, length0, VIRTQ_DESC_F_NEXT | (firstWritable ? VIRTQ_DESC_F_WRITE : 0), second);
         writeDesc(second, address1, length1, secondWritable ? VIRTQ_DESC_F_WRITE : 0, 0);
         nextFree[head] = second;
@@ -246,6 +287,10 @@ public final class SplitVirtqueue
         final int third = nextFree[second];
         freeHead = nextFree[third];
         freeCount -= 3;
+        if (freeCount == 0)
+        {
+            freeTail = -1;
+        }
         writeDesc(head, address0, length0, VIRTQ_DESC_F_NEXT, second);
         writeDesc(second, address1, length1, VIRTQ_DESC_F_NEXT, third);
         writeDesc(third, address2, length2, VIRTQ_DESC_F_WRITE, 0);
@@ -258,18 +303,136 @@ public final class SplitVirtqueue
         return head;
     }
 
+    /**
+     * Enables indirect descriptors (setup time; the device must have accepted VIRTIO_F_INDIRECT_DESC): tables of
+     * {@code entries} descriptors, one per ring descriptor, at {@code offsetBytes} of the DMA region (16-byte
+     * aligned, {@code size * entries * 16} bytes, outside the queue itself).
+     */
+    public void enableIndirect(final long offsetBytes, final int entries)
+    {
+        if (entries < 1 || entries > size)
+        {
+            throw new IllegalArgumentException("indirect tables of " + entries + " entries; 1.." + size + " allowed");
+        }
+        final long bytes = (long)size * entries * DESC_SIZE_BYTES;
+        if ((offsetBytes & 15) != 0 || offsetBytes < 0 || offsetBytes + bytes > memory.segment().byteSize() ||
+            (offsetBytes < deviceBase + segment.byteSize() && deviceBase < offsetBytes + bytes))
+        {
+            throw new IllegalArgumentException("indirect tables of " + bytes + " bytes at offset " + offsetBytes +
+                " must be 16-byte aligned, inside the region and outside the queue");
+        }
+        indirectTables = memory.segment().asSlice(offsetBytes, bytes);
+        indirectTables.fill((byte)0);
+        indirectBase = offsetBytes;
+        indirectEntries = entries;
+    }
+
+    /** Entries per indirect table, 0 when indirect descriptors are not enabled. */
+    public int indirectEntries()
+    {
+        return indirectEntries;
+    }
+
+    /**
+     * Adds a chain of two buffers (as {@link #add2}) as one ring descriptor with an indirect table; returns the head
+     * id, or -1 if no descriptor is free, the queue is stopped or indirect descriptors are not enabled.
+     */
+    public int add2Indirect(
+        final long address0, final int length0, final boolean firstWritable,
+        final long address1, final int length1, final boolean secondWritable)
+    {
+        if (freeCount == 0 || stopped || indirectEntries < 2)
+        {
+            return -1;
+        }
+        final int head = takeOneFree();
+        final long table = (long)head * indirectEntries * DESC_SIZE_BYTES;
+        writeTableDesc(table, address0, length0, VIRTQ_DESC_F_NEXT | (firstWritable ? VIRTQ_DESC_F_WRITE : 0), 1);
+        writeTableDesc(table + DESC_SIZE_BYTES, address1, length1, secondWritable ? VIRTQ_DESC_F_WRITE : 0, 0);
+        writeDesc(head, memory.deviceAddress(indirectBase + table), 2 * DESC_SIZE_BYTES, VIRTQ_DESC_F_INDIRECT, 0);
+        chainLength[head] = 1;
+        writableBytes[head] = (firstWritable ? length0 : 0) + (secondWritable ? length1 : 0);
+        putAvail(head);
+        return head;
+    }
+
+    /**
+     * Adds a chain of {@code count} buffers ({@code addresses[i]}, {@code lengths[i]}; those from index
+     * {@code firstWritable} on device-writable, the others device-readable, as 2.7.4.2 requires) as one ring
+     * descriptor with an indirect table. Returns the head id, or -1 if no descriptor is free, the queue is stopped,
+     * indirect descriptors are not enabled or {@code count} exceeds the table.
+     */
+    public int addIndirect(final long[] addresses, final int[] lengths, final int count, final int firstWritable)
+    {
+        if (freeCount == 0 || stopped || count < 1 || count > indirectEntries)
+        {
+            return -1;
+        }
+        final int head = takeOneFree();
+        final long table = (long)head * indirectEntries * DESC_SIZE_BYTES;
+        int writable = 0;
+        for (int i = 0; i < count; i++)
+        {
+            final boolean deviceWritable = i >= firstWritable;
+            final boolean last = i == count - 1;
+            writeTableDesc(table + (long)i * DESC_SIZE_BYTES, addresses[i], lengths[i],
+                (last ? 0 : VIRTQ_DESC_F_NEXT) | (deviceWritable ? VIRTQ_DESC_F_WRITE : 0), last ? 0 : i + 1);
+            writable += deviceWritable ? lengths[i] : 0;
+        }
+        writeDesc(head, memory.deviceAddress(indirectBase + table), count * DESC_SIZE_BYTES, VIRTQ_DESC_F_INDIRECT, 0);
+        chainLength[head] = 1;
+        writableBytes[head] = writable;
+        putAvail(head);
+        return head;
+    }
+
+    private int takeOneFree()
+    {
+        final int head = freeHead;
+        freeHead = nextFree[head];
+        freeCount--;
+        if (freeCount == 0)
+        {
+            freeTail = -1;
+        }
+        nextFree[head] = -1;
+        return head;
+    }
+
+    private void writeTableDesc(
+        final long offset, final long address, final int lengthBytes, final int flags, final int next)
+    {
+        indirectTables.set(U64, offset + DESC_ADDR, address);
+        indirectTables.set(U32, offset + DESC_LEN, lengthBytes);
+        indirectTables.set(U32, offset + DESC_FLAGS, (flags & 0xFFFF) | (next << 16));
+    }
+
     private void writeDesc(final int index, final long address, final int lengthBytes, final int flags, final int next)
     {
         final long offset = descOffset + (long)index * DESC_SIZE_BYTES;
         segment.set(U64, offset + DESC_ADDR, address);
-        segment.set(U32, offset + DESC_LEN, lengthBytes);
-        segment.set(U16, offset + DESC_FLAGS, (short)flags);
-        segment.set(U16, offset + DESC_NEXT, (short)next);
+        if (descLenWritten[index] != lengthBytes)
+        {
+            segment.set(U32, offset + DESC_LEN, lengthBytes);
+            descLenWritten[index] = lengthBytes;
+        }
+        // flags (offset 12) and next (offset 14) as one little-endian 32-bit store
+        final int flagsNext = (flags & 0xFFFF) | (next << 16);
+        if (descFlagsNextWritten[index] != flagsNext)
+        {
+            segment.set(U32, offset + DESC_FLAGS, flagsNext);
+            descFlagsNextWritten[index] = flagsNext;
+        }
     }
 
     private void putAvail(final int head)
     {
-        segment.set(U16, availRingOffset + 2L * (availIdx & mask), (short)head);
+        final int slot = availIdx & mask;
+        if (availWritten[slot] != head)
+        {
+            segment.set(U16, availRingOffset + 2L * slot, (short)head);
+            availWritten[slot] = head;
+        }
         availIdx = (availIdx + 1) & 0xFFFF;
         inFlight++;
     }
@@ -291,6 +454,12 @@ public final class SplitVirtqueue
         // sees the most up-to-date copy" of the descriptors and ring entries: a release store of avail.idx.
         U16_HANDLE.setRelease(segment, availOffset + 2, (short)newIdx);
         publishedAvailIdx = newIdx;
+        if (!notifyChecks)
+        {
+            // a polling device (vhost-user without a kick eventfd): a notification would do nothing, so neither
+            // the store-load fence nor the read of a cache line the device writes is worth paying for
+            return false;
+        }
         // 2.7.13.4: "The driver MUST perform a suitable memory barrier before reading flags or avail_event, to
         // avoid missing a notification": the idx store must be visible before the load below (store-load order).
         VarHandle.fullFence();
@@ -392,18 +561,30 @@ public final class SplitVirtqueue
         {
             last = nextFree[last];
         }
+        // appended to the free list (FIFO), so that descriptors are reused in the order they were first used
+        if (freeCount == 0)
+        {
+            freeHead = id;
+        }
+        else
+        {
+            nextFree[freeTail] = id;
+        }
+        nextFree[last] = -1;
+        freeTail = last;
         freeCount += chainLength[id];
         chainLength[id] = 0;
         writableBytes[id] = 0;
-        nextFree[last] = freeHead;
-        freeHead = id;
         inFlight--;
         lastUsedIdx = (lastUsedIdx + 1) & 0xFFFF;
-        if (eventIdx)
+        if (eventIdx && ((lastUsedIdx - usedEventWritten) & 0xFFFF) >= 0x4000)
         {
-            // 2.7.7 with VIRTIO_F_EVENT_IDX: keep used_event one behind what was consumed, so the device, which
-            // notifies only when its used idx passes used_event, does not notify a polling driver.
-            segment.set(U16, usedEventOffset, (short)(lastUsedIdx - 1));
+            // 2.7.7 with VIRTIO_F_EVENT_IDX: keep used_event behind what was consumed, so the device, which
+            // notifies only when its used idx passes used_event, does not notify a polling driver. Rewritten once
+            // per 16384 entries, not per entry: the device reads this cache line on every used-ring update, and
+            // a used_event left behind only costs one spurious notification per wrap of the 16-bit index.
+            usedEventWritten = (lastUsedIdx - 1) & 0xFFFF;
+            segment.set(U16, usedEventOffset, (short)usedEventWritten);
         }
         return id;
     }
@@ -420,6 +601,56 @@ public final class SplitVirtqueue
             lastError = error;
         }
         protocolErrors++;
+    }
+
+    /**
+     * Before a blocking wait: asks the device to notify the next used entry (clears VIRTQ_AVAIL_F_NO_INTERRUPT, or
+     * with EVENT_IDX sets used_event to the next entry, section 2.7.7), then checks the used index again after a
+     * full fence. Returns whether the caller may sleep (false: entries arrived meanwhile). Call
+     * {@link #disableNotification()} after the wait either way.
+     */
+    public boolean enableNotification()
+    {
+        if (stopped)
+        {
+            return false;
+        }
+        if (eventIdx)
+        {
+            usedEventWritten = lastUsedIdx;
+            segment.set(U16, usedEventOffset, (short)lastUsedIdx);
+        }
+        else
+        {
+            segment.set(U16, availOffset, (short)0);
+        }
+        // 2.7.7.2 / the Linux driver's virtqueue_enable_cb: the store must be visible before the used idx is read
+        // again, or an entry added in between would neither be seen nor notified
+        VarHandle.fullFence();
+        return pendingUsed() == 0;
+    }
+
+    /** After a blocking wait: back to polling (no used-buffer notifications). */
+    public void disableNotification()
+    {
+        if (eventIdx)
+        {
+            usedEventWritten = (lastUsedIdx - 1) & 0xFFFF;
+            segment.set(U16, usedEventOffset, (short)usedEventWritten);
+        }
+        else
+        {
+            segment.set(U16, availOffset, (short)VIRTQ_AVAIL_F_NO_INTERRUPT);
+        }
+    }
+
+    /**
+     * Whether {@link #publish()} reads the device's notification suppression (flags or avail_event) after a
+     * store-load fence; set false (setup time) for a device that polls and ignores notifications.
+     */
+    public void notifyChecks(final boolean on)
+    {
+        notifyChecks = on;
     }
 
     // ---------------------------------------------------------------------------------------------- state

@@ -2,6 +2,7 @@ package org.jclick.nic.virtio;
 
 import static org.jclick.nic.virtio.VirtioFeatures.F_ANY_LAYOUT;
 import static org.jclick.nic.virtio.VirtioFeatures.F_RING_EVENT_IDX;
+import static org.jclick.nic.virtio.VirtioFeatures.F_RING_INDIRECT_DESC;
 import static org.jclick.nic.virtio.VirtioFeatures.F_VERSION_1;
 import static org.jclick.nic.virtio.VirtioFeatures.NET_F_CSUM;
 import static org.jclick.nic.virtio.VirtioFeatures.NET_F_CTRL_RX;
@@ -39,14 +40,18 @@ import org.jclick.dataplane.packet.PacketPool;
  * and {@link #linkUp()} turns false, until {@link #reset()}.
  *
  * <p>The burst methods allocate nothing and throw nothing. A queue pair is used by one thread at a time; the
- * pool is the receiving thread's (see {@link PacketPool}).
+ * pool is the receiving thread's (see {@link PacketPool}): each queue pair has its own pool ({@link #pool(int)}), so
+ * that with several pairs each can be driven by its own thread.
  */
 public final class VirtioNet implements AutoCloseable
 {
     /** Features the driver asks for when the device offers them (others are never accepted). */
     public static final long SUPPORTED_FEATURES = bit(F_VERSION_1) | bit(NET_F_MAC) | bit(NET_F_STATUS) |
         bit(NET_F_MRG_RXBUF) | bit(NET_F_CTRL_VQ) | bit(NET_F_CTRL_RX) | bit(NET_F_MQ) | bit(F_RING_EVENT_IDX) |
-        bit(F_ANY_LAYOUT) | bit(NET_F_CSUM) | bit(NET_F_GUEST_CSUM);
+        bit(F_ANY_LAYOUT) | bit(NET_F_CSUM) | bit(NET_F_GUEST_CSUM) | bit(F_RING_INDIRECT_DESC);
+
+    /** Entries of a transmit queue's indirect tables (header + frame of a chained packet). */
+    private static final int TX_INDIRECT_ENTRIES = 2;
 
     /** Config space offsets (5.1.4). */
     public static final int CONFIG_MAC = 0;
@@ -111,8 +116,11 @@ public final class VirtioNet implements AutoCloseable
     private final long ctrlBufferOffset;
     private final long txHeaderOffset;
     private final long slabOffset;
+    private final long txIndirectOffset;
     private final int bufferShift;
-    private final PacketPool pool;
+    /** Per queue pair: its pool of device-visible buffers and the offset of its slab in the region. */
+    private final PacketPool[] pools;
+    private final long[] pairSlabOffsets;
 
     private final SplitVirtqueue[] rxQueues;
     private final SplitVirtqueue[] txQueues;
@@ -130,15 +138,21 @@ public final class VirtioNet implements AutoCloseable
     private int activePairs;
     /** Free receive descriptors that trigger a refill: min(32, size / 4). */
     private int refillThreshold = 1;
+    /** Free transmit descriptors below which a burst first takes back the sent ones: min(32, size / 8). */
+    private int txFreeThreshold = 1;
 
-    private long rxPacketCount;
-    private long rxByteCount;
-    private long txPacketCount;
-    private long txByteCount;
-    private long rxDropCount;
-    private long txDropCount;
-    private long ringFullCount;
-    private long rxNoBufferCount;
+    /** Counter slots of a queue pair in {@link #counters}: one 128-byte stride each (no false sharing). */
+    private static final int C_RX_PACKETS = 0;
+    private static final int C_RX_BYTES = 1;
+    private static final int C_TX_PACKETS = 2;
+    private static final int C_TX_BYTES = 3;
+    private static final int C_RX_DROPS = 4;
+    private static final int C_TX_DROPS = 5;
+    private static final int C_RING_FULL = 6;
+    private static final int C_RX_NO_BUFFER = 7;
+    private static final int COUNTER_STRIDE = 16;
+    /** Per queue pair (written only by the thread driving it), at {@code queue * COUNTER_STRIDE + C_...}. */
+    private final long[] counters;
     private long deviceErrorCount;
 
     /**
@@ -168,11 +182,20 @@ public final class VirtioNet implements AutoCloseable
         txHeaderOffset = ctrlBufferOffset + 2048;
         slabOffset = ctrlBufferOffset + 4096;
         bufferShift = BufferDescriptor.bufferShift(config.bufferSizeBytes());
-        final MemorySegment slab = segment.asSlice(slabOffset, (long)config.bufferCount() << bufferShift);
-        pool = PacketPool.wrap(slab, config.bufferSizeBytes(), config.headroomBytes(), 2 * config.bufferCount());
+        txIndirectOffset = slabOffset + ((long)config.bufferCount() << bufferShift);
+        final int pairBuffers = config.bufferCount() / pairs;
+        pools = new PacketPool[pairs];
+        pairSlabOffsets = new long[pairs];
+        for (int q = 0; q < pairs; q++)
+        {
+            pairSlabOffsets[q] = slabOffset + ((long)q * pairBuffers << bufferShift);
+            final MemorySegment slab = segment.asSlice(pairSlabOffsets[q], (long)pairBuffers << bufferShift);
+            pools[q] = PacketPool.wrap(slab, config.bufferSizeBytes(), config.headroomBytes(), 2 * pairBuffers);
+        }
         rxQueues = new SplitVirtqueue[pairs];
         txQueues = new SplitVirtqueue[pairs];
         rxPackets = new Packet[pairs][config.queueSize()];
+        counters = new long[(pairs + 1) * COUNTER_STRIDE];
         txPackets = new Packet[pairs][config.queueSize()];
     }
 
@@ -181,7 +204,8 @@ public final class VirtioNet implements AutoCloseable
     {
         return 2L * config.queuePairs() * VirtqueueLayout.footprintBytes(config.queueSize()) +
             VirtqueueLayout.footprintBytes(CTRL_QUEUE_SIZE) + 4096 +
-            ((long)config.bufferCount() * config.bufferSizeBytes());
+            ((long)config.bufferCount() * config.bufferSizeBytes()) +
+            (long)config.queuePairs() * config.queueSize() * TX_INDIRECT_ENTRIES * VirtqueueLayout.DESC_SIZE_BYTES;
     }
 
     // ---------------------------------------------------------------------------------------------- setup
@@ -255,12 +279,20 @@ public final class VirtioNet implements AutoCloseable
             {
                 rxQueues[q] = setupQueue(2 * q, config.queueSize(), 2L * q * queueBytes, eventIdx);
                 txQueues[q] = setupQueue(2 * q + 1, config.queueSize(), (2L * q + 1) * queueBytes, eventIdx);
+                if (has(wanted, F_RING_INDIRECT_DESC))
+                {
+                    // only chained packets (shared, or without headroom for the header) use it: the fast path
+                    // is one descriptor per packet already, with the header in the buffer's headroom
+                    txQueues[q].enableIndirect(txIndirectOffset + (long)q * config.queueSize() *
+                        TX_INDIRECT_ENTRIES * VirtqueueLayout.DESC_SIZE_BYTES, TX_INDIRECT_ENTRIES);
+                }
             }
             if (has(wanted, NET_F_CTRL_VQ))
             {
                 final int ctrlIndex = has(wanted, NET_F_MQ) ?
                     2 * transport.configU16(CONFIG_MAX_VIRTQUEUE_PAIRS) : 2;
                 ctrlQueue = setupQueue(ctrlIndex, CTRL_QUEUE_SIZE, ctrlQueueOffset, eventIdx);
+                ctrlQueue.notifyChecks(true); // always notified (e.g. vhost-user's control queue is emulated there)
             }
             segment.asSlice(txHeaderOffset, 16).fill((byte)0);
             status |= VirtioFeatures.STATUS_DRIVER_OK;
@@ -274,6 +306,7 @@ public final class VirtioNet implements AutoCloseable
         }
         activePairs = 1;
         refillThreshold = Math.max(1, Math.min(32, rxQueues[0].size() / 4));
+        txFreeThreshold = Math.max(1, Math.min(32, txQueues[0].size() / 8));
         for (int q = 0; q < config.queuePairs(); q++)
         {
             refill(q);
@@ -303,6 +336,7 @@ public final class VirtioNet implements AutoCloseable
         // a device may offer fewer entries (legacy devices fix the size: use theirs if not larger)
         final int size = Math.min(wantedSize, Integer.highestOneBit(maxSize));
         final SplitVirtqueue queue = new SplitVirtqueue(index, size, memory, offset, eventIdx);
+        queue.notifyChecks(transport.notifiesDevice());
         transport.setupQueue(index, size, queue.descAddress(), queue.availAddress(), queue.usedAddress());
         return queue;
     }
@@ -484,7 +518,7 @@ public final class VirtioNet implements AutoCloseable
             }
             if (rx.stopped() || frame == null)
             {
-                rxDropCount++;
+                counters[queue * COUNTER_STRIDE + C_RX_DROPS]++;
                 if (frame != null)
                 {
                     frame.kill();
@@ -497,12 +531,12 @@ public final class VirtioNet implements AutoCloseable
             }
             if ((flags & VirtioNetHeader.F_NEEDS_CSUM) != 0 && guestCsum && !completeChecksum(frame, csumStart, csumOffset))
             {
-                rxDropCount++;
+                counters[queue * COUNTER_STRIDE + C_RX_DROPS]++;
                 frame.kill();
                 continue;
             }
-            rxPacketCount++;
-            rxByteCount += frame.length();
+            counters[queue * COUNTER_STRIDE + C_RX_PACKETS]++;
+            counters[queue * COUNTER_STRIDE + C_RX_BYTES] += frame.length();
             batch.add(frame);
             count++;
         }
@@ -511,6 +545,28 @@ public final class VirtioNet implements AutoCloseable
             refill(queue); // in batches (as DPDK's rx_free_thresh): one publish and fence per refill
         }
         return count;
+    }
+
+    /**
+     * When idle: blocks until the device notifies a used receive buffer on queue pair {@code queue} or
+     * {@code timeoutNs} pass, if the transport can ({@link VirtioTransport#notifiesDriver()}, e.g. vhost-user with
+     * eventfds); returns at once, false, otherwise or when frames are already waiting. Returns whether a
+     * notification came. Allocation-free; the queue is back in polling mode on return.
+     */
+    public boolean rxWait(final int queue, final long timeoutNs)
+    {
+        final SplitVirtqueue rx = rxQueues[queue];
+        if (!started || rx.stopped() || !transport.notifiesDriver())
+        {
+            return false;
+        }
+        boolean notified = false;
+        if (rx.enableNotification())
+        {
+            notified = transport.awaitNotification(rx.queueIndex(), timeoutNs);
+        }
+        rx.disableNotification();
+        return notified;
     }
 
     private void deviceError(final SplitVirtqueue queue)
@@ -554,6 +610,8 @@ public final class VirtioNet implements AutoCloseable
             return;
         }
         final Packet[] posted = rxPackets[queue];
+        final PacketPool pool = pools[queue];
+        final long pairSlabOffset = pairSlabOffsets[queue];
         final int headerBytes = this.headerBytes;
         final int frameBytes = config.bufferSizeBytes() - config.headroomBytes();
         boolean added = false;
@@ -562,11 +620,11 @@ public final class VirtioNet implements AutoCloseable
             final Packet packet = pool.make(frameBytes);
             if (packet == null)
             {
-                rxNoBufferCount++;
+                counters[queue * COUNTER_STRIDE + C_RX_NO_BUFFER]++;
                 break;
             }
             final long dataAddress = memory.deviceAddress(
-                slabOffset + ((long)packet.bufferIndex() << bufferShift) + packet.dataOffset());
+                pairSlabOffset + ((long)packet.bufferIndex() << bufferShift) + packet.dataOffset());
             final int id = separateHeader ?
                 rx.add2(dataAddress - headerBytes, headerBytes, true, dataAddress, frameBytes, true) :
                 rx.add(dataAddress - headerBytes, frameBytes + headerBytes, true);
@@ -599,14 +657,22 @@ public final class VirtioNet implements AutoCloseable
         {
             return 0;
         }
-        reclaim(tx, txPackets[queue]);
+        final int total = batch.size();
+        if (tx.freeDescriptors() < Math.max(total, txFreeThreshold))
+        {
+            // lazily, as DPDK's tx_free_thresh: the used ring (a cache line the device writes) is read only when
+            // the free descriptors run short, and then the whole backlog is taken back at once
+            reclaim(tx, txPackets[queue]);
+        }
         if (tx.stopped())
         {
             return 0; // the device broke the protocol while giving buffers back
         }
         final Packet[] sending = txPackets[queue];
+        final PacketPool pool = pools[queue];
+        final long pairSlabOffset = pairSlabOffsets[queue];
         final int headerBytes = this.headerBytes;
-        final int total = batch.size();
+        long sentBytes = 0;
         int sent = 0;
         for (; sent < total; sent++)
         {
@@ -616,7 +682,7 @@ public final class VirtioNet implements AutoCloseable
                 // not in the device-visible region: copied once into a buffer of this driver's pool
                 if (tx.freeDescriptors() < (separateHeader ? 2 : 1))
                 {
-                    ringFullCount++;
+                    counters[queue * COUNTER_STRIDE + C_RING_FULL]++;
                     break;
                 }
                 final Packet copy = pool.make(packet.length());
@@ -630,28 +696,35 @@ public final class VirtioNet implements AutoCloseable
                 packet = copy;
             }
             final boolean chained = separateHeader || packet.shared() || packet.headroom() < headerBytes;
-            if (tx.freeDescriptors() < (chained ? 2 : 1))
+            final boolean indirect = chained && tx.indirectEntries() != 0;
+            if (tx.freeDescriptors() < (chained && !indirect ? 2 : 1))
             {
-                ringFullCount++;
+                counters[queue * COUNTER_STRIDE + C_RING_FULL]++;
                 break;
             }
             final int length = packet.length();
             final long dataAddress = memory.deviceAddress(
-                slabOffset + ((long)packet.bufferIndex() << bufferShift) + packet.dataOffset());
+                pairSlabOffset + ((long)packet.bufferIndex() << bufferShift) + packet.dataOffset());
             final int id;
             if (chained)
             {
-                id = tx.add2(memory.deviceAddress(txHeaderOffset), headerBytes, false, dataAddress, length, false);
+                final long headerAddress = memory.deviceAddress(txHeaderOffset);
+                id = indirect ?
+                    tx.add2Indirect(headerAddress, headerBytes, false, dataAddress, length, false) :
+                    tx.add2(headerAddress, headerBytes, false, dataAddress, length, false);
             }
             else
             {
                 final MemorySegment buffer = packet.buffer();
                 final long headerOffset = packet.dataOffset() - headerBytes;
                 buffer.set(ValueLayout.JAVA_LONG_UNALIGNED, headerOffset, 0L);
-                buffer.set(ValueLayout.JAVA_SHORT_UNALIGNED, headerOffset + 8, (short)0);
                 if (headerBytes == VirtioNetHeader.SIZE_BYTES)
                 {
-                    buffer.set(ValueLayout.JAVA_SHORT_UNALIGNED, headerOffset + 10, (short)0);
+                    buffer.set(ValueLayout.JAVA_INT_UNALIGNED, headerOffset + 8, 0); // bytes 8..11 in one store
+                }
+                else
+                {
+                    buffer.set(ValueLayout.JAVA_SHORT_UNALIGNED, headerOffset + 8, (short)0);
                 }
                 id = tx.add(dataAddress - headerBytes, length + headerBytes, false);
             }
@@ -660,11 +733,12 @@ public final class VirtioNet implements AutoCloseable
                 break; // cannot happen: room was checked and the queue is running
             }
             sending[id] = packet;
-            txPacketCount++;
-            txByteCount += length;
+            sentBytes += length;
         }
         if (sent > 0)
         {
+            counters[queue * COUNTER_STRIDE + C_TX_PACKETS] += sent;
+            counters[queue * COUNTER_STRIDE + C_TX_BYTES] += sentBytes;
             if (tx.publish())
             {
                 transport.notifyQueue(tx.queueIndex());
@@ -702,7 +776,23 @@ public final class VirtioNet implements AutoCloseable
     /** Counts {@code n} packets the caller dropped for want of ring room (part of {@link #txDrops()}). */
     public void countTxDrops(final int n)
     {
-        txDropCount += n;
+        countTxDrops(0, n);
+    }
+
+    /** Counts {@code n} packets the caller dropped on queue pair {@code queue} for want of ring room. */
+    public void countTxDrops(final int queue, final int n)
+    {
+        counters[queue * COUNTER_STRIDE + C_TX_DROPS] += n;
+    }
+
+    private long sum(final int counter)
+    {
+        long total = 0;
+        for (int q = 0; q < rxQueues.length; q++)
+        {
+            total += counters[q * COUNTER_STRIDE + counter];
+        }
+        return total;
     }
 
     // ---------------------------------------------------------------------------------------------- state
@@ -712,10 +802,19 @@ public final class VirtioNet implements AutoCloseable
         return transport;
     }
 
-    /** The pool whose buffers are device-visible: receive packets come from it; sending its packets is zero-copy. */
+    /**
+     * Queue pair 0's pool, whose buffers are device-visible: its receive packets come from it; sending its packets
+     * on pair 0 is zero-copy.
+     */
     public PacketPool pool()
     {
-        return pool;
+        return pools[0];
+    }
+
+    /** Queue pair {@code queue}'s pool (used by the thread that drives that pair). */
+    public PacketPool pool(final int queue)
+    {
+        return pools[queue];
     }
 
     /** The negotiated features. */
@@ -791,46 +890,83 @@ public final class VirtioNet implements AutoCloseable
 
     public long rxPackets()
     {
-        return rxPacketCount;
+        return sum(C_RX_PACKETS);
+    }
+
+    /** Counter names of {@link #counter(int, String)}. */
+    public static final String[] COUNTER_NAMES = {"rx_packets", "rx_bytes", "tx_packets", "tx_bytes", "rx_drops",
+        "tx_drops", "ring_full", "rx_no_buffer"};
+
+    /**
+     * Counter {@code name} (one of {@link #COUNTER_NAMES}, in that slot order) of queue pair {@code queue}, or summed
+     * over every pair when {@code queue < 0}. Not for the packet path (reads other threads' counters racily).
+     */
+    public long counter(final int queue, final String name)
+    {
+        int slot = -1;
+        for (int i = 0; i < COUNTER_NAMES.length; i++)
+        {
+            if (COUNTER_NAMES[i].equals(name))
+            {
+                slot = i;
+            }
+        }
+        if (slot < 0)
+        {
+            throw new IllegalArgumentException(name);
+        }
+        return queue < 0 ? sum(slot) : counters[queue * COUNTER_STRIDE + slot];
+    }
+
+    /** Frames received on queue pair {@code queue}. */
+    public long rxPackets(final int queue)
+    {
+        return counters[queue * COUNTER_STRIDE + C_RX_PACKETS];
+    }
+
+    /** Frames sent on queue pair {@code queue}. */
+    public long txPackets(final int queue)
+    {
+        return counters[queue * COUNTER_STRIDE + C_TX_PACKETS];
     }
 
     public long rxBytes()
     {
-        return rxByteCount;
+        return sum(C_RX_BYTES);
     }
 
     public long txPackets()
     {
-        return txPacketCount;
+        return sum(C_TX_PACKETS);
     }
 
     public long txBytes()
     {
-        return txByteCount;
+        return sum(C_TX_BYTES);
     }
 
     /** Received frames dropped (merge failed for want of buffers, bad checksum request). */
     public long rxDrops()
     {
-        return rxDropCount;
+        return sum(C_RX_DROPS);
     }
 
     /** Packets the caller dropped for want of room (see {@link #countTxDrops}). */
     public long txDrops()
     {
-        return txDropCount;
+        return sum(C_TX_DROPS);
     }
 
     /** Times a transmit burst found the ring full. */
     public long ringFullEvents()
     {
-        return ringFullCount;
+        return sum(C_RING_FULL);
     }
 
     /** Times the receive ring could not be refilled for want of packet buffers. */
     public long rxNoBufferEvents()
     {
-        return rxNoBufferCount;
+        return sum(C_RX_NO_BUFFER);
     }
 
     /** Protocol violations by the device, over every queue. */

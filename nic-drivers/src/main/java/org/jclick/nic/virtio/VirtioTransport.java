@@ -37,6 +37,35 @@ public interface VirtioTransport extends AutoCloseable
     /** Notifies the device that queue {@code queue} has new available buffers (a "kick"). */
     void notifyQueue(int queue);
 
+    /**
+     * Whether {@link #notifyQueue} reaches the device. When false (a backend that polls, e.g. vhost-user without a
+     * kick eventfd) the driver skips the notification check after publishing (a store-load fence and a read of
+     * the device's suppression flags). Default true.
+     */
+    default boolean notifiesDevice()
+    {
+        return true;
+    }
+
+    /**
+     * Whether {@link #awaitNotification} can block until the device notifies used buffers (e.g. vhost-user with a
+     * call eventfd). Default false: the driver polls.
+     */
+    default boolean notifiesDriver()
+    {
+        return false;
+    }
+
+    /**
+     * Blocks until the device notifies used buffers on queue {@code queue} or {@code timeoutNs} pass; returns
+     * whether a notification came. Only with {@link #notifiesDriver()}; the default returns false at once.
+     * Allocation-free.
+     */
+    default boolean awaitNotification(final int queue, final long timeoutNs)
+    {
+        return false;
+    }
+
     /** A byte of the device-specific configuration space (section 5.1.4 for net: mac, status, max_virtqueue_pairs). */
     int configU8(int offset);
 

@@ -166,7 +166,7 @@ public final class VhostUserBench
                 else
                 {
                     final VirtioNet net = new VirtioNet(new VhostUserTransport(socket.toString(), memory), memory,
-                        VirtioNet.Config.defaults());
+                        driverConfig());
                     net.start();
                     javaNet[0] = net;
                     running = true;
@@ -216,6 +216,15 @@ public final class VhostUserBench
                 memory.close();
             }
         }
+    }
+
+    /** The driver's settings: the defaults, less EVENT_IDX with {@code -DeventIdx=false}. */
+    private static VirtioNet.Config driverConfig()
+    {
+        final VirtioNet.Config defaults = VirtioNet.Config.defaults();
+        return Boolean.parseBoolean(System.getProperty("eventIdx", "true")) ? defaults :
+            defaults.withFeatureMask(defaults.featureMask() &
+                ~org.jclick.nic.virtio.VirtioFeatures.bit(org.jclick.nic.virtio.VirtioFeatures.F_RING_EVENT_IDX));
     }
 
     private static double pps(final String stats, final String field)

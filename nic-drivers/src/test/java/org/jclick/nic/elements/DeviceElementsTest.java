@@ -150,6 +150,94 @@ class DeviceElementsTest
         }
     }
 
+    /**
+     * Two replicas (as {@code --threads 2} builds them: router k with shard k of 2) of one FromDevice on a vhost-user
+     * backend with two queue pairs: one connection, replica k receives queue pair k only, and the totals match what
+     * testpmd sent.
+     */
+    @Test
+    void twoReplicasShareOneConnectionAndEachReceivesItsQueuePair() throws Exception
+    {
+        Testpmd.requireTestpmd();
+        final Path dir = Files.createTempDirectory("jclick-mq");
+        final Path socket = dir.resolve("mq.sock");
+        final Testpmd testpmd = new Testpmd("jclick-elements-mq", 0,
+            List.of("net_vhost0,iface=" + socket + ",queues=2"),
+            List.of("-i", "--forward-mode=txonly", "--txpkts=64", "--rxq=2", "--txq=2", "--nb-cores=1",
+                "--total-num-mbufs=16384"), List.of(socket));
+        final List<Router> replicas = new ArrayList<>();
+        final List<Thread> threads = new ArrayList<>();
+        final String spec = "vhost-user:" + socket;
+        try
+        {
+            final ElementRegistry registry = ElementRegistry.loadDefault();
+            final String config = "fd :: FromDevice(" + spec + ") -> td :: ToDevice(" + spec + ");";
+            for (int k = 0; k < 2; k++)
+            {
+                final ErrorHandler.Buffer errh = new ErrorHandler.Buffer();
+                final org.jclick.lang.ConfigResult result = new org.jclick.lang.ClickFrontEnd(registry, List.of())
+                    .clickCompatible().load("mq.click", config, Map.of());
+                final Router router = Router.build(result.router(), registry, Router.Options.defaults(), errh);
+                assertNotNull(router, errh.text());
+                router.setShard(org.jclick.dataplane.runtime.Shard.of(k, 2));
+                replicas.add(router);
+                assertEquals(0, router.initialize(errh), errh.text());
+            }
+            final NicDevice device = NicDevice.processDevice(spec);
+            assertNotNull(device, "one process-wide device");
+            assertEquals(2, device.net().queuePairs(), "N_QUEUES from the replica count");
+            assertEquals(1, ((org.jclick.nic.vhost.VhostUserTransport)device.net().transport()).connects(),
+                "one connection for both replicas");
+            assertEquals("0", read(replicas.get(0), "fd", "queue"));
+            assertEquals("1", read(replicas.get(1), "fd", "queue"));
+            testpmd.waitFor("new device", 10_000);
+            for (final Router router : replicas)
+            {
+                final Thread thread = new Thread(router::run, "replica");
+                threads.add(thread);
+                thread.start();
+            }
+            testpmd.commandAndWait("start", 5000);
+            final long deadline = System.currentTimeMillis() + 10_000;
+            while (System.currentTimeMillis() < deadline &&
+                (Long.parseLong(read(replicas.get(0), "fd", "count")) < 10_000 ||
+                    Long.parseLong(read(replicas.get(1), "fd", "count")) < 10_000))
+            {
+                Thread.sleep(20);
+            }
+            final String stats = testpmd.commandAndWait("stop", 10_000);
+            Thread.sleep(500); // the replicas drain their rings
+            for (final Router router : replicas)
+            {
+                router.stop();
+            }
+            for (final Thread thread : threads)
+            {
+                thread.join(10_000);
+            }
+            final long count0 = Long.parseLong(read(replicas.get(0), "fd", "count"));
+            final long count1 = Long.parseLong(read(replicas.get(1), "fd", "count"));
+            assertTrue(count0 >= 10_000 && count1 >= 10_000, "both queues carried traffic: " + count0 + ", " + count1);
+            assertEquals(device.net().rxPackets(0), count0, "replica 0 received queue pair 0 only");
+            assertEquals(device.net().rxPackets(1), count1, "replica 1 received queue pair 1 only");
+            assertEquals(Long.toString(count1), read(replicas.get(1), "fd", "rx_packets"), "the pair's counter");
+            assertEquals(Testpmd.forwardStats(stats, 0)[1], count0 + count1, "every frame testpmd sent\n" + stats);
+            assertEquals("0", read(replicas.get(0), "fd", "protocol_errors"));
+        }
+        finally
+        {
+            for (final Router router : replicas)
+            {
+                router.cleanup();
+                router.releaseMemory();
+            }
+            assertNull(NicDevice.processDevice(spec), "closed with its last user");
+            testpmd.close();
+            Files.deleteIfExists(socket);
+            Files.deleteIfExists(dir);
+        }
+    }
+
     private static String read(final Router router, final String element, final String handler)
     {
         return router.handlers().find(router.find(element), handler).callRead("", ErrorHandler.silent());

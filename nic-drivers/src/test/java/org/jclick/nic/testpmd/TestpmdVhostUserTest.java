@@ -250,6 +250,115 @@ public class TestpmdVhostUserTest
         assertTrue(((VhostUserTransport)net.transport()).connects() >= 2, "reconnected");
     }
 
+    @Test
+    void withEventfdsTheDriverSleepsUntilTheBackendCallsAndKicksOnlyWhenAsked() throws Exception
+    {
+        // a txonly backend, stopped: nothing arrives until the test starts it
+        final Testpmd testpmd = new Testpmd("jclick-notify", 0, List.of("net_vhost0,iface=" + socket + ",queues=1"),
+            List.of("-i", "--forward-mode=txonly", "--txpkts=64", "--total-num-mbufs=16384"), List.of(socket));
+        testpmds.add(testpmd);
+        final VhostUserTransport transport = new VhostUserTransport(socket.toString(), memory, 2_000_000_000L,
+            false, true);
+        net = new VirtioNet(transport, memory, VirtioNet.Config.defaults());
+        net.start();
+        testpmd.waitFor("new device", 10_000);
+        assertTrue(transport.notifiesDriver());
+        // idle: the wait times out
+        final long idleStartNs = System.nanoTime();
+        assertFalse(net.rxWait(0, 100_000_000L), "no call while the backend is stopped");
+        assertTrue(System.nanoTime() - idleStartNs >= 80_000_000L, "blocked for the timeout");
+        // the backend starts sending after 300 ms: the blocked driver is woken by its call eventfd
+        final Thread starter = new Thread(() ->
+        {
+            sleepMs(300);
+            try
+            {
+                testpmd.command("start");
+            }
+            catch (final IOException e)
+            {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+        starter.start();
+        final long startNs = System.nanoTime();
+        final boolean woken = net.rxWait(0, 10_000_000_000L);
+        final long waitedNs = System.nanoTime() - startNs;
+        starter.join();
+        assertTrue(woken, "woken by the backend's call");
+        assertTrue(waitedNs < 9_000_000_000L, "before the timeout: " + waitedNs / 1_000_000 + " ms");
+        assertTrue(transport.calls() >= 1);
+        final PacketBatch batch = new PacketBatch(32);
+        assertTrue(net.rxBurst(0, batch, 32) > 0, "frames waiting after the call");
+        batch.killAll();
+        testpmd.commandAndWait("stop", 10_000);
+        // transmit with kick eventfds: the backend polls and suppresses notifications, so the driver kicks rarely
+        final byte[] f = frame(1);
+        int sent = 0;
+        for (int round = 0; round < 200; round++)
+        {
+            for (int i = 0; i < 8; i++)
+            {
+                batch.add(net.pool().make(f, 0, f.length));
+            }
+            sent += net.txBurst(0, batch);
+            batch.killAll();
+            while (net.rxBurst(0, batch, 32) > 0)
+            {
+                batch.killAll();
+            }
+        }
+        assertTrue(sent > 0);
+        assertTrue(transport.kicks() < sent / 8, "kicks " + transport.kicks() + " for " + sent + " frames: " +
+            "the driver follows the backend's suppression");
+        assertEquals(0, net.protocolErrors());
+    }
+
+    @Test
+    void twoQueuePairsOverOneConnectionEachReceiveTheirQueue() throws Exception
+    {
+        final Testpmd testpmd = new Testpmd("jclick-mq", 0, List.of("net_vhost0,iface=" + socket + ",queues=2"),
+            List.of("-i", "--forward-mode=txonly", "--txpkts=64", "--rxq=2", "--txq=2", "--nb-cores=1",
+                "--total-num-mbufs=16384"), List.of(socket));
+        testpmds.add(testpmd);
+        memory.close();
+        final VirtioNet.Config config = VirtioNet.Config.defaults().withQueuePairs(2);
+        memory = MemfdDmaMemory.create("jclick-mq", VirtioNet.requiredBytes(config));
+        final VhostUserTransport transport = new VhostUserTransport(socket.toString(), memory, 2_000_000_000L,
+            false, false, 2);
+        assertTrue(transport.backendQueuePairs() >= 2,
+            "GET_QUEUE_NUM with PROTOCOL_F_MQ: " + transport.backendQueuePairs());
+        net = new VirtioNet(transport, memory, config);
+        net.start();
+        assertEquals(2, net.queuePairs());
+        assertTrue(transport.controlCommands() >= 1, "VQ_PAIRS_SET through the emulated control queue");
+        testpmd.waitFor("new device", 10_000);
+        testpmd.commandAndWait("start", 5000);
+        final PacketBatch batch = new PacketBatch(32);
+        final long deadline = System.currentTimeMillis() + 10_000;
+        while ((net.rxPackets(0) < 1000 || net.rxPackets(1) < 1000) && System.currentTimeMillis() < deadline)
+        {
+            for (int q = 0; q < 2; q++)
+            {
+                net.rxBurst(q, batch, 32);
+                batch.killAll();
+            }
+        }
+        final String stats = testpmd.commandAndWait("stop", 10_000);
+        for (int i = 0; i < 1000; i++)
+        {
+            for (int q = 0; q < 2; q++)
+            {
+                net.rxBurst(q, batch, 32);
+                batch.killAll();
+            }
+        }
+        assertTrue(net.rxPackets(0) >= 1000, "queue 0: " + net.rxPackets(0));
+        assertTrue(net.rxPackets(1) >= 1000, "queue 1: " + net.rxPackets(1));
+        assertEquals(Testpmd.forwardStats(stats, 0)[1], net.rxPackets(), "every frame testpmd sent\n" + stats);
+        assertEquals(0, net.protocolErrors());
+    }
+
     private static List<byte[]> frames(final int n)
     {
         final List<byte[]> frames = new ArrayList<>();

@@ -29,7 +29,11 @@ public final class DeviceQueue
     {
     }
 
-    DeviceQueue(final MemorySegment memory, final long baseAddress, final int size,
+    /**
+     * The device side of the queue at the given device addresses in {@code memory}, whose first byte is at device
+     * address {@code baseAddress} (also used by transports that emulate a queue, e.g. vhost-user's control queue).
+     */
+    public DeviceQueue(final MemorySegment memory, final long baseAddress, final int size,
         final long descAddress, final long availAddress, final long usedAddress)
     {
         this.memory = memory;
@@ -44,7 +48,7 @@ public final class DeviceQueue
     long translate(final long address, final long length)
     {
         final long offset = address - baseAddress;
-        if (offset < 0 || length < 0 || offset + length > memory.byteSize())
+        if (offset < 0 || length < 0 || offset > memory.byteSize() - length)
         {
             throw new IllegalStateException("device address 0x" + Long.toHexString(address) + " + " + length +
                 " outside the shared region");
@@ -81,7 +85,13 @@ public final class DeviceQueue
         return memory.get(ValueLayout.JAVA_SHORT, avail + 4 + 2L * ((lastAvail + k) & (size - 1))) & 0xFFFF;
     }
 
-    /** The descriptors of the chain starting at {@code head}, following NEXT (at most {@code size} of them). */
+    /**
+     * The descriptors of the chain starting at {@code head}, following NEXT (at most {@code size} of them) and, for
+     * a descriptor with VIRTQ_DESC_F_INDIRECT, its table (2.7.5.3). A chain that breaks the rules fails with an
+     * {@link IllegalStateException} before anything outside the shared region is read: an index out of range, a
+     * loop, an address outside the region, an indirect table whose length is 0 or not a multiple of 16, an indirect
+     * descriptor with NEXT as well, or an indirect descriptor inside a table (nested).
+     */
     public java.util.List<Buffer> chain(final int head)
     {
         final java.util.List<Buffer> buffers = new java.util.ArrayList<>();
@@ -96,6 +106,16 @@ public final class DeviceQueue
             final long address = memory.get(ValueLayout.JAVA_LONG, d + VirtqueueLayout.DESC_ADDR);
             final int length = memory.get(ValueLayout.JAVA_INT, d + VirtqueueLayout.DESC_LEN);
             final int flags = memory.get(ValueLayout.JAVA_SHORT, d + VirtqueueLayout.DESC_FLAGS) & 0xFFFF;
+            if ((flags & VirtqueueLayout.VIRTQ_DESC_F_INDIRECT) != 0)
+            {
+                // 2.7.5.3.1: "The driver MUST NOT set both VIRTQ_DESC_F_INDIRECT and VIRTQ_DESC_F_NEXT in flags"
+                if ((flags & VirtqueueLayout.VIRTQ_DESC_F_NEXT) != 0)
+                {
+                    throw new IllegalStateException("indirect descriptor " + index + " with NEXT");
+                }
+                indirectTable(address, length, buffers);
+                return buffers;
+            }
             buffers.add(new Buffer(translate(address, length), length,
                 (flags & VirtqueueLayout.VIRTQ_DESC_F_WRITE) != 0));
             if ((flags & VirtqueueLayout.VIRTQ_DESC_F_NEXT) == 0)
@@ -105,6 +125,56 @@ public final class DeviceQueue
             index = memory.get(ValueLayout.JAVA_SHORT, d + VirtqueueLayout.DESC_NEXT) & 0xFFFF;
         }
         throw new IllegalStateException("descriptor chain loops");
+    }
+
+    private void indirectTable(final long tableAddress, final int tableBytes, final java.util.List<Buffer> buffers)
+    {
+        if (tableBytes <= 0 || tableBytes % VirtqueueLayout.DESC_SIZE_BYTES != 0)
+        {
+            throw new IllegalStateException("indirect table of " + tableBytes + " bytes (not a multiple of 16)");
+        }
+        final int entries = tableBytes / VirtqueueLayout.DESC_SIZE_BYTES;
+        final long table = translate(tableAddress, tableBytes); // checked before any entry is read
+        int index = 0;
+        for (int n = 0; n < entries; n++)
+        {
+            if (index < 0 || index >= entries)
+            {
+                throw new IllegalStateException("indirect descriptor index " + index + " beyond the table of " +
+                    entries);
+            }
+            final long d = table + 16L * index;
+            final long address = memory.get(ValueLayout.JAVA_LONG, d + VirtqueueLayout.DESC_ADDR);
+            final int length = memory.get(ValueLayout.JAVA_INT, d + VirtqueueLayout.DESC_LEN);
+            final int flags = memory.get(ValueLayout.JAVA_SHORT, d + VirtqueueLayout.DESC_FLAGS) & 0xFFFF;
+            // 2.7.5.3.1: "The driver MUST NOT set the VIRTQ_DESC_F_INDIRECT flag within an indirect descriptor"
+            if ((flags & VirtqueueLayout.VIRTQ_DESC_F_INDIRECT) != 0)
+            {
+                throw new IllegalStateException("nested indirect descriptor " + index);
+            }
+            buffers.add(new Buffer(translate(address, length), length,
+                (flags & VirtqueueLayout.VIRTQ_DESC_F_WRITE) != 0));
+            if ((flags & VirtqueueLayout.VIRTQ_DESC_F_NEXT) == 0)
+            {
+                return;
+            }
+            index = memory.get(ValueLayout.JAVA_SHORT, d + VirtqueueLayout.DESC_NEXT) & 0xFFFF;
+        }
+        throw new IllegalStateException("indirect descriptor chain loops");
+    }
+
+    /** Whether the ring descriptor {@code index} has VIRTQ_DESC_F_INDIRECT set. */
+    public boolean isIndirect(final int index)
+    {
+        final long d = desc + 16L * (index & (size - 1));
+        final int flags = memory.get(ValueLayout.JAVA_SHORT, d + VirtqueueLayout.DESC_FLAGS);
+        return (flags & VirtqueueLayout.VIRTQ_DESC_F_INDIRECT) != 0;
+    }
+
+    /** The byte offset in the shared segment of ring descriptor {@code index} (for tests that tamper with it). */
+    public long descriptorOffset(final int index)
+    {
+        return desc + 16L * index;
     }
 
     /** Writes a used entry (not yet visible: see {@link #publishUsed()}). Any values, for malicious-device tests. */
