@@ -109,6 +109,18 @@ final class Flattener {
     }
 
     record Conn(int from, int fromPort, int to, int toPort, SourceLocation loc) {
+        // written out: a record's generated equals/hashCode are bootstrapped through invokedynamic on first use,
+        // which spins a class at start-up (measurable in a cold `jclick run`)
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Conn c && c.from == from && c.fromPort == fromPort && c.to == to
+                    && c.toPort == toPort && java.util.Objects.equals(c.loc, loc);
+        }
+
+        @Override
+        public int hashCode() {
+            return (((from * 31 + fromPort) * 31 + to) * 31 + toPort) * 31 + java.util.Objects.hashCode(loc);
+        }
     }
 
     /** A compound class alternative, or the file's top-level router. */

@@ -15,6 +15,18 @@ public record SourceLocation(String file, int line, int column) {
         }
     }
 
+    // equals and hashCode written out: a record's generated ones are bootstrapped through invokedynamic on first
+    // use, which spins a class during a cold start (locations are hashed while flattening)
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof SourceLocation s && s.line == line && s.column == column && s.file.equals(file);
+    }
+
+    @Override
+    public int hashCode() {
+        return (file.hashCode() * 31 + line) * 31 + column;
+    }
+
     /** {@code file:line:col}, or {@code file:line} when the column is unknown. */
     @Override
     public String toString() {

@@ -14,7 +14,15 @@ public final class TimestampArg implements ArgParser<Duration>
 {
     private static final TimestampArg UNSIGNED = new TimestampArg(false);
     private static final TimestampArg SIGNED = new TimestampArg(true);
-    private static final BigDecimal MAX_SECONDS = BigDecimal.valueOf(Long.MAX_VALUE);
+    /**
+     * The largest time, in a holder class: BigDecimal's static initializer is slow before the JIT, and a
+     * configuration whose elements merely have a time keyword (FromDump's START, END...) should not pay it at
+     * start-up unless a time is actually given.
+     */
+    private static final class Limits
+    {
+        static final BigDecimal MAX_SECONDS = BigDecimal.valueOf(Long.MAX_VALUE);
+    }
 
     private final boolean signed;
 
@@ -44,7 +52,7 @@ public final class TimestampArg implements ArgParser<Duration>
             throw new ArgException("expected time");
         }
         final BigDecimal nanos = v.setScale(9, RoundingMode.HALF_UP);
-        if (nanos.abs().compareTo(MAX_SECONDS) > 0)
+        if (nanos.abs().compareTo(Limits.MAX_SECONDS) > 0)
         {
             throw new ArgException("out of range");
         }

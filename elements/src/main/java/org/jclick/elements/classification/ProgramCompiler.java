@@ -61,6 +61,20 @@ public final class ProgramCompiler
     /** What is known after a step: its test and which way it went. */
     private record Fact(int offset, int mask, int value, byte op, boolean shortYes, boolean outcome)
     {
+        // written out: a record's generated equals/hashCode are bootstrapped through invokedynamic on first use,
+        // which spins a class at start-up (measurable in a cold `jclick run`)
+        @Override
+        public boolean equals(final Object o)
+        {
+            return o instanceof Fact f && f.offset == offset && f.mask == mask && f.value == value && f.op == op
+                && f.shortYes == shortYes && f.outcome == outcome;
+        }
+
+        @Override
+        public int hashCode()
+        {
+            return ((((offset * 31 + mask) * 31 + value) * 31 + op) * 31 + (shortYes ? 1 : 0)) * 2 + (outcome ? 1 : 0);
+        }
     }
 
     private record Key(int offset, int mask, int value, byte op, boolean shortYes, int yes, int no)
