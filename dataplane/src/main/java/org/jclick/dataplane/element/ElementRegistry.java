@@ -17,14 +17,17 @@ import org.jclick.lang.ElementCatalog;
  * The element classes a router can instantiate, by configuration name: a closed {@link ElementCatalog} for the
  * front end (with port counts, so that port errors are found before anything runs), and the factory the
  * {@link org.jclick.dataplane.runtime.Router} uses.
+ * <p>
+ * The default registry reads each provider's build-time {@link ElementIndex} when it has one, and loads a class
+ * only when its name is first used (a cold-start saving: no class loading or annotation reading for the hundreds
+ * of classes a configuration does not use); providers without an index are reflected on.
  */
 public final class ElementRegistry implements ElementCatalog
 {
     private static final Map<Class<?>, String> NAMES = new ConcurrentHashMap<>();
     private static volatile ElementRegistry defaultRegistry;
 
-    private final Map<String, Class<? extends Element>> classes = new LinkedHashMap<>();
-    private final Map<String, Constructor<? extends Element>> constructors = new LinkedHashMap<>();
+    private final Map<String, Entry> entries = new LinkedHashMap<>();
     private final Map<String, Element> prototypes = new ConcurrentHashMap<>();
 
     /** A registry of exactly these classes. */
@@ -34,6 +37,10 @@ public final class ElementRegistry implements ElementCatalog
         {
             register(c);
         }
+    }
+
+    private ElementRegistry()
+    {
     }
 
     /** The registry of every {@link ElementProvider} on the class path (loaded once). */
@@ -47,12 +54,13 @@ public final class ElementRegistry implements ElementCatalog
                 r = defaultRegistry;
                 if (r == null)
                 {
-                    final List<Class<? extends Element>> all = new java.util.ArrayList<>();
-                    for (final ElementProvider p : ServiceLoader.load(ElementProvider.class))
+                    r = new ElementRegistry();
+                    final List<ServiceLoader.Provider<ElementProvider>> providers =
+                        ServiceLoader.load(ElementProvider.class).stream().toList();
+                    for (int i = 0, n = providers.size(); i < n; i++)
                     {
-                        all.addAll(p.elementClasses());
+                        r.addProvider(providers.get(i));
                     }
-                    r = new ElementRegistry(all);
                     defaultRegistry = r;
                 }
             }
@@ -60,8 +68,46 @@ public final class ElementRegistry implements ElementCatalog
         return r;
     }
 
+    /**
+     * Adds a provider's classes: from its {@link ElementIndex} when it has one (each class loaded when first used),
+     * else by reflection.
+     */
+    void addProvider(final ServiceLoader.Provider<? extends ElementProvider> provider)
+    {
+        final Class<?> type = provider.type();
+        final List<ElementIndex.Entry> index = ElementIndex.read(type);
+        if (index == null)
+        {
+            for (final Class<? extends Element> c : provider.get().elementClasses())
+            {
+                register(c);
+            }
+            return;
+        }
+        registerIndexed(index, type.getClassLoader());
+    }
+
+    /** Adds indexed classes, to be loaded with {@code loader} when first used; a later name replaces an earlier. */
+    synchronized void registerIndexed(final List<ElementIndex.Entry> index, final ClassLoader loader)
+    {
+        for (int i = 0, n = index.size(); i < n; i++)
+        {
+            final ElementIndex.Entry e = index.get(i);
+            entries.put(e.configName(), new Entry(e.configName(), e.className(), loader));
+            prototypes.remove(e.configName());
+        }
+    }
+
     /** Adds a class; a later class with the same name replaces an earlier one. */
     public synchronized void register(final Class<? extends Element> c)
+    {
+        final Constructor<? extends Element> ctor = checkedConstructor(c);
+        final String name = classNameOf(c);
+        entries.put(name, new Entry(name, c, ctor));
+        prototypes.remove(name);
+    }
+
+    private static Constructor<? extends Element> checkedConstructor(final Class<? extends Element> c)
     {
         if (Modifier.isAbstract(c.getModifiers()) || !Modifier.isPublic(c.getModifiers()))
         {
@@ -69,11 +115,7 @@ public final class ElementRegistry implements ElementCatalog
         }
         try
         {
-            final Constructor<? extends Element> ctor = c.getConstructor();
-            final String name = classNameOf(c);
-            classes.put(name, c);
-            constructors.put(name, ctor);
-            prototypes.remove(name);
+            return c.getConstructor();
         }
         catch (final NoSuchMethodException e)
         {
@@ -84,24 +126,35 @@ public final class ElementRegistry implements ElementCatalog
     /** The configuration name of an element class: {@link ElementDoc#name()} or the simple name. */
     public static String classNameOf(final Class<?> c)
     {
-        return NAMES.computeIfAbsent(c, k ->
-        {
-            final ElementDoc doc = k.getAnnotation(ElementDoc.class);
-            return doc != null && !doc.name().isEmpty() ? doc.name() : k.getSimpleName();
-        });
+        final String known = NAMES.get(c);
+        return known != null ? known : NAMES.computeIfAbsent(c, ElementRegistry::reflectedNameOf);
+    }
+
+    /** {@link #classNameOf} by reading the annotation (not the cache the index fills). */
+    static String reflectedNameOf(final Class<?> c)
+    {
+        final ElementDoc doc = c.getAnnotation(ElementDoc.class);
+        return doc != null && !doc.name().isEmpty() ? doc.name() : c.getSimpleName();
+    }
+
+    /** Whether {@code name}'s class is loaded (for tests: an indexed class loads when first used). */
+    boolean isLoaded(final String name)
+    {
+        final Entry e = entries.get(name);
+        return e != null && e.ctor != null;
     }
 
     /** A new, unattached instance of class {@code name}, or null when it is unknown. */
     public Element create(final String name)
     {
-        final Constructor<? extends Element> ctor = constructors.get(name);
-        if (ctor == null)
+        final Entry entry = entries.get(name);
+        if (entry == null)
         {
             return null;
         }
         try
         {
-            return ctor.newInstance();
+            return entry.constructor().newInstance();
         }
         catch (final InvocationTargetException e)
         {
@@ -116,20 +169,21 @@ public final class ElementRegistry implements ElementCatalog
     /** The Java class of {@code name}, or null. */
     public Class<? extends Element> elementClass(final String name)
     {
-        return classes.get(name);
+        final Entry entry = entries.get(name);
+        return entry == null ? null : entry.constructor().getDeclaringClass();
     }
 
     /** The documentation of {@code name}, or null. */
     public ElementDoc doc(final String name)
     {
-        final Class<? extends Element> c = classes.get(name);
+        final Class<? extends Element> c = elementClass(name);
         return c == null ? null : c.getAnnotation(ElementDoc.class);
     }
 
     /** A shared instance for reading class declarations (port count, processing, flow code). */
     public Element prototype(final String name)
     {
-        if (!classes.containsKey(name))
+        if (!entries.containsKey(name))
         {
             return null;
         }
@@ -139,13 +193,13 @@ public final class ElementRegistry implements ElementCatalog
     @Override
     public boolean isElementClass(final String name)
     {
-        return classes.containsKey(name);
+        return entries.containsKey(name);
     }
 
     @Override
     public Collection<String> classNames()
     {
-        return Collections.unmodifiableCollection(new java.util.TreeSet<>(classes.keySet()));
+        return Collections.unmodifiableCollection(new java.util.TreeSet<>(entries.keySet()));
     }
 
     @Override
@@ -166,5 +220,65 @@ public final class ElementRegistry implements ElementCatalog
     {
         final Element e = prototype(className);
         return e == null ? null : e.processing();
+    }
+
+    /** A class by name: loaded and checked at registration, or (indexed) when first used. */
+    private static final class Entry
+    {
+        private final String name;
+        private final String className;
+        private final ClassLoader loader;
+        private volatile Constructor<? extends Element> ctor;
+
+        Entry(final String name, final Class<? extends Element> c, final Constructor<? extends Element> ctor)
+        {
+            this.name = name;
+            this.className = c.getName();
+            this.loader = c.getClassLoader();
+            this.ctor = ctor;
+        }
+
+        Entry(final String name, final String className, final ClassLoader loader)
+        {
+            this.name = name;
+            this.className = className;
+            this.loader = loader;
+        }
+
+        Constructor<? extends Element> constructor()
+        {
+            Constructor<? extends Element> c = ctor;
+            if (c == null)
+            {
+                synchronized (this)
+                {
+                    c = ctor;
+                    if (c == null)
+                    {
+                        c = load();
+                        ctor = c;
+                    }
+                }
+            }
+            return c;
+        }
+
+        private Constructor<? extends Element> load()
+        {
+            final Class<? extends Element> type;
+            try
+            {
+                type = Class.forName(className, false, loader).asSubclass(Element.class);
+            }
+            catch (final ClassNotFoundException | ClassCastException e)
+            {
+                throw new IllegalStateException("the element index names " + name + " " + className +
+                    ", which is not an element class on the class path (a stale index? rebuild)", e);
+            }
+            final Constructor<? extends Element> c = checkedConstructor(type);
+            // the index is checked against the annotations at build time (ElementIndex.disagreements)
+            NAMES.putIfAbsent(type, name);
+            return c;
+        }
     }
 }
