@@ -1,20 +1,23 @@
 package org.jclick.dataplane.element;
 
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
+import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Enumeration;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
- * The build-time index of an {@link ElementProvider}'s classes: one resource per provider,
- * {@code META-INF/jclick/element-index/PROVIDER-CLASS-NAME}, one {@code "configName className"} line per element
- * class in the provider's order. {@link ElementRegistry#loadDefault()} reads it instead of loading every class and
+ * The build-time index of {@link ElementProvider}s' classes: one resource per module,
+ * {@code META-INF/jclick/element-index.txt}, with a {@code @PROVIDER-CLASS-NAME} line per provider followed by one
+ * {@code "configName className"} line per element class in the provider's order. {@link ElementRegistry#loadDefault()} reads it instead of loading every class and
  * reading its {@link ElementDoc} by reflection, and loads a class only when its name is first used; a provider
  * without an index is reflected on as before.
  * <p>
@@ -24,8 +27,8 @@ import java.util.List;
  */
 public final class ElementIndex
 {
-    /** Where the index resources are, relative to a class path root. */
-    public static final String RESOURCE_DIR = "META-INF/jclick/element-index/";
+    /** The index resource, relative to a class path root (one per module: every provider it registers). */
+    public static final String RESOURCE = "META-INF/jclick/element-index.txt";
 
     private static final String SERVICES = "META-INF/services/" + ElementProvider.class.getName();
 
@@ -38,51 +41,96 @@ public final class ElementIndex
     {
     }
 
-    /** The index of provider class {@code providerType} (read with its class loader), or null when it has none. */
-    public static List<Entry> read(final Class<?> providerType)
+    /**
+     * The indexes {@code loader} sees (every {@link #RESOURCE} on its class path), by provider class name; a
+     * provider listed twice keeps its first index.
+     */
+    public static Map<String, List<Entry>> readAll(final ClassLoader loader)
     {
-        final ClassLoader loader = providerType.getClassLoader();
-        final String resource = RESOURCE_DIR + providerType.getName();
-        try (InputStream in = loader == null ?
-            ClassLoader.getSystemResourceAsStream(resource) : loader.getResourceAsStream(resource))
+        final Map<String, List<Entry>> out = new HashMap<>();
+        try
         {
-            return in == null ? null : parse(new String(in.readAllBytes(), StandardCharsets.UTF_8), resource);
-        }
-        catch (final IOException e)
-        {
-            throw new UncheckedIOException("cannot read element index " + resource, e);
-        }
-    }
-
-    /** Parses an index's text ({@code #} starts a comment line). */
-    public static List<Entry> parse(final String text, final String where)
-    {
-        final List<Entry> entries = new ArrayList<>();
-        try (BufferedReader r = new BufferedReader(new java.io.StringReader(text)))
-        {
-            String line;
-            int lineNo = 0;
-            while ((line = r.readLine()) != null)
+            final Enumeration<URL> urls = loader == null ?
+                ClassLoader.getSystemResources(RESOURCE) : loader.getResources(RESOURCE);
+            while (urls.hasMoreElements())
             {
-                lineNo++;
-                line = line.strip();
-                if (line.isEmpty() || line.charAt(0) == '#')
+                final URL url = urls.nextElement();
+                try (InputStream in = url.openStream())
                 {
-                    continue;
+                    parse(new String(in.readAllBytes(), StandardCharsets.UTF_8), url.toString(), out);
                 }
-                final int space = line.indexOf(' ');
-                if (space <= 0 || line.indexOf(' ', space + 1) >= 0)
-                {
-                    throw new IllegalStateException(where + ":" + lineNo + ": expected 'configName className'");
-                }
-                entries.add(new Entry(line.substring(0, space), line.substring(space + 1)));
             }
         }
         catch (final IOException e)
         {
-            throw new UncheckedIOException(e);
+            throw new UncheckedIOException("cannot read the element index " + RESOURCE, e);
         }
-        return entries;
+        return out;
+    }
+
+    /** The index of provider class {@code providerType} (as its class loader sees it), or null when it has none. */
+    public static List<Entry> read(final Class<?> providerType)
+    {
+        return readAll(providerType.getClassLoader()).get(providerType.getName());
+    }
+
+    /**
+     * Parses an index's text into {@code out}: {@code @PROVIDER-CLASS-NAME} starts a provider's entries, each
+     * {@code configName className}; {@code #} starts a comment line.
+     */
+    public static void parse(final String text, final String where, final Map<String, List<Entry>> out)
+    {
+        List<Entry> current = null;
+        int lineNo = 0;
+        int start = 0;
+        final int length = text.length();
+        while (start < length)
+        {
+            int end = text.indexOf('\n', start);
+            if (end < 0)
+            {
+                end = length;
+            }
+            final String line = text.substring(start, end).strip();
+            start = end + 1;
+            lineNo++;
+            if (line.isEmpty() || line.charAt(0) == '#')
+            {
+                continue;
+            }
+            if (line.charAt(0) == '@')
+            {
+                final String provider = line.substring(1);
+                if (provider.isEmpty() || provider.indexOf(' ') >= 0)
+                {
+                    throw new IllegalStateException(where + ":" + lineNo + ": expected '@providerClassName'");
+                }
+                current = new ArrayList<>();
+                if (out.putIfAbsent(provider, current) != null)
+                {
+                    current = new ArrayList<>(); // a later copy of a provider's index is ignored
+                }
+                continue;
+            }
+            final int space = line.indexOf(' ');
+            if (space <= 0 || line.indexOf(' ', space + 1) >= 0)
+            {
+                throw new IllegalStateException(where + ":" + lineNo + ": expected 'configName className'");
+            }
+            if (current == null)
+            {
+                throw new IllegalStateException(where + ":" + lineNo + ": an entry before any '@providerClassName'");
+            }
+            current.add(new Entry(line.substring(0, space), line.substring(space + 1)));
+        }
+    }
+
+    /** The entries of one provider's index text (without its {@code @} line), for tests. */
+    public static List<Entry> parse(final String entries, final String where)
+    {
+        final Map<String, List<Entry>> out = new HashMap<>();
+        parse("@p\n" + entries, where, out);
+        return out.get("p");
     }
 
     /** What the index of {@code provider} must say: its classes' names, by reflection, in its order. */
@@ -96,12 +144,10 @@ public final class ElementIndex
         return entries;
     }
 
-    /** The text of an index. */
+    /** One provider's part of an index's text. */
     public static String render(final Class<?> providerType, final List<Entry> entries)
     {
-        final StringBuilder sb = new StringBuilder()
-            .append("# generated by ").append(ElementIndex.class.getName()).append(" from ")
-            .append(providerType.getName()).append(": configName className\n");
+        final StringBuilder sb = new StringBuilder().append('@').append(providerType.getName()).append('\n');
         for (final Entry e : entries)
         {
             sb.append(e.configName()).append(' ').append(e.className()).append('\n');
@@ -119,7 +165,7 @@ public final class ElementIndex
         final List<Entry> indexed = read(provider.getClass());
         if (indexed == null)
         {
-            out.add("no element index for " + provider.getClass().getName() + " (" + RESOURCE_DIR + ")");
+            out.add("no element index for " + provider.getClass().getName() + " (" + RESOURCE + ")");
             return out;
         }
         final List<Entry> actual = entriesOf(provider);
@@ -168,6 +214,9 @@ public final class ElementIndex
         {
             loader = ElementIndex.class.getClassLoader();
         }
+        final StringBuilder text = new StringBuilder()
+            .append("# generated by ").append(ElementIndex.class.getName()).append(" from ").append(SERVICES)
+            .append(": @provider, then 'configName className' per element class\n");
         for (final String raw : Files.readAllLines(services, StandardCharsets.UTF_8))
         {
             final int hash = raw.indexOf('#');
@@ -178,13 +227,14 @@ public final class ElementIndex
             }
             final Class<?> type = Class.forName(name, false, loader);
             final ElementProvider provider = (ElementProvider)type.getConstructor().newInstance();
-            final Path out = dir.resolve(RESOURCE_DIR + name);
-            Files.createDirectories(out.getParent());
-            final String text = render(type, entriesOf(provider));
-            if (!Files.isRegularFile(out) || !Files.readString(out, StandardCharsets.UTF_8).equals(text))
-            {
-                Files.writeString(out, text, StandardCharsets.UTF_8);
-            }
+            text.append(render(type, entriesOf(provider)));
+        }
+        final Path out = dir.resolve(RESOURCE);
+        Files.createDirectories(out.getParent());
+        final String s = text.toString();
+        if (!Files.isRegularFile(out) || !Files.readString(out, StandardCharsets.UTF_8).equals(s))
+        {
+            Files.writeString(out, s, StandardCharsets.UTF_8);
         }
     }
 }

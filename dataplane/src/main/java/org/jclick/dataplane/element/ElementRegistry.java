@@ -5,6 +5,7 @@ import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Modifier;
 import java.util.Collection;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -57,9 +58,18 @@ public final class ElementRegistry implements ElementCatalog
                     r = new ElementRegistry();
                     final List<ServiceLoader.Provider<ElementProvider>> providers =
                         ServiceLoader.load(ElementProvider.class).stream().toList();
+                    final Map<ClassLoader, Map<String, List<ElementIndex.Entry>>> indexes = new HashMap<>();
                     for (int i = 0, n = providers.size(); i < n; i++)
                     {
-                        r.addProvider(providers.get(i));
+                        final ServiceLoader.Provider<ElementProvider> p = providers.get(i);
+                        final ClassLoader loader = p.type().getClassLoader();
+                        Map<String, List<ElementIndex.Entry>> index = indexes.get(loader);
+                        if (index == null)
+                        {
+                            index = ElementIndex.readAll(loader);
+                            indexes.put(loader, index);
+                        }
+                        r.addProvider(p, index.get(p.type().getName()));
                     }
                     defaultRegistry = r;
                 }
@@ -72,10 +82,9 @@ public final class ElementRegistry implements ElementCatalog
      * Adds a provider's classes: from its {@link ElementIndex} when it has one (each class loaded when first used),
      * else by reflection.
      */
-    void addProvider(final ServiceLoader.Provider<? extends ElementProvider> provider)
+    void addProvider(final ServiceLoader.Provider<? extends ElementProvider> provider,
+        final List<ElementIndex.Entry> index)
     {
-        final Class<?> type = provider.type();
-        final List<ElementIndex.Entry> index = ElementIndex.read(type);
         if (index == null)
         {
             for (final Class<? extends Element> c : provider.get().elementClasses())
@@ -84,7 +93,7 @@ public final class ElementRegistry implements ElementCatalog
             }
             return;
         }
-        registerIndexed(index, type.getClassLoader());
+        registerIndexed(index, provider.type().getClassLoader());
     }
 
     /** Adds indexed classes, to be loaded with {@code loader} when first used; a later name replaces an earlier. */

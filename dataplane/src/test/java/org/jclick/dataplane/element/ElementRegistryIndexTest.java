@@ -88,7 +88,8 @@ class ElementRegistryIndexTest
     void indexedClassesLoadWhenFirstUsed()
     {
         final ElementRegistry r = new ElementRegistry(List.of());
-        r.addProvider(provider(IndexedProvider.class, null)); // an indexed provider is not even instantiated
+        // an indexed provider is not even instantiated
+        r.addProvider(provider(IndexedProvider.class, null), ElementIndex.read(IndexedProvider.class));
         assertEquals(List.of("Alpha", "Bee"), List.copyOf(r.classNames()));
         assertTrue(r.isElementClass("Bee"));
         assertFalse(r.isElementClass("Beta"));
@@ -110,7 +111,8 @@ class ElementRegistryIndexTest
     void providersWithoutAnIndexAreReflectedOn()
     {
         final ElementRegistry r = new ElementRegistry(List.of());
-        r.addProvider(provider(UnindexedProvider.class, new UnindexedProvider()));
+        assertNull(ElementIndex.read(UnindexedProvider.class));
+        r.addProvider(provider(UnindexedProvider.class, new UnindexedProvider()), null);
         assertEquals(List.of("Bee"), List.copyOf(r.classNames()));
         assertTrue(r.isLoaded("Bee"));
         assertInstanceOf(Beta.class, r.create("Bee"));
@@ -146,6 +148,9 @@ class ElementRegistryIndexTest
     {
         assertThrows(IllegalStateException.class, () -> ElementIndex.parse("OnlyOneWord\n", "test"));
         assertThrows(IllegalStateException.class, () -> ElementIndex.parse("A b c\n", "test"));
+        assertThrows(IllegalStateException.class, () -> ElementIndex.parse("@\nA b\n", "test"));
+        final java.util.Map<String, List<ElementIndex.Entry>> out = new java.util.HashMap<>();
+        assertThrows(IllegalStateException.class, () -> ElementIndex.parse("A b\n@p\n", "test", out));
     }
 
     @Test
@@ -171,6 +176,11 @@ class ElementRegistryIndexTest
         final List<ElementIndex.Entry> entries = ElementIndex.entriesOf(new IndexedProvider());
         assertEquals(List.of(new ElementIndex.Entry("Alpha", Alpha.class.getName()),
             new ElementIndex.Entry("Bee", Beta.class.getName())), entries);
-        assertEquals(entries, ElementIndex.parse(ElementIndex.render(IndexedProvider.class, entries), "test"));
+        final java.util.Map<String, List<ElementIndex.Entry>> out = new java.util.HashMap<>();
+        ElementIndex.parse("# two providers\n" + ElementIndex.render(IndexedProvider.class, entries) +
+            ElementIndex.render(StaleProvider.class, entries.subList(0, 1)), "test", out);
+        assertEquals(entries, out.get(IndexedProvider.class.getName()));
+        assertEquals(entries.subList(0, 1), out.get(StaleProvider.class.getName()));
+        assertEquals(2, out.size());
     }
 }
