@@ -2,7 +2,6 @@ package org.jclick.dataplane.element;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
@@ -17,9 +16,9 @@ import java.util.Map;
 /**
  * The build-time index of {@link ElementProvider}s' classes: one resource per module,
  * {@code META-INF/jclick/element-index.txt}, with a {@code @PROVIDER-CLASS-NAME} line per provider followed by one
- * {@code "configName className"} line per element class in the provider's order. {@link ElementRegistry#loadDefault()} reads it instead of loading every class and
- * reading its {@link ElementDoc} by reflection, and loads a class only when its name is first used; a provider
- * without an index is reflected on as before.
+ * {@code "configName className"} line per element class in the provider's order. {@link ElementRegistry#loadDefault()}
+ * reads it instead of loading every class and reading its {@link ElementDoc} by reflection, and loads a class only
+ * when its name is first used; a provider without an index is reflected on as before.
  * <p>
  * The {@code elements} and {@code nic-drivers} builds write their indexes after compiling ({@link #main}, run by
  * exec-maven-plugin in {@code process-classes}); their tests check that each index agrees with its provider
