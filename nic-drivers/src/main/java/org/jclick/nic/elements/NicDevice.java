@@ -256,7 +256,7 @@ public final class NicDevice
         return text.toString();
     }
 
-    private static void describe(final StringBuilder text, final org.jclick.nic.virtio.SplitVirtqueue queue)
+    private static void describe(final StringBuilder text, final org.jclick.nic.virtio.Virtqueue queue)
     {
         if (queue != null && queue.stopped())
         {
