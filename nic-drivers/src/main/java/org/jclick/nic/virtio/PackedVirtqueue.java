@@ -33,7 +33,7 @@ import java.nio.ByteOrder;
  * note: every other descriptor of the batch is written before, and the device reads the ring in order). The device
  * is not trusted: the driver never reads its own descriptors back (chain lengths and writable bytes are kept in
  * private arrays), and every used descriptor is checked (id in range, id in flight and not already returned, length
- * at most the buffer's writable bytes); a violation stops the queue and counts it, with the
+ * at most the buffer's writable bytes; a used descriptor without VIRTQ_DESC_F_WRITE has no length, 2.8.4); a violation stops the queue and counts it, with the
  * {@code SplitVirtqueue.ERROR_} codes. The driver polls: the driver event suppression flags say DISABLE.
  *
  * <p>Per-packet methods allocate nothing and throw nothing. One thread uses a queue at a time.
@@ -431,7 +431,9 @@ public final class PackedVirtqueue implements Virtqueue
                 break;
             }
             final int id = segment.get(U16, offset + DESC_ID) & 0xFFFF;
-            final int lengthBytes = segment.get(U32, offset + DESC_LEN);
+            // 2.8.4 "Element Address and Length": the length is reserved in a used descriptor without
+            // VIRTQ_DESC_F_WRITE and ignored by drivers (DPDK's vhost writes the buffer's length there on transmit)
+            final int lengthBytes = (flags & VIRTQ_DESC_F_WRITE) != 0 ? segment.get(U32, offset + DESC_LEN) : 0;
             if (id >= size)
             {
                 fail(ERROR_ID_OUT_OF_RANGE);

@@ -317,13 +317,27 @@ class PackedVirtqueueTest
     }
 
     @Test
+    void aUsedLengthWithoutTheWriteFlagIsIgnored()
+    {
+        openQueue(8, false);
+        final int id = queue.add(buffer(0), 64, false);
+        queue.publish();
+        device.takeAvailable();
+        device.putUsed(id, 64, false); // as DPDK's vhost on transmit: the buffer's length, no WRITE flag
+        assertEquals(1, queue.pendingUsed());
+        assertEquals(0, queue.peekUsedLength(0), "2.8.4: reserved without VIRTQ_DESC_F_WRITE");
+        assertEquals(id, queue.takeUsed());
+        assertFalse(queue.stopped());
+    }
+
+    @Test
     void aDeviceReadableBufferMayNotReportWrittenBytes()
     {
         openQueue(8, false);
         final int id = queue.add(buffer(0), 64, false);
         queue.publish();
         device.takeAvailable();
-        device.putUsed(id, 1);
+        device.putUsed(id, 1, true);
         assertStoppedOnce(SplitVirtqueue.ERROR_LENGTH);
     }
 

@@ -212,12 +212,27 @@ public final class PackedDeviceQueue implements DeviceRing
     @Override
     public void putUsed(final int id, final int length)
     {
+        final Avail chain = taken.get(id);
+        // as DPDK's vhost: VIRTQ_DESC_F_WRITE when the buffer had device-writable parts (2.8.4: the length means
+        // something only then); a forged id gets it when a length is given
+        final boolean wrote = chain == null ? length > 0 :
+            chain.buffers().stream().anyMatch(DeviceQueue.Buffer::writable);
+        putUsed(id, length, wrote);
+    }
+
+    /**
+     * Writes a used descriptor for buffer {@code id} with VIRTQ_DESC_F_WRITE set if {@code writeFlag} (any values,
+     * for malicious-device tests).
+     */
+    public void putUsed(final int id, final int length, final boolean writeFlag)
+    {
         final Avail chain = taken.remove(id);
         final int descriptors = chain == null ? 1 : chain.descriptors();
         final long d = desc + 16L * nextUsed;
         memory.set(ValueLayout.JAVA_INT, d + PackedVirtqueue.DESC_LEN, length);
         memory.set(ValueLayout.JAVA_SHORT, d + PackedVirtqueue.DESC_ID, (short)id);
-        U16_HANDLE.setRelease(memory, d + PackedVirtqueue.DESC_FLAGS, (short)(usedWrap ? AVAIL | USED : 0));
+        final int flags = (usedWrap ? AVAIL | USED : 0) | (writeFlag ? VirtqueueLayout.VIRTQ_DESC_F_WRITE : 0);
+        U16_HANDLE.setRelease(memory, d + PackedVirtqueue.DESC_FLAGS, (short)flags);
         nextUsed += descriptors;
         if (nextUsed >= size)
         {
