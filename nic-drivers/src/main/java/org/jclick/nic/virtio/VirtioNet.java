@@ -37,7 +37,10 @@ import org.jclick.dataplane.packet.PacketPool;
  * a shared one is sent as a two-descriptor chain with a separate header). A frame spread over several
  * mergeable receive buffers is copied into the first one's packet.
  *
- * <p>A device that breaks the ring protocol (see {@link SplitVirtqueue}) stops the queue: the counters say so
+ * <p>With {@link Config#withPackedRing} (off by default) every queue is a {@link PackedVirtqueue} when the device
+ * offers VIRTIO_F_RING_PACKED; otherwise {@link SplitVirtqueue}s.
+ *
+ * <p>A device that breaks the ring protocol (see {@link SplitVirtqueue}, {@link PackedVirtqueue}) stops the queue: the counters say so
  * and {@link #linkUp()} turns false, until {@link #reset()}.
  *
  * <p>The burst methods allocate nothing and throw nothing. A queue pair is used by one thread at a time; the

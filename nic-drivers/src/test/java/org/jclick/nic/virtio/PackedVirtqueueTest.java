@@ -359,6 +359,93 @@ class PackedVirtqueueTest
     }
 
     @Test
+    void randomDeviceWritesNeverYieldABufferNotInFlightNorThrow()
+    {
+        openQueue(16, false);
+        final java.util.Random random = new java.util.Random(7);
+        final java.lang.foreign.MemorySegment shared = memory.segment();
+        final java.util.Map<Integer, Integer> inFlight = new java.util.HashMap<>(); // id -> descriptors
+        int stops = 0;
+        int good = 0;
+        for (int round = 0; round < 3000; round++)
+        {
+            for (int k = random.nextInt(6); k > 0; k--)
+            {
+                final int kind = random.nextInt(3);
+                final int id = kind == 0 ? queue.add(buffer(0), 64, true) :
+                    kind == 1 ? queue.add2(buffer(0), 12, false, buffer(1), 64, true) :
+                    queue.add3(buffer(0), 2, buffer(1), 1, buffer(2), 1);
+                if (id >= 0)
+                {
+                    assertNull(inFlight.put(id, kind + 1), "id " + id + " handed out twice");
+                }
+            }
+            queue.publish();
+            try
+            {
+                while (device.available() > 0)
+                {
+                    final int id = device.takeAvailable();
+                    if (random.nextInt(20) != 0) // sometimes never returned
+                    {
+                        device.putUsed(id, random.nextInt(40) == 0 ? 1 << 20 : 1); // sometimes too long
+                    }
+                }
+            }
+            catch (final IllegalStateException modelConfused)
+            {
+                // the garbage returned an id the model still holds, the driver (rightly) reused it, and the
+                // model's own bookkeeping objects: a device out of step, reset as the driver would after a stop
+                queue.reset();
+                device = newDevice();
+                inFlight.clear();
+                continue;
+            }
+            // and sometimes garbage over a random slot: length, id and flags, AVAIL and USED equal (a "used" or
+            // stale descriptor: anything else would be read by the model as a driver's descriptor)
+            if (random.nextInt(5) == 0)
+            {
+                final long at = device.descriptorOffset(random.nextInt(16));
+                int flags = random.nextInt(1 << 16) & ~(PackedVirtqueue.VIRTQ_DESC_F_AVAIL | PackedVirtqueue.VIRTQ_DESC_F_USED);
+                flags |= random.nextBoolean() ? PackedVirtqueue.VIRTQ_DESC_F_AVAIL | PackedVirtqueue.VIRTQ_DESC_F_USED : 0;
+                final int id = random.nextBoolean() ? random.nextInt(20) : random.nextInt(1 << 16);
+                shared.set(java.lang.foreign.ValueLayout.JAVA_INT, at + 8, random.nextBoolean() ? random.nextInt(80) :
+                    random.nextInt());
+                shared.set(java.lang.foreign.ValueLayout.JAVA_INT, at + 12, id | (flags << 16));
+            }
+            final int pending = queue.pendingUsed();
+            for (int i = 0; i < pending; i++)
+            {
+                final int id = queue.takeUsed();
+                if (id < 0)
+                {
+                    break;
+                }
+                assertTrue(inFlight.remove(id) != null, "id " + id + " was not in flight");
+                good++;
+            }
+            int descriptors = 0;
+            for (final int n : inFlight.values())
+            {
+                descriptors += n;
+            }
+            assertEquals(16 - descriptors, queue.freeDescriptors(), "round " + round);
+            assertEquals(inFlight.size(), queue.inFlight());
+            if (queue.stopped())
+            {
+                stops++;
+                assertTrue(queue.lastError() >= SplitVirtqueue.ERROR_ID_OUT_OF_RANGE &&
+                    queue.lastError() <= SplitVirtqueue.ERROR_LENGTH, SplitVirtqueue.errorName(queue.lastError()));
+                queue.reset(); // the device is reset with it
+                device = newDevice();
+                inFlight.clear();
+            }
+        }
+        assertTrue(stops > 50, "the garbage was noticed: " + stops + " stops, " + good + " good");
+        assertTrue(good > 1000, "and good buffers came back in between: " + good + ", " + stops + " stops");
+    }
+
+    @Test
     void enableNotificationSeesUsedBuffersAndWritesTheEventArea()
     {
         openQueue(8, true);
