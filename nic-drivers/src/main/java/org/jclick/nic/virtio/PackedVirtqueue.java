@@ -33,7 +33,8 @@ import java.nio.ByteOrder;
  * note: every other descriptor of the batch is written before, and the device reads the ring in order). The device
  * is not trusted: the driver never reads its own descriptors back (chain lengths and writable bytes are kept in
  * private arrays), and every used descriptor is checked (id in range, id in flight and not already returned, length
- * at most the buffer's writable bytes; a used descriptor without VIRTQ_DESC_F_WRITE has no length, 2.8.4); a violation stops the queue and counts it, with the
+ * at most the buffer's writable bytes; a used descriptor without VIRTQ_DESC_F_WRITE has no length, 2.8.4); a
+ * violation stops the queue and counts it, with the
  * {@code SplitVirtqueue.ERROR_} codes. The driver polls: the driver event suppression flags say DISABLE.
  *
  * <p>Per-packet methods allocate nothing and throw nothing. One thread uses a queue at a time.

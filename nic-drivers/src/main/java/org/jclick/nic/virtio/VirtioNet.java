@@ -40,8 +40,8 @@ import org.jclick.dataplane.packet.PacketPool;
  * <p>With {@link Config#withPackedRing} (off by default) every queue is a {@link PackedVirtqueue} when the device
  * offers VIRTIO_F_RING_PACKED; otherwise {@link SplitVirtqueue}s.
  *
- * <p>A device that breaks the ring protocol (see {@link SplitVirtqueue}, {@link PackedVirtqueue}) stops the queue: the counters say so
- * and {@link #linkUp()} turns false, until {@link #reset()}.
+ * <p>A device that breaks the ring protocol (see {@link SplitVirtqueue}, {@link PackedVirtqueue}) stops the queue:
+ * the counters say so and {@link #linkUp()} turns false, until {@link #reset()}.
  *
  * <p>The burst methods allocate nothing and throw nothing. A queue pair is used by one thread at a time; the
  * pool is the receiving thread's (see {@link PacketPool}): each queue pair has its own pool ({@link #pool(int)}), so
@@ -91,7 +91,7 @@ public final class VirtioNet implements AutoCloseable
             this(queueSize, queuePairs, bufferSizeBytes, headroomBytes, featureMask, promisc, false);
         }
 
-        /** 256-entry rings, one pair, 2 KiB buffers with 128 bytes of headroom, every supported feature, split rings. */
+        /** 256-entry rings, one pair, 2 KiB buffers with 128 bytes of headroom, every supported feature, split. */
         public static Config defaults()
         {
             return new Config(256, 1, BufferDescriptor.DEFAULT_BUFFER_SIZE_BYTES,

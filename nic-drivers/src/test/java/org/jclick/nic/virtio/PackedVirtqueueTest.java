@@ -406,8 +406,8 @@ class PackedVirtqueueTest
             if (random.nextInt(5) == 0)
             {
                 final long at = device.descriptorOffset(random.nextInt(16));
-                int flags = random.nextInt(1 << 16) & ~(PackedVirtqueue.VIRTQ_DESC_F_AVAIL | PackedVirtqueue.VIRTQ_DESC_F_USED);
-                flags |= random.nextBoolean() ? PackedVirtqueue.VIRTQ_DESC_F_AVAIL | PackedVirtqueue.VIRTQ_DESC_F_USED : 0;
+                final int both = PackedVirtqueue.VIRTQ_DESC_F_AVAIL | PackedVirtqueue.VIRTQ_DESC_F_USED;
+                final int flags = (random.nextInt(1 << 16) & ~both) | (random.nextBoolean() ? both : 0);
                 final int id = random.nextBoolean() ? random.nextInt(20) : random.nextInt(1 << 16);
                 shared.set(java.lang.foreign.ValueLayout.JAVA_INT, at + 8, random.nextBoolean() ? random.nextInt(80) :
                     random.nextInt());
