@@ -54,7 +54,9 @@ import org.jclick.nic.virtio.VirtioNet;
             + "interface, above 1 the FromDevice elements of the interface share its frames by flow hash "
             + "(PACKET_FANOUT).",
         "NOTIFY: boolean. vhost-user with kick/call eventfds: when idle, wait for the backend's call (up to 1 ms) "
-            + "instead of spinning. Default false (pure polling)."},
+            + "instead of spinning. Default false (pure polling).",
+        "PACKED: boolean. Packed virtqueues (VIRTIO_F_RING_PACKED) when the device offers them, when this element "
+            + "opens the device. Default false (split virtqueues)."},
     handlers = {
         "count (read): frames received", "queue (read): the queue pair received from",
         "reset_counts (write): accepted (the driver counters are not reset)",
@@ -80,6 +82,7 @@ public final class FromDevice extends Element
     private int queuePairs = 1;
     private boolean queueGiven;
     private boolean notify;
+    private boolean packed;
     private int idlePolls;
     private NicDevice device;
     private VirtioNet net;
@@ -117,7 +120,8 @@ public final class FromDevice extends Element
             .read("OUTBOUND", BoolArg.INSTANCE, v -> outbound = v)
             .read("QUEUE", IntArg.int32(), v -> { queue = v; queueGiven = true; })
             .read("N_QUEUES", IntArg.int32(), v -> { queuePairs = v; queueGiven = true; })
-            .read("NOTIFY", BoolArg.INSTANCE, v -> notify = v), errh) < 0)
+            .read("NOTIFY", BoolArg.INSTANCE, v -> notify = v)
+            .read("PACKED", BoolArg.INSTANCE, v -> packed = v), errh) < 0)
         {
             return ErrorHandler.FAILURE;
         }
@@ -160,7 +164,7 @@ public final class FromDevice extends Element
         queuePairs = pair[1];
         try
         {
-            device = NicDevice.acquire(router(), spec, queuePairs, promisc, notify);
+            device = NicDevice.acquire(router(), spec, queuePairs, promisc, notify, packed);
         }
         catch (final RuntimeException e)
         {

@@ -87,15 +87,26 @@ public final class NicDevice
      * eventfds (a device already open keeps its mode). A device already open with fewer than {@code queuePairs}
      * pairs is refused.
      */
-    public static synchronized NicDevice acquire(final Router router, final String spec, final int queuePairs,
+    public static NicDevice acquire(final Router router, final String spec, final int queuePairs,
         final boolean promisc, final boolean notify)
+    {
+        return acquire(router, spec, queuePairs, promisc, notify, false);
+    }
+
+    /**
+     * As {@link #acquire(Router, String, int, boolean, boolean)}; {@code packed} asks for packed virtqueues
+     * (VIRTIO_F_RING_PACKED, used when the device offers it; a device already open keeps its ring format).
+     */
+    public static synchronized NicDevice acquire(final Router router, final String spec, final int queuePairs,
+        final boolean promisc, final boolean notify, final boolean packed)
     {
         final boolean processWide = spec.startsWith(VHOST_USER);
         final String key = "org.jclick.nic:" + spec;
         NicDevice device = processWide ? PROCESS_DEVICES.get(spec) : (NicDevice)router.attachment(key);
         if (device == null)
         {
-            final VirtioNet.Config config = VirtioNet.Config.defaults().withQueuePairs(queuePairs).withPromisc(promisc);
+            final VirtioNet.Config config = VirtioNet.Config.defaults().withQueuePairs(queuePairs).withPromisc(promisc)
+                .withPackedRing(packed);
             device = processWide ? openVhostUser(spec, config, notify) : openInGuest(spec, config);
             if (processWide)
             {
@@ -256,7 +267,7 @@ public final class NicDevice
         return text.toString();
     }
 
-    private static void describe(final StringBuilder text, final org.jclick.nic.virtio.SplitVirtqueue queue)
+    private static void describe(final StringBuilder text, final org.jclick.nic.virtio.Virtqueue queue)
     {
         if (queue != null && queue.stopped())
         {

@@ -33,7 +33,9 @@ import org.jclick.nic.virtio.VirtioNet;
         "QUEUE: integer. The queue pair to send on. Default 0, or k in replica k of --threads N.",
         "N_QUEUES: integer. Queue pairs to set up, when this element opens the device. Default 1, or N under "
             + "--threads N.",
-        "NOTIFY: boolean. vhost-user with kick/call eventfds, when this element opens the device. Default false."},
+        "NOTIFY: boolean. vhost-user with kick/call eventfds, when this element opens the device. Default false.",
+        "PACKED: boolean. Packed virtqueues (VIRTIO_F_RING_PACKED) when the device offers them, when this element "
+            + "opens the device. Default false (split virtqueues)."},
     handlers = {
         "count (read): packets sent", "drops (read): packets dropped for want of ring room",
         "rx_packets, rx_bytes, tx_packets, tx_bytes, rx_drops, tx_drops, ring_full, protocol_errors (read): "
@@ -54,6 +56,7 @@ public final class ToDevice extends Element
     private int queuePairs = 1;
     private boolean queueGiven;
     private boolean notify;
+    private boolean packed;
     private NicDevice device;
     private VirtioNet net;
     private PacketBatch batch;
@@ -79,7 +82,8 @@ public final class ToDevice extends Element
             .read("BURST", IntArg.int32(), v -> burst = v)
             .read("QUEUE", IntArg.int32(), v -> { queue = v; queueGiven = true; })
             .read("N_QUEUES", IntArg.int32(), v -> { queuePairs = v; queueGiven = true; })
-            .read("NOTIFY", org.jclick.dataplane.args.BoolArg.INSTANCE, v -> notify = v), errh) < 0)
+            .read("NOTIFY", org.jclick.dataplane.args.BoolArg.INSTANCE, v -> notify = v)
+            .read("PACKED", org.jclick.dataplane.args.BoolArg.INSTANCE, v -> packed = v), errh) < 0)
         {
             return ErrorHandler.FAILURE;
         }
@@ -99,7 +103,7 @@ public final class ToDevice extends Element
         queuePairs = pair[1];
         try
         {
-            device = NicDevice.acquire(router(), spec, queuePairs, false, notify);
+            device = NicDevice.acquire(router(), spec, queuePairs, false, notify, packed);
         }
         catch (final RuntimeException e)
         {

@@ -81,7 +81,8 @@ public final class VhostUserTransport implements VirtioTransport
     /** Backend features the net driver may accept through this transport. */
     public static final long FEATURES_PASSED = VirtioFeatures.bit(VirtioFeatures.F_VERSION_1) |
         VirtioFeatures.bit(VirtioFeatures.NET_F_MRG_RXBUF) | VirtioFeatures.bit(VirtioFeatures.F_RING_EVENT_IDX) |
-        VirtioFeatures.bit(VirtioFeatures.F_ANY_LAYOUT) | VirtioFeatures.bit(VirtioFeatures.F_RING_INDIRECT_DESC);
+        VirtioFeatures.bit(VirtioFeatures.F_ANY_LAYOUT) | VirtioFeatures.bit(VirtioFeatures.F_RING_INDIRECT_DESC) |
+        VirtioFeatures.bit(VirtioFeatures.F_RING_PACKED);
 
     private final String path;
     private final MemfdDmaMemory memory;
@@ -93,7 +94,9 @@ public final class VhostUserTransport implements VirtioTransport
     private int backendQueuePairs = 1;
     private boolean mqOn;
     /** The emulated control queue (device side), or null. */
-    private org.jclick.nic.virtio.model.DeviceQueue ctrlQueue;
+    private org.jclick.nic.virtio.model.DeviceRing ctrlQueue;
+    /** Whether the driver accepted VIRTIO_F_RING_PACKED: every ring (the emulated control queue too) is packed. */
+    private boolean packedRings;
     private int ctrlQueueIndex = -1;
     private long ctrlCommands;
     /** Per ring (index): the kick and call eventfds (-1 until set up), and allocation-free I/O segments. */
@@ -385,6 +388,7 @@ public final class VhostUserTransport implements VirtioTransport
         // the control queue is this transport's own: CTRL_VQ/CTRL_RX are not passed; MQ is
         final long mq = mqOn ? VirtioFeatures.bit(VirtioFeatures.NET_F_MQ) : 0L;
         long toBackend = features & backendFeatures & (passed() | mq);
+        packedRings = VirtioFeatures.has(features, VirtioFeatures.F_RING_PACKED);
         if (protocolFeaturesOn)
         {
             toBackend |= VirtioFeatures.bit(F_PROTOCOL_FEATURES);
@@ -462,8 +466,11 @@ public final class VhostUserTransport implements VirtioTransport
         if (mqOn && queue == 2 * backendQueuePairs)
         {
             // the emulated control queue: served in notifyQueue, nothing sent to the backend
-            ctrlQueue = new org.jclick.nic.virtio.model.DeviceQueue(memory.segment(), memory.deviceAddress(0), size,
-                descAddress, availAddress, usedAddress);
+            ctrlQueue = packedRings ?
+                new org.jclick.nic.virtio.model.PackedDeviceQueue(memory.segment(), memory.deviceAddress(0), size,
+                    descAddress, availAddress, usedAddress) :
+                new org.jclick.nic.virtio.model.DeviceQueue(memory.segment(), memory.deviceAddress(0), size,
+                    descAddress, availAddress, usedAddress);
             ctrlQueueIndex = queue;
             return;
         }
@@ -475,8 +482,13 @@ public final class VhostUserTransport implements VirtioTransport
             memTableSent = true;
         }
         send(SET_VRING_NUM, new long[] {(queue & 0xFFFF_FFFFL) | ((long)size << 32)});
-        send(SET_VRING_BASE, new long[] {queue & 0xFFFF_FFFFL});
-        // struct vhost_vring_addr: u32 index, u32 flags, u64 desc, u64 used, u64 avail, u64 log
+        // vhost-user.rst, "Vring descriptor indices for packed virtqueues": bits 0-14 the next available descriptor,
+        // bit 15 its wrap counter, bits 16-30 and 31 the same for the used side; a new packed ring starts at slot 0
+        // with both wrap counters 1 (virtio 2.8.1). Split rings: the avail index, 0.
+        final long base = packedRings ? 0x8000L | (0x8000L << 16) : 0L;
+        send(SET_VRING_BASE, new long[] {(queue & 0xFFFF_FFFFL) | (base << 32)});
+        // struct vhost_vring_addr: u32 index, u32 flags, u64 desc, u64 used, u64 avail, u64 log (packed rings: the
+        // descriptor ring, the device event suppression area as "used", the driver's as "avail")
         send(SET_VRING_ADDR, new long[] {queue & 0xFFFF_FFFFL, descAddress, usedAddress, availAddress, 0L});
         if (eventfds)
         {

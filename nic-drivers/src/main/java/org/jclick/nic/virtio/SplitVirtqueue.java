@@ -37,7 +37,7 @@ import java.nio.ByteOrder;
  *
  * <p>Per-packet methods allocate nothing and throw nothing. One thread uses a queue at a time.
  */
-public final class SplitVirtqueue
+public final class SplitVirtqueue implements Virtqueue
 {
     /** {@link #lastError()}: none. */
     public static final int ERROR_NONE = 0;

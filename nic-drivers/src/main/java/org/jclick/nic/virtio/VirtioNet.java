@@ -3,6 +3,7 @@ package org.jclick.nic.virtio;
 import static org.jclick.nic.virtio.VirtioFeatures.F_ANY_LAYOUT;
 import static org.jclick.nic.virtio.VirtioFeatures.F_RING_EVENT_IDX;
 import static org.jclick.nic.virtio.VirtioFeatures.F_RING_INDIRECT_DESC;
+import static org.jclick.nic.virtio.VirtioFeatures.F_RING_PACKED;
 import static org.jclick.nic.virtio.VirtioFeatures.F_VERSION_1;
 import static org.jclick.nic.virtio.VirtioFeatures.NET_F_CSUM;
 import static org.jclick.nic.virtio.VirtioFeatures.NET_F_CTRL_RX;
@@ -36,8 +37,11 @@ import org.jclick.dataplane.packet.PacketPool;
  * a shared one is sent as a two-descriptor chain with a separate header). A frame spread over several
  * mergeable receive buffers is copied into the first one's packet.
  *
- * <p>A device that breaks the ring protocol (see {@link SplitVirtqueue}) stops the queue: the counters say so
- * and {@link #linkUp()} turns false, until {@link #reset()}.
+ * <p>With {@link Config#withPackedRing} (off by default) every queue is a {@link PackedVirtqueue} when the device
+ * offers VIRTIO_F_RING_PACKED; otherwise {@link SplitVirtqueue}s.
+ *
+ * <p>A device that breaks the ring protocol (see {@link SplitVirtqueue}, {@link PackedVirtqueue}) stops the queue:
+ * the counters say so and {@link #linkUp()} turns false, until {@link #reset()}.
  *
  * <p>The burst methods allocate nothing and throw nothing. A queue pair is used by one thread at a time; the
  * pool is the receiving thread's (see {@link PacketPool}): each queue pair has its own pool ({@link #pool(int)}), so
@@ -70,35 +74,54 @@ public final class VirtioNet implements AutoCloseable
     private static final int CTRL_QUEUE_SIZE = 16;
     private static final long CTRL_TIMEOUT_NS = 1_000_000_000L;
 
-    /** Driver settings. */
+    /**
+     * Driver settings. {@code packedRing}: negotiate VIRTIO_F_RING_PACKED when the device offers it (then every
+     * queue, the control queue too, is a {@link PackedVirtqueue}); off by default, and without the device's offer
+     * the driver falls back to split rings ({@link #packedRing()} says which is in use).
+     */
     public record Config(
-        int queueSize, int queuePairs, int bufferSizeBytes, int headroomBytes, long featureMask, boolean promisc)
+        int queueSize, int queuePairs, int bufferSizeBytes, int headroomBytes, long featureMask, boolean promisc,
+        boolean packedRing)
     {
-        /** 256-entry rings, one pair, 2 KiB buffers with 128 bytes of headroom, every supported feature. */
+        /** Split rings (the settings before packed rings existed). */
+        public Config(
+            final int queueSize, final int queuePairs, final int bufferSizeBytes, final int headroomBytes,
+            final long featureMask, final boolean promisc)
+        {
+            this(queueSize, queuePairs, bufferSizeBytes, headroomBytes, featureMask, promisc, false);
+        }
+
+        /** 256-entry rings, one pair, 2 KiB buffers with 128 bytes of headroom, every supported feature, split. */
         public static Config defaults()
         {
             return new Config(256, 1, BufferDescriptor.DEFAULT_BUFFER_SIZE_BYTES,
-                BufferDescriptor.DEFAULT_HEADROOM_BYTES, SUPPORTED_FEATURES, false);
+                BufferDescriptor.DEFAULT_HEADROOM_BYTES, SUPPORTED_FEATURES, false, false);
         }
 
         public Config withQueueSize(final int size)
         {
-            return new Config(size, queuePairs, bufferSizeBytes, headroomBytes, featureMask, promisc);
+            return new Config(size, queuePairs, bufferSizeBytes, headroomBytes, featureMask, promisc, packedRing);
         }
 
         public Config withQueuePairs(final int pairs)
         {
-            return new Config(queueSize, pairs, bufferSizeBytes, headroomBytes, featureMask, promisc);
+            return new Config(queueSize, pairs, bufferSizeBytes, headroomBytes, featureMask, promisc, packedRing);
         }
 
         public Config withFeatureMask(final long mask)
         {
-            return new Config(queueSize, queuePairs, bufferSizeBytes, headroomBytes, mask, promisc);
+            return new Config(queueSize, queuePairs, bufferSizeBytes, headroomBytes, mask, promisc, packedRing);
         }
 
         public Config withPromisc(final boolean on)
         {
-            return new Config(queueSize, queuePairs, bufferSizeBytes, headroomBytes, featureMask, on);
+            return new Config(queueSize, queuePairs, bufferSizeBytes, headroomBytes, featureMask, on, packedRing);
+        }
+
+        /** Asks for packed virtqueues (VIRTIO_F_RING_PACKED) when the device offers them. */
+        public Config withPackedRing(final boolean on)
+        {
+            return new Config(queueSize, queuePairs, bufferSizeBytes, headroomBytes, featureMask, promisc, on);
         }
 
         /** Packet buffers: both rings of every pair full, plus as many again for packets in the graph. */
@@ -122,11 +145,12 @@ public final class VirtioNet implements AutoCloseable
     private final PacketPool[] pools;
     private final long[] pairSlabOffsets;
 
-    private final SplitVirtqueue[] rxQueues;
-    private final SplitVirtqueue[] txQueues;
+    private final Virtqueue[] rxQueues;
+    private final Virtqueue[] txQueues;
     private final Packet[][] rxPackets;
     private final Packet[][] txPackets;
-    private SplitVirtqueue ctrlQueue;
+    private Virtqueue ctrlQueue;
+    private boolean packed;
 
     private long features;
     private int headerBytes;
@@ -192,8 +216,8 @@ public final class VirtioNet implements AutoCloseable
             final MemorySegment slab = segment.asSlice(pairSlabOffsets[q], (long)pairBuffers << bufferShift);
             pools[q] = PacketPool.wrap(slab, config.bufferSizeBytes(), config.headroomBytes(), 2 * pairBuffers);
         }
-        rxQueues = new SplitVirtqueue[pairs];
-        txQueues = new SplitVirtqueue[pairs];
+        rxQueues = new Virtqueue[pairs];
+        txQueues = new Virtqueue[pairs];
         rxPackets = new Packet[pairs][config.queueSize()];
         counters = new long[(pairs + 1) * COUNTER_STRIDE];
         txPackets = new Packet[pairs][config.queueSize()];
@@ -227,6 +251,10 @@ public final class VirtioNet implements AutoCloseable
         {
             final long offered = transport.deviceFeatures();
             long wanted = offered & config.featureMask() & SUPPORTED_FEATURES;
+            if (config.packedRing() && !transport.legacy() && has(offered, F_RING_PACKED))
+            {
+                wanted |= bit(F_RING_PACKED); // 2.8: the device then uses packed rings for every queue
+            }
             if (transport.legacy())
             {
                 wanted &= 0xFFFF_FFFFL;
@@ -260,6 +288,7 @@ public final class VirtioNet implements AutoCloseable
                         VirtioFeatures.describe(wanted));
                 }
             }
+            packed = has(wanted, F_RING_PACKED);
             headerBytes = VirtioNetHeader.sizeBytes(wanted);
             mergeable = has(wanted, NET_F_MRG_RXBUF);
             guestCsum = has(wanted, NET_F_GUEST_CSUM);
@@ -326,7 +355,7 @@ public final class VirtioNet implements AutoCloseable
         activePairs = config.queuePairs();
     }
 
-    private SplitVirtqueue setupQueue(final int index, final int wantedSize, final long offset, final boolean eventIdx)
+    private Virtqueue setupQueue(final int index, final int wantedSize, final long offset, final boolean eventIdx)
     {
         final int maxSize = transport.queueMaxSize(index);
         if (maxSize == 0)
@@ -335,7 +364,10 @@ public final class VirtioNet implements AutoCloseable
         }
         // a device may offer fewer entries (legacy devices fix the size: use theirs if not larger)
         final int size = Math.min(wantedSize, Integer.highestOneBit(maxSize));
-        final SplitVirtqueue queue = new SplitVirtqueue(index, size, memory, offset, eventIdx);
+        // a packed queue (ring + two 4-byte event areas) fits the split queue's footprint at the same offset
+        final Virtqueue queue = packed ?
+            new PackedVirtqueue(index, size, memory, offset, eventIdx) :
+            new SplitVirtqueue(index, size, memory, offset, eventIdx);
         queue.notifyChecks(transport.notifiesDevice());
         transport.setupQueue(index, size, queue.descAddress(), queue.availAddress(), queue.usedAddress());
         return queue;
@@ -445,7 +477,7 @@ public final class VirtioNet implements AutoCloseable
      */
     public int rxBurst(final int queue, final PacketBatch batch, final int max)
     {
-        final SplitVirtqueue rx = rxQueues[queue];
+        final Virtqueue rx = rxQueues[queue];
         if (!started || rx.stopped())
         {
             return 0;
@@ -555,7 +587,7 @@ public final class VirtioNet implements AutoCloseable
      */
     public boolean rxWait(final int queue, final long timeoutNs)
     {
-        final SplitVirtqueue rx = rxQueues[queue];
+        final Virtqueue rx = rxQueues[queue];
         if (!started || rx.stopped() || !transport.notifiesDriver())
         {
             return false;
@@ -569,7 +601,7 @@ public final class VirtioNet implements AutoCloseable
         return notified;
     }
 
-    private void deviceError(final SplitVirtqueue queue)
+    private void deviceError(final Virtqueue queue)
     {
         deviceErrorCount++;
         queue.fail(SplitVirtqueue.ERROR_DEVICE);
@@ -604,7 +636,7 @@ public final class VirtioNet implements AutoCloseable
 
     private void refill(final int queue)
     {
-        final SplitVirtqueue rx = rxQueues[queue];
+        final Virtqueue rx = rxQueues[queue];
         if (rx.stopped())
         {
             return;
@@ -652,7 +684,7 @@ public final class VirtioNet implements AutoCloseable
      */
     public int txBurst(final int queue, final PacketBatch batch)
     {
-        final SplitVirtqueue tx = txQueues[queue];
+        final Virtqueue tx = txQueues[queue];
         if (!started || tx.stopped())
         {
             return 0;
@@ -752,7 +784,7 @@ public final class VirtioNet implements AutoCloseable
         return sent;
     }
 
-    private static void reclaim(final SplitVirtqueue tx, final Packet[] sending)
+    private static void reclaim(final Virtqueue tx, final Packet[] sending)
     {
         for (int pending = tx.pendingUsed(); pending > 0; pending--)
         {
@@ -835,14 +867,20 @@ public final class VirtioNet implements AutoCloseable
         return activePairs;
     }
 
+    /** Whether the queues are packed (VIRTIO_F_RING_PACKED negotiated). */
+    public boolean packedRing()
+    {
+        return packed;
+    }
+
     /** The receive queue of pair {@code queue} (for tests and diagnostics). */
-    public SplitVirtqueue rxQueue(final int queue)
+    public Virtqueue rxQueue(final int queue)
     {
         return rxQueues[queue];
     }
 
     /** The transmit queue of pair {@code queue}. */
-    public SplitVirtqueue txQueue(final int queue)
+    public Virtqueue txQueue(final int queue)
     {
         return txQueues[queue];
     }

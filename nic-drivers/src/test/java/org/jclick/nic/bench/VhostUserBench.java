@@ -27,6 +27,10 @@ import org.jclick.nic.virtio.VirtioNet;
  *
  * <p>Arguments: {@code [ROUNDS [SAMPLES]]} (default 2 rounds of 5 one-second samples per scenario and frontend).
  * Also prints the round-trip latency (p50/p99) of single frames through a macswap backend.
+ *
+ * <p>{@code -Dpacked=true}: both frontends use packed virtqueues (the Java driver with
+ * {@code Config.withPackedRing(true)}, DPDK's with {@code packed_vq=1}). {@code -DcompareRings=true}: instead of
+ * Java against DPDK, the Java driver with split rings against itself with packed rings, alternating per round.
  */
 public final class VhostUserBench
 {
@@ -61,6 +65,8 @@ public final class VhostUserBench
         Testpmd.requireTestpmdOrExit();
         final String only = System.getProperty("scenario", "");
         final boolean javaOnly = Boolean.getBoolean("javaOnly");
+        final boolean compareRings = Boolean.getBoolean("compareRings");
+        final boolean packed = Boolean.getBoolean("packed");
         final int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 2;
         final int samples = args.length > 1 ? Integer.parseInt(args[1]) : 5;
         final Path dir = Files.createTempDirectory("jclick-bench");
@@ -80,10 +86,11 @@ public final class VhostUserBench
                 final List<Double> dpdkCpu = new ArrayList<>();
                 for (int round = 0; round < rounds; round++)
                 {
-                    final double[] jr = measure(scenario, socket, false, samples);
+                    final double[] jr = measure(scenario, socket, false, compareRings ? false : packed, samples);
                     java.add(jr[0]);
                     javaCpu.add(jr[1]);
-                    final double[] dr = javaOnly ? new double[] {1, 1} : measure(scenario, socket, true, samples);
+                    final double[] dr = compareRings ? measure(scenario, socket, false, true, samples) :
+                        javaOnly ? new double[] {1, 1} : measure(scenario, socket, true, packed, samples);
                     dpdk.add(dr[0]);
                     dpdkCpu.add(dr[1]);
                 }
@@ -110,8 +117,17 @@ public final class VhostUserBench
             Files.deleteIfExists(dir);
         }
         System.out.println();
-        System.out.println("| scenario | jclick Mpps | DPDK virtio-user Mpps | ratio | jclick Mpps per frontend " +
-            "CPU-s | DPDK Mpps per frontend CPU-s | ratio | jclick rounds | DPDK rounds |");
+        if (compareRings)
+        {
+            System.out.println("| scenario | jclick split Mpps | jclick packed Mpps | ratio | split Mpps per frontend " +
+                "CPU-s | packed Mpps per frontend CPU-s | ratio | split rounds | packed rounds |");
+        }
+        else
+        {
+            System.out.println("| scenario | jclick Mpps | DPDK virtio-user Mpps | ratio | jclick Mpps per frontend " +
+                "CPU-s | DPDK Mpps per frontend CPU-s | ratio | jclick rounds | DPDK rounds |" +
+                (packed ? " (packed rings)" : ""));
+        }
         System.out.println("|---|---|---|---|---|---|---|---|---|");
         rows.forEach(System.out::println);
     }
@@ -135,6 +151,7 @@ public final class VhostUserBench
 
     /** One measurement: backend up, frontend connected and warmed up 2 s, then {@code samples} one-second samples. */
     private static double[] measure(final Scenario scenario, final Path socket, final boolean dpdkFrontend,
+        final boolean packed,
         final int samples) throws Exception
     {
         final List<String> vdevs = new ArrayList<>();
@@ -158,7 +175,8 @@ public final class VhostUserBench
             {
                 if (dpdkFrontend)
                 {
-                    frontend = new Testpmd("bench-fe", 1, List.of("net_virtio_user0,path=" + socket + ",queues=1,queue_size=256"),
+                    frontend = new Testpmd("bench-fe", 1, List.of("net_virtio_user0,path=" + socket + ",queues=1,queue_size=256" +
+                        (packed ? ",packed_vq=1" : "")),
                         List.of("-i", "--forward-mode=" + scenario.frontendMode, "--txpkts=64", "--burst=" + BURST,
                             "--total-num-mbufs=16384", "--rxd=256", "--txd=256"), List.of());
                     frontend.commandAndWait("start", 5000);
@@ -166,8 +184,12 @@ public final class VhostUserBench
                 else
                 {
                     final VirtioNet net = new VirtioNet(new VhostUserTransport(socket.toString(), memory), memory,
-                        driverConfig());
+                        driverConfig().withPackedRing(packed));
                     net.start();
+                    if (net.packedRing() != packed)
+                    {
+                        throw new IllegalStateException("packed rings asked " + packed + ", in use " + net.packedRing());
+                    }
                     javaNet[0] = net;
                     running = true;
                     javaLoop = new Thread(() -> javaFrontend(net, scenario), "java-frontend");
@@ -204,8 +226,8 @@ public final class VhostUserBench
                 {
                     javaLoop.join(5000);
                     final VirtioNet n = javaNet[0];
-                    System.err.printf(Locale.ROOT, "  java %s: rx %d tx %d ring-full %d rx-no-buffer %d errors %d%n",
-                        scenario, n.rxPackets(), n.txPackets(), n.ringFullEvents(), n.rxNoBufferEvents(),
+                    System.err.printf(Locale.ROOT, "  java %s %s: rx %d tx %d ring-full %d rx-no-buffer %d errors %d%n",
+                        scenario, n.packedRing() ? "packed" : "split", n.rxPackets(), n.txPackets(), n.ringFullEvents(), n.rxNoBufferEvents(),
                         n.protocolErrors());
                     javaNet[0].close();
                 }

@@ -83,6 +83,17 @@ class DeviceElementsTest
     @Test
     void aConfigurationForwardsPcapFramesThroughTestpmd() throws Exception
     {
+        forwardPcapFramesThroughTestpmd(false);
+    }
+
+    @Test
+    void aConfigurationForwardsPcapFramesThroughTestpmdOverPackedRings() throws Exception
+    {
+        forwardPcapFramesThroughTestpmd(true);
+    }
+
+    private void forwardPcapFramesThroughTestpmd(final boolean packed) throws Exception
+    {
         Testpmd.requireTestpmd();
         final Path dir = Files.createTempDirectory("jclick-elements");
         final Path socket = dir.resolve("nf.sock");
@@ -103,8 +114,9 @@ class DeviceElementsTest
             testpmd.commandAndWait("set fwd io retry", 5000);
             testpmd.commandAndWait("set burst tx delay 100 retry 20000", 5000);
             final ErrorHandler.Buffer errh = new ErrorHandler.Buffer();
-            router = load("fd :: FromDevice(vhost-user:" + socket + ", BURST 32) -> td :: ToDevice(vhost-user:" +
-                socket + ");", errh);
+            final String rings = packed ? ", PACKED true" : "";
+            router = load("fd :: FromDevice(vhost-user:" + socket + ", BURST 32" + rings + ") -> " +
+                "td :: ToDevice(vhost-user:" + socket + rings + ");", errh);
             assertNotNull(router, errh.text());
             testpmd.waitFor("new device", 10_000);
             testpmd.commandAndWait("start", 5000);
@@ -123,6 +135,8 @@ class DeviceElementsTest
             assertEquals("300", read(router, "td", "count"));
             assertEquals("up", read(router, "fd", "link"));
             assertEquals("0", read(router, "fd", "protocol_errors"));
+            final String features = read(router, "fd", "features");
+            assertEquals(packed, features.contains("RING_PACKED"), features);
             final String stats = testpmd.commandAndWait("stop", 10_000);
             assertEquals(300, Testpmd.forwardStats(stats, 0)[0], stats);
             assertEquals(300, Testpmd.forwardStats(stats, 1)[1], stats);

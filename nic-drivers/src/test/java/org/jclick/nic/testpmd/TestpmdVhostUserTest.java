@@ -83,8 +83,13 @@ public class TestpmdVhostUserTest
 
     private VirtioNet connect()
     {
+        return connect(VirtioNet.Config.defaults());
+    }
+
+    private VirtioNet connect(final VirtioNet.Config config)
+    {
         final VhostUserTransport transport = new VhostUserTransport(socket.toString(), memory);
-        final VirtioNet driver = new VirtioNet(transport, memory, VirtioNet.Config.defaults());
+        final VirtioNet driver = new VirtioNet(transport, memory, config);
         driver.start();
         return driver;
     }
@@ -179,6 +184,53 @@ public class TestpmdVhostUserTest
         assertEquals(2000, port0[0], "testpmd RX-packets\n" + stats);
         assertEquals(2000, port0[1], "testpmd TX-packets\n" + stats);
         assertEquals(0, port0[2], "testpmd TX-dropped");
+    }
+
+    @Test
+    void framesGoThroughTestpmdMacswapOverPackedRings() throws IOException
+    {
+        final Testpmd testpmd = startEcho("jclick-echo-packed");
+        net = connect(VirtioNet.Config.defaults().withPackedRing(true));
+        assertTrue(net.packedRing(), "DPDK 22.11's vhost backend offers VIRTIO_F_RING_PACKED");
+        assertTrue(net.linkUp());
+        final List<byte[]> frames = new ArrayList<>();
+        for (int i = 0; i < 3000; i++) // about 12 laps of each 256-entry ring
+        {
+            frames.add(frame(i));
+        }
+        final List<byte[]> back = exchange(net, frames, 20_000);
+        assertEquals(frames.size(), back.size(), () -> "all frames echoed; driver: rx " + describe(net.rxQueue(0)) +
+            ", tx " + describe(net.txQueue(0)) + ", testpmd:\n" + stopForDiagnosis(testpmd));
+        for (int i = 0; i < frames.size(); i++)
+        {
+            assertArrayEquals(macSwapped(frames.get(i)), back.get(i), "frame " + i);
+        }
+        assertEquals(3000, net.txPackets());
+        assertEquals(3000, net.rxPackets());
+        assertEquals(0, net.protocolErrors());
+        final String stats = testpmd.commandAndWait("stop", 10_000);
+        final long[] port0 = Testpmd.forwardStats(stats, 0);
+        assertEquals(3000, port0[0], "testpmd RX-packets\n" + stats);
+        assertEquals(3000, port0[1], "testpmd TX-packets\n" + stats);
+        assertEquals(0, port0[2], "testpmd TX-dropped");
+    }
+
+    private static String stopForDiagnosis(final Testpmd testpmd)
+    {
+        try
+        {
+            return testpmd.commandAndWait("stop", 10_000);
+        }
+        catch (final IOException e)
+        {
+            return e.toString();
+        }
+    }
+
+    private static String describe(final org.jclick.nic.virtio.Virtqueue queue)
+    {
+        return "in flight " + queue.inFlight() + ", free " + queue.freeDescriptors() + ", pending " +
+            queue.pendingUsed() + ", error " + org.jclick.nic.virtio.SplitVirtqueue.errorName(queue.lastError());
     }
 
     @Test

@@ -11,7 +11,7 @@ import org.jclick.nic.virtio.VirtqueueLayout;
  * chains, writes used entries. Addresses are translated into the shared segment and checked, so a buggy driver
  * makes the model fail loudly (an {@link IllegalStateException}) rather than touch memory it does not own.
  */
-public final class DeviceQueue
+public final class DeviceQueue implements DeviceRing
 {
     private static final VarHandle U16_HANDLE = ValueLayout.JAVA_SHORT.varHandle();
 

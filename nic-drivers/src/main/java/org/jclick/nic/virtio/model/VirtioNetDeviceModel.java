@@ -30,7 +30,7 @@ public final class VirtioNetDeviceModel implements VirtioTransport
     private final DmaMemory memory;
     private final MemorySegment segment;
     private final long baseAddress;
-    private final DeviceQueue[] queues;
+    private final DeviceRing[] queues;
     private final int[] maxSizes;
     private final byte[] config = new byte[12];
 
@@ -62,7 +62,7 @@ public final class VirtioNetDeviceModel implements VirtioTransport
         this.memory = memory;
         this.segment = memory.segment();
         this.baseAddress = memory.deviceAddress(0);
-        this.queues = new DeviceQueue[2 * queuePairs + 1];
+        this.queues = new DeviceRing[2 * queuePairs + 1];
         this.maxSizes = new int[queues.length];
         java.util.Arrays.fill(maxSizes, maxQueueSize);
         this.notifications = new long[queues.length];
@@ -133,7 +133,11 @@ public final class VirtioNetDeviceModel implements VirtioTransport
     public void setupQueue(final int queue, final int size, final long descAddress, final long availAddress,
         final long usedAddress)
     {
-        queues[queue] = new DeviceQueue(segment, baseAddress, size, descAddress, availAddress, usedAddress);
+        // with VIRTIO_F_RING_PACKED every queue is packed (the addresses are the ring and the driver and device
+        // event suppression areas)
+        queues[queue] = VirtioFeatures.has(driverFeatures, VirtioFeatures.F_RING_PACKED) ?
+            new PackedDeviceQueue(segment, baseAddress, size, descAddress, availAddress, usedAddress) :
+            new DeviceQueue(segment, baseAddress, size, descAddress, availAddress, usedAddress);
     }
 
     @Override
@@ -184,10 +188,16 @@ public final class VirtioNetDeviceModel implements VirtioTransport
         maxSizes[queue] = maxSize;
     }
 
-    /** The device queue {@code queue} (null until the driver sets it up). */
+    /** The split device queue {@code queue} (null until the driver sets it up, or when the ring is packed). */
     public DeviceQueue queue(final int queue)
     {
-        return queues[queue];
+        return queues[queue] instanceof DeviceQueue split ? split : null;
+    }
+
+    /** The packed device queue {@code queue} (null until the driver sets it up, or when the ring is split). */
+    public PackedDeviceQueue packedQueue(final int queue)
+    {
+        return queues[queue] instanceof PackedDeviceQueue packed ? packed : null;
     }
 
     private int headerBytes()
@@ -207,7 +217,7 @@ public final class VirtioNetDeviceModel implements VirtioTransport
      */
     public boolean deliver(final int pair, final byte[] frame)
     {
-        final DeviceQueue rx = queues[2 * pair];
+        final DeviceRing rx = queues[2 * pair];
         if (!ready() || rx == null)
         {
             return false;
@@ -288,14 +298,14 @@ public final class VirtioNetDeviceModel implements VirtioTransport
         return deliver(0, frame);
     }
 
-    private void putUsed(final DeviceQueue queue, final int id, final int length)
+    private void putUsed(final DeviceRing queue, final int id, final int length)
     {
         queue.putUsed(forgeUsedId >= 0 ? forgeUsedId : id, forgeUsedLength >= 0 ? forgeUsedLength : length);
         forgeUsedId = -1;
         forgeUsedLength = -1;
     }
 
-    private void publish(final DeviceQueue queue)
+    private void publish(final DeviceRing queue)
     {
         queue.publishUsed(forgeUsedIdxJump);
         forgeUsedIdxJump = 0;
@@ -307,7 +317,7 @@ public final class VirtioNetDeviceModel implements VirtioTransport
      */
     public byte[] takeTransmitted(final int pair)
     {
-        final DeviceQueue tx = queues[2 * pair + 1];
+        final DeviceRing tx = queues[2 * pair + 1];
         if (!ready() || tx == null || tx.available() == 0)
         {
             return null;
@@ -337,13 +347,13 @@ public final class VirtioNetDeviceModel implements VirtioTransport
     /** Descriptors in the chain of the next frame waiting on pair 0's transmit queue (0 if none). */
     public int nextTransmitChainLength()
     {
-        final DeviceQueue tx = queues[1];
+        final DeviceRing tx = queues[1];
         return tx == null || tx.available() == 0 ? 0 : tx.chain(tx.peekAvailable(0)).size();
     }
 
     private void serveControl(final int queue)
     {
-        final DeviceQueue ctrl = queues[queue];
+        final DeviceRing ctrl = queues[queue];
         if (ctrl == null)
         {
             return;
