@@ -11,6 +11,7 @@ import org.jclick.dataplane.element.Element;
 import org.jclick.dataplane.element.ErrorHandler;
 import org.jclick.dataplane.element.Handler;
 import org.jclick.dataplane.element.SplitAction;
+import org.jclick.dataplane.element.SplitOutputs;
 import org.jclick.dataplane.packet.Packet;
 import org.jclick.dataplane.packet.PacketBatch;
 import org.jclick.lang.ConfigStrings;
@@ -36,10 +37,8 @@ public abstract class IPRouteTable extends Element implements SplitAction
 
     final RouteSet routes;
     private long noRoute;
-    /** Per-output batches of {@link #pushBatch}, made at initialization. */
-    private PacketBatch[] splitBatches;
-    /** Whether {@link #pushBatch} is under way (a push loop re-entering it goes packet by packet). */
-    private boolean splitting;
+    /** Per-output batches and re-entry guard of {@link #pushBatch}, made at initialization. */
+    private SplitOutputs splitOutputs;
 
     /** A parsed route; {@code port} -1 means "any" (remove). */
     record Route(int addr, int mask, int gw, int port)
@@ -279,45 +278,21 @@ public abstract class IPRouteTable extends Element implements SplitAction
     @Override
     public final void pushBatch(final int port, final PacketBatch batch)
     {
-        final PacketBatch[] outs = splitBatches;
-        if (outs == null || splitting)
+        final SplitOutputs split = splitOutputs;
+        if (split == null || !split.push(this, this, port, batch))
         {
             for (int i = 0, n = batch.size(); i < n; i++)
             {
                 push(port, batch.get(i));
             }
             batch.clear();
-            return;
-        }
-        splitting = true;
-        try
-        {
-            splitAction(port, batch, outs);
-            for (int o = 0; o < outs.length; o++)
-            {
-                final PacketBatch out = outs[o];
-                if (!out.isEmpty())
-                {
-                    output(o).pushBatch(out);
-                    out.clear();
-                }
-            }
-        }
-        finally
-        {
-            splitting = false;
         }
     }
 
     @Override
     public int initialize(final ErrorHandler errh)
     {
-        final PacketBatch[] outs = new PacketBatch[noutputs()];
-        for (int o = 0; o < outs.length; o++)
-        {
-            outs[o] = new PacketBatch(PacketBatch.MAX_CAPACITY);
-        }
-        splitBatches = outs;
+        splitOutputs = new SplitOutputs(noutputs());
         return 0;
     }
 

@@ -15,6 +15,7 @@ import org.jclick.dataplane.args.SecondsArg;
 import org.jclick.dataplane.element.Element;
 import org.jclick.dataplane.element.ErrorHandler;
 import org.jclick.dataplane.element.Handler;
+import org.jclick.dataplane.element.SplitOutputs;
 import org.jclick.dataplane.packet.Packet;
 import org.jclick.dataplane.packet.PacketBatch;
 import org.jclick.dataplane.runtime.Timer;
@@ -952,9 +953,8 @@ public abstract class RewriterBase extends Element
         }
     }
 
-    /** Per-output batches of the batch path ({@link #transportBatch}), made at initialization. */
-    private PacketBatch[] splitBatches;
-    private boolean splitting;
+    /** Per-output batches and re-entry guard of the TCP/UDP rewriters' {@code pushBatch}, made at initialization. */
+    SplitOutputs splitOutputs;
 
     /**
      * The TCP/UDP rewriters' batch push ({@link org.jclick.dataplane.element.SplitAction}): every packet is
@@ -1022,47 +1022,10 @@ public abstract class RewriterBase extends Element
         }
     }
 
-    /** {@code pushBatch} of the TCP/UDP rewriters: {@link #transportSplit} into per-output batches, then push each. */
-    final void transportBatch(final int port, final PacketBatch batch)
-    {
-        PacketBatch[] outs = splitBatches;
-        if (outs == null || splitting)
-        {
-            // before initialization, or re-entered from downstream (a loop back here): one packet at a time
-            for (int i = 0, n = batch.size(); i < n; i++)
-            {
-                processTransport(port, batch.get(i));
-            }
-            batch.clear();
-            return;
-        }
-        splitting = true;
-        try
-        {
-            transportSplit(port, batch, outs);
-            for (int o = 0; o < outs.length; o++)
-            {
-                if (!outs[o].isEmpty())
-                {
-                    output(o).pushBatch(outs[o]);
-                    outs[o].clear();
-                }
-            }
-        }
-        finally
-        {
-            splitting = false;
-        }
-    }
-
     /** Makes the per-output batches of the batch path (initialization). */
     final void makeSplitBatches()
     {
-        splitBatches = new PacketBatch[noutputs()];
-        for (int o = 0; o < splitBatches.length; o++)
-        {
-            splitBatches[o] = new PacketBatch(PacketBatch.MAX_CAPACITY);
-        }
+        splitOutputs = new SplitOutputs(noutputs());
     }
 
     /**

@@ -1,6 +1,7 @@
 package org.jclick.elements.rewriter;
 
 import org.jclick.dataplane.element.SplitAction;
+import org.jclick.dataplane.element.SplitOutputs;
 import org.jclick.dataplane.packet.Packet;
 import org.jclick.dataplane.packet.PacketBatch;
 
@@ -17,10 +18,22 @@ public abstract class TransportRewriter extends RewriterBase implements SplitAct
         processTransport(port, p);
     }
 
+    /**
+     * {@link #splitAction} into per-output batches, then each non-empty one pushed on; before initialization, or
+     * re-entered from downstream (a push loop back here), one packet at a time.
+     */
     @Override
     public final void pushBatch(final int port, final PacketBatch batch)
     {
-        transportBatch(port, batch);
+        final SplitOutputs split = splitOutputs;
+        if (split == null || !split.push(this, this, port, batch))
+        {
+            for (int i = 0, n = batch.size(); i < n; i++)
+            {
+                processTransport(port, batch.get(i));
+            }
+            batch.clear();
+        }
     }
 
     @Override
