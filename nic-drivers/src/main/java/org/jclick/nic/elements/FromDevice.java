@@ -253,19 +253,9 @@ public final class FromDevice extends Element
         addReadHandler("count", () -> Long.toString(count));
         addReadHandler("queue", () -> Integer.toString(queue));
         addWriteHandler("reset_counts", (v, errh) -> { count = 0; return 0; }, Handler.BUTTON);
-        if (spec != null && HostInterface.isHostSpec(spec))
+        for (final String name : NicDevice.counterNames(spec))
         {
-            for (final String name : HostInterface.COUNTERS)
-            {
-                addReadHandler(name, () -> host == null ? "" : host.counter(name));
-            }
-        }
-        else
-        {
-            for (final String name : NicDevice.COUNTERS)
-            {
-                addReadHandler(name, () -> device == null ? "" : device.counter(name, queue));
-            }
+            addReadHandler(name, () -> NicDevice.counterText(host, device, queue, name));
         }
         addTaskHandlers(task, "");
     }

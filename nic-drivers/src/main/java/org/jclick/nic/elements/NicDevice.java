@@ -316,6 +316,21 @@ public final class NicDevice
         };
     }
 
+    /** The driver-counter handler names of a FromDevice or ToDevice on device spec {@code spec}. */
+    static String[] counterNames(final String spec)
+    {
+        return spec != null && HostInterface.isHostSpec(spec) ? HostInterface.COUNTERS : COUNTERS;
+    }
+
+    /**
+     * The text of driver counter {@code name} for an element: its host interface's, else queue pair {@code queue}'s
+     * of its device; "" before the element is initialized.
+     */
+    static String counterText(final HostInterface host, final NicDevice device, final int queue, final String name)
+    {
+        return host != null ? host.counter(name) : device != null ? device.counter(name, queue) : "";
+    }
+
     /** The counter handlers both elements have. */
     static final String[] COUNTERS = {"rx_packets", "rx_bytes", "tx_packets", "tx_bytes", "rx_drops", "tx_drops",
         "ring_full", "protocol_errors", "link", "features", "reconnect_failures"};

@@ -218,19 +218,9 @@ public final class ToDevice extends Element
     {
         addReadHandler("count", () -> Long.toString(count));
         addReadHandler("drops", () -> Long.toString(drops));
-        if (spec != null && HostInterface.isHostSpec(spec))
+        for (final String name : NicDevice.counterNames(spec))
         {
-            for (final String name : HostInterface.COUNTERS)
-            {
-                addReadHandler(name, () -> host == null ? "" : host.counter(name));
-            }
-        }
-        else
-        {
-            for (final String name : NicDevice.COUNTERS)
-            {
-                addReadHandler(name, () -> device == null ? "" : device.counter(name, queue));
-            }
+            addReadHandler(name, () -> NicDevice.counterText(host, device, queue, name));
         }
         if (inputIsPull(0))
         {
