@@ -21,6 +21,9 @@ import org.jclick.dataplane.packet.PacketBatch;
  * each batch's packet data before pushing it when an element downstream reads it ({@code -Djclick.touch=false}
  * never does).
  *
+ * <p>CONFIG is a kit name ({@code nat}: {@code ../shared/bench/nat.click}) or the path of a {@code .click} file holding a
+ * {@code Processing} compound (e.g. {@code benchmarks/configs/routes.click}).
+ *
  * <p>{@code java --enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow -cp
  * benchmarks/target/benchmarks.jar -Djclick.shared=../shared org.jclick.bench.CpuTimeEngine CONFIG ENGINE [ROUNDS]}
  */

@@ -79,17 +79,18 @@ public class EngineBenchmark
     public void setUp() throws IOException
     {
         final Path shared = Path.of(System.getProperty("jclick.shared", "../shared"));
-        final Path file = shared.resolve("bench").resolve(config + ".click");
+        // a kit name (../shared/bench/NAME.click, cut at its harness), or a file of its own holding a Processing compound
+        final Path file = config.endsWith(".click") ? Path.of(config) : shared.resolve("bench").resolve(config + ".click");
         final String text = Files.readString(file);
         final int harness = text.indexOf("// ---- benchmark harness");
-        if (harness < 0)
+        if (harness < 0 && !config.endsWith(".click"))
         {
             throw new IllegalStateException(file + ": no benchmark harness marker");
         }
-        final String graph = text.substring(0, harness)
+        final String graph = text.substring(0, harness < 0 ? text.length() : harness)
             + "\nsrc :: InfiniteSource(ACTIVE false) -> in :: Counter -> proc :: Processing;\n";
         final ErrorHandler errh = ErrorHandler.stderr();
-        router = RouterLoader.fromText(config + ".click", graph, Map.of(), ElementRegistry.loadDefault(),
+        router = RouterLoader.fromText(file.getFileName().toString(), graph, Map.of(), ElementRegistry.loadDefault(),
             new Router.Options(Clock.wall(), 1, "", ""), errh);
         if (router == null)
         {
@@ -97,7 +98,7 @@ public class EngineBenchmark
         }
         if ("compiled".equals(engine))
         {
-            GraphCompiler.install(router, GraphCompiler.Options.of(config + ".click"), System.err);
+            GraphCompiler.install(router, GraphCompiler.Options.of(file.getFileName().toString()), System.err);
         }
         source = router.find("src");
         allocator = router.allocator(0);
