@@ -58,7 +58,19 @@ final class ClickFlattenTool {
     private ClickFlattenTool() {
     }
 
-    static int run(String program, String[] args, Streams io) {
+    /** What click-flatten's command line asks for (click-undead reads the same options). */
+    record Request(ConfigInput input, String output, String clickpath, int action, Map<String, String> defines) {
+
+        boolean flatten() {
+            return action == FLATTEN;
+        }
+    }
+
+    /**
+     * Parses a click-flatten style command line. Returns null when the program is done (help, version, or an
+     * error already printed): the exit status is then in {@code status[0]}.
+     */
+    static Request parse(String program, String toolName, String[] args, Streams io, Runnable usage, int[] status) {
         final Clp clp = new Clp(program, OPTIONS, args, true);
         final String prefix = program + ": ";
         ConfigInput input = null;
@@ -66,12 +78,13 @@ final class ClickFlattenTool {
         String clickpath = null;
         int action = FLATTEN;
         final Map<String, String> defines = new LinkedHashMap<>();
+        status[0] = 1;
         for (Clp.Item item = clp.next(); item != null; item = clp.next()) {
             switch (item) {
                 case Clp.Bad bad -> {
                     io.err().println(bad.message());
                     ClickDriverTool.shortUsage(program, io);
-                    return 1;
+                    return null;
                 }
                 case Clp.Arg arg -> {
                     if (Clp.isDefine(arg.value())) {
@@ -87,21 +100,23 @@ final class ClickFlattenTool {
                     if (input != null) {
                         io.err().println(prefix + "router configuration specified twice");
                         ClickDriverTool.shortUsage(program, io);
-                        return 1;
+                        return null;
                     }
                     input = ConfigInput.file(arg.value());
                 }
                 case Clp.Opt opt -> {
                     switch (opt.id()) {
                         case HELP -> {
-                            usage(program, io);
-                            return 0;
+                            usage.run();
+                            status[0] = 0;
+                            return null;
                         }
                         case VERSION -> {
-                            io.out().print("click-flatten (Click) " + StaticHandlers.CLICK_VERSION + " (jclick "
+                            io.out().print(toolName + " (Click) " + StaticHandlers.CLICK_VERSION + " (jclick "
                                     + Main.version() + ")\n");
                             io.out().flush();
-                            return 0;
+                            status[0] = 0;
+                            return null;
                         }
                         case CLICKPATH -> clickpath = opt.value();
                         case CLASSES, DECLARATIONS, ELEMENTS, CONFIG -> action = opt.id();
@@ -112,7 +127,7 @@ final class ClickFlattenTool {
                             if (output != null) {
                                 io.err().println(prefix + "--output file specified twice");
                                 ClickDriverTool.shortUsage(program, io);
-                                return 1;
+                                return null;
                             }
                             output = opt.value();
                         }
@@ -120,7 +135,7 @@ final class ClickFlattenTool {
                             if (input != null) {
                                 io.err().println(prefix + "router configuration specified twice");
                                 ClickDriverTool.shortUsage(program, io);
-                                return 1;
+                                return null;
                             }
                             input = opt.id() == EXPRESSION ? ConfigInput.expression(opt.value())
                                     : ConfigInput.file(opt.value());
@@ -130,13 +145,36 @@ final class ClickFlattenTool {
                 }
             }
         }
-        if (input == null) {
-            input = ConfigInput.stdin();
-        }
+        return new Request(input == null ? ConfigInput.stdin() : input, output, clickpath, action, defines);
+    }
 
-        final ClickFrontEnd frontEnd = new ClickFrontEnd(ElementCatalog.tools(), ConfigInput.libraryPath(clickpath))
-                .clickCompatible();
-        final ConfigInput.Loaded loaded = input.loadArchive(frontEnd, defines, io.in());
+    /** Writes {@code text} to the request's output file, or to standard output; returns the exit status. */
+    static int write(Request request, String text, Streams io) {
+        final String output = request.output();
+        if (output == null || output.equals("-")) {
+            io.out().print(text);
+            io.out().flush();
+            return 0;
+        }
+        try (OutputStream f = new FileOutputStream(output)) {
+            f.write(text.getBytes(Streams.CHARSET));
+        } catch (IOException e) {
+            io.err().println(output + ": " + Files2.reason(e));
+            return 1;
+        }
+        return 0;
+    }
+
+    static int run(String program, String[] args, Streams io) {
+        final int[] status = new int[1];
+        final Request request = parse(program, "click-flatten", args, io, () -> usage(program, io), status);
+        if (request == null) {
+            return status[0];
+        }
+        final int action = request.action();
+        final ClickFrontEnd frontEnd = new ClickFrontEnd(ElementCatalog.tools(),
+                ConfigInput.libraryPath(request.clickpath())).clickCompatible();
+        final ConfigInput.Loaded loaded = request.input().loadArchive(frontEnd, request.defines(), io.in());
         final ConfigResult result = loaded.result();
         for (Diagnostic d : result.diagnostics()) {
             io.err().print(DiagnosticFormatter.click(d));
@@ -155,19 +193,7 @@ final class ClickFlattenTool {
                 return 1;
             }
         }
-
-        if (output == null || output.equals("-")) {
-            io.out().print(text);
-            io.out().flush();
-            return 0;
-        }
-        try (OutputStream f = new FileOutputStream(output)) {
-            f.write(text.getBytes(Streams.CHARSET));
-        } catch (IOException e) {
-            io.err().println(output + ": " + Files2.reason(e));
-            return 1;
-        }
-        return 0;
+        return write(request, text, io);
     }
 
     private static String render(int action, FlatRouter router) {

@@ -11,7 +11,7 @@ import picocli.CommandLine;
 /**
  * jclick's entry point. The first argument picks either one of Click's own programs, which keep Click's
  * command lines, messages and exit codes ({@code click}, {@code click-flatten}, {@code click-combine},
- * {@code click-uncombine}, {@code clicktest}, {@code click-buildtool}), or one of jclick's commands
+ * {@code click-uncombine}, {@code click-undead}, {@code clicktest}, {@code click-buildtool}), or one of jclick's commands
  * ({@code check}, {@code flatten}, {@code dot}, {@code elements}, {@code demo}).
  */
 public final class Main {
@@ -77,6 +77,7 @@ public final class Main {
             case "click-flatten" -> ClickFlattenTool.run(tool, args, io);
             case "click-combine" -> ClickCombineTool.run(tool, args, io);
             case "click-uncombine" -> ClickUncombineTool.run(tool, args, io);
+            case "click-undead" -> ClickUndeadTool.run(tool, args, io);
             case "clicktest" -> ExternalTools.clicktest(args, io);
             case "click-buildtool" -> ExternalTools.buildtool(args, io);
             default -> {

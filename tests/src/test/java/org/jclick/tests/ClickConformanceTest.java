@@ -63,11 +63,18 @@ class ClickConformanceTest {
             "standard/tokenbucket-01", "threads/StaticThreadSched-01", "threads/StaticThreadSched-02",
             "tools/clicktest-01", "tools/clicktest-02", "tools/clicktest-03", "tools/combine-01", "tools/lexer-01",
             "tools/lexer-02", "tools/lexer-03", "tools/lexer-04", "tools/lexer-05", "tools/lexer-06",
-            "tools/lexer-07", "tools/lexer-08", "tools/lexer-09");
+            "tools/lexer-07", "tools/lexer-08", "tools/lexer-09",
+            "ip/AddressInfo-bcast-01", "ip/IPFilter-01", "ip/IPFilter-02", "ip/IPFilter-03", "ip/IPFilter-04",
+            "ip/IPFilter-05", "ip/IPFilter-06", "ip/IPFilter-07", "ip/IPFragmenter-01", "ip/IPFragmenter-02",
+            "ip/IPPrint-01", "ip/IPReassembler-01", "ip/MarkIPCE-01", "ip/SetIPDSCP-01", "ip/StoreIPAddress-01",
+            "ip/iplookups-01", "ip/iplookups-02", "icmp/ICMPError-sourceroute-01", "icmp/ICMPIPEncap-01",
+            "icmp/ICMPRewriter-01", "icmp/ICMPRewriter-02", "icmp/ICMPRewriter-03", "tcpudp/UDPIPEncap-01",
+            "standard/perf-01", "tools/undead-01");
 
     /** The folders of Click's tests run here: the language tools and the runtime's element tests. */
     private static final List<String> FOLDERS =
-            List.of("tools", "standard", "analysis", "compound", "handlers", "threads", "ethernet", "IPRewriter");
+            List.of("tools", "standard", "analysis", "compound", "handlers", "threads", "ethernet", "IPRewriter", "ip",
+                "icmp", "tcpudp");
 
     @Test
     void clicksTestsPassThroughTheRunner() throws Exception {

@@ -33,6 +33,7 @@ public final class IPElements implements ElementProvider
             UDPIPEncap.class,
             ICMPIPEncap.class,
             IPFragmenter.class,
+            IPReassembler.class,
             ICMPError.class,
             ICMPPingResponder.class,
             FixIPSrc.class,

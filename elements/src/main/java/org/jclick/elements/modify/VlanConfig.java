@@ -29,28 +29,26 @@ final class VlanConfig
         return tci.isPresent() && tci.get().trim().toUpperCase(Locale.ROOT).equals("ANNO");
     }
 
-    /** The configured TCI (host order), or -1 after reporting an error to {@code errh}. */
+    /**
+     * The configured TCI (host order), or -1 after reporting an error to {@code errh}. As in Click, VLAN_TCI wins
+     * when both it and VLAN_ID are given, neither means VLAN ID 0, and VLAN_PCP is or-ed into the top three bits.
+     */
     int value(final ErrorHandler errh, final boolean allowAnno)
     {
-        if (tci.isPresent() == id.isPresent())
-        {
-            errh.error("must specify exactly one of VLAN_TCI and VLAN_ID");
-            return -1;
-        }
         if (pcp.isPresent() && pcp.get() > 7)
         {
             errh.error("VLAN_PCP: out of range, bound 7");
             return -1;
         }
-        int value;
-        if (id.isPresent())
+        if (id.isPresent() && id.get() > 0xFFF)
         {
-            if (id.get() > 0xFFF)
-            {
-                errh.error("VLAN_ID: out of range, bound 4095");
-                return -1;
-            }
-            value = id.get();
+            errh.error("VLAN_ID: out of range, bound 4095");
+            return -1;
+        }
+        int value;
+        if (!tci.isPresent())
+        {
+            value = id.isPresent() ? id.get() : 0;
         }
         else if (anno())
         {
@@ -75,7 +73,7 @@ final class VlanConfig
         }
         if (pcp.isPresent())
         {
-            value = (value & 0x1FFF) | (pcp.get() << 13);
+            value |= pcp.get() << 13;
         }
         return value;
     }

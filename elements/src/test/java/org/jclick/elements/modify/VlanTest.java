@@ -74,6 +74,21 @@ class VlanTest
             """, out);
     }
 
+    /** As Click: VLAN_TCI wins over VLAN_ID, neither means VLAN 0 (the native VLAN by default: no shim added). */
+    @Test
+    void tciWinsOverIdAndNoArgumentsMeanVlanZero()
+    {
+        final String out = ModifyTest.stderrOf(SRC + " -> " + ETHER + " -> VLANEncap(1, VLAN_ID 2) -> Print(a)"
+            + " -> VLANDecap -> VLANEncap -> Print(b) -> VLANEncap(NATIVE_VLAN -1) -> Print(c)"
+            + " -> VLANDecap -> VLANEncap(VLAN_ID 3, VLAN_PCP 1) -> Print(d) -> Discard;");
+        assertEquals("""
+            a:   22 | 02020202 02020101 01010101 81000001 0800aaab acad
+            b:   18 | 02020202 02020101 01010101 0800aaab acad
+            c:   22 | 02020202 02020101 01010101 81000000 0800aaab acad
+            d:   22 | 02020202 02020101 01010101 81002003 0800aaab acad
+            """, out);
+    }
+
     @Test
     void shortPacketsAreDroppedAndBadConfigsRejected()
     {
@@ -83,7 +98,7 @@ class VlanTest
             assertEquals("1", f.read("v.drops"));
             assertEquals("0", f.read("c.count"));
         }
-        assertTrue(RouterFixture.errorsOf(SRC + " -> VLANEncap(1, VLAN_ID 2) -> Discard;").contains("exactly one"));
+        assertTrue(RouterFixture.errorsOf(SRC + " -> VLANEncap(VLAN_ID 4096) -> Discard;").contains("VLAN_ID"));
         assertTrue(RouterFixture.errorsOf(SRC + " -> SetVLANAnno(ANNO) -> Discard;").contains("VLAN_TCI"));
         try (RouterFixture f = RouterFixture.simtime(SRC + " -> s :: SetVLANAnno(VLAN_ID 7, VLAN_PCP 3) -> Discard;"))
         {
