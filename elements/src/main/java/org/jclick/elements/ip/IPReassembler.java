@@ -275,6 +275,13 @@ public final class IPReassembler extends Element
         memBytes += charged;
         if (qEnd[q] != NONE && complete(q))
         {
+            if (Ipv4.headerLength(qHead[q], qHead[q].networkHeaderOffset()) + qEnd[q] > MAX_DATAGRAM_BYTES)
+            {
+                // the first fragment's header (with options) and the payload make more than 65,535 bytes
+                bad++;
+                releaseQueue(q, true);
+                return null;
+            }
             final Packet whole = assemble(q);
             releaseQueue(q, true);
             if (whole == null)
@@ -446,7 +453,9 @@ public final class IPReassembler extends Element
     private void giveUp(final int q)
     {
         failed++;
-        if (noutputs() > 1)
+        final Packet first = qHead[q];
+        if (noutputs() > 1 && first != null
+            && Ipv4.headerLength(first, first.networkHeaderOffset()) + maxEnd(q) <= MAX_DATAGRAM_BYTES)
         {
             final Packet partial = build(q, maxEnd(q), false);
             releaseQueue(q, true);
