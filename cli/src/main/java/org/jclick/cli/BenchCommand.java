@@ -64,7 +64,8 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--warmup", paramLabel = "N", defaultValue = "0",
             description = {"Untimed runs before the timed ones, printed as such and left out of the median "
                     + "(default ${DEFAULT-VALUE}). Each run builds a new router; the JIT compiles the packet "
-                    + "path during the first runs of a process. With --threads 1 only."})
+                    + "path during the first runs of a process. With --threads N, each warm-up run runs every "
+                    + "replica."})
     int warmup;
 
     @Option(names = "--threads", paramLabel = "N", defaultValue = "1",
@@ -175,8 +176,8 @@ final class BenchCommand implements Callable<Integer> {
             io.err().println("jclick bench: --threads must be at least 1");
             return 2;
         }
-        if (warmup < 0 || warmup > 0 && threads > 1) {
-            io.err().println("jclick bench: --warmup must be 0 or more, and works with --threads 1 only");
+        if (warmup < 0) {
+            io.err().println("jclick bench: --warmup must be 0 or more");
             return 2;
         }
         if (threads > 1) {
@@ -332,9 +333,16 @@ final class BenchCommand implements Callable<Integer> {
             total += perShard[k];
         }
         io.out().printf(Locale.ROOT, "sharded over %d replicas: %d packets: %s%n", threads, total, shares);
+        for (int w = 1; w <= warmup; w++) {
+            final Double rate = shardedRun(w, true, file, defines, perShard, registry, meanFrameBytes);
+            if (rate == null) {
+                return 1;
+            }
+            io.out().printf(Locale.ROOT, "warm-up %d: %.2f Mpps (not counted)%n", w, rate);
+        }
         final List<Double> mpps = new ArrayList<>();
         for (int run = 1; run <= runs; run++) {
-            final Double rate = shardedRun(run, file, defines, perShard, registry, meanFrameBytes);
+            final Double rate = shardedRun(run, false, file, defines, perShard, registry, meanFrameBytes);
             if (rate == null) {
                 return 1;
             }
@@ -344,8 +352,11 @@ final class BenchCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** One run on every replica; prints its lines; returns the aggregate Mpps, or null on failure. */
-    private Double shardedRun(int run, String file, Map<String, String> defines, long[] perShard,
+    /**
+     * One run on every replica; prints its lines (none for a warm-up run, whose caller says what it was); returns the
+     * aggregate Mpps, or null on failure.
+     */
+    private Double shardedRun(int run, boolean warm, String file, Map<String, String> defines, long[] perShard,
             ElementRegistry registry, double meanFrameBytes) {
         final int n = perShard.length;
         final ErrorHandler errh = ErrorHandler.printing(io.err());
@@ -392,7 +403,7 @@ final class BenchCommand implements Callable<Integer> {
             replicas.releaseMemory();
         }
         if (start != null && start.broken()) {
-            io.err().println("jclick bench: run " + run + ": the replicas could not start together");
+            io.err().println("jclick bench: " + (warm ? "warm-up " : "run ") + run + ": the replicas could not start together");
             return null;
         }
         final long startNs = start != null ? start.releaseNs() : Long.MAX_VALUE;
@@ -411,7 +422,7 @@ final class BenchCommand implements Callable<Integer> {
             final Matcher m = RESULT.matcher(out);
             if (!m.find()) {
                 out.lines().forEach(l -> io.out().println("[" + replicaIndex(outs, out) + "] " + l));
-                io.err().println("jclick bench: run " + run + ": replica " + k + " printed no RESULT line");
+                io.err().println("jclick bench: " + (warm ? "warm-up " : "run ") + run + ": replica " + k + " printed no RESULT line");
                 return null;
             }
             final String line = m.group();
@@ -419,7 +430,7 @@ final class BenchCommand implements Callable<Integer> {
             t1k[k] = field(line, "t1");
             t2k[k] = field(line, "t2");
             if (nk[k] <= 0 || t2k[k] <= 0 || t1k[k] <= 0) {
-                io.err().println("jclick bench: run " + run + ": replica " + k + "'s RESULT line lacks n, t1 or t2: "
+                io.err().println("jclick bench: " + (warm ? "warm-up " : "run ") + run + ": replica " + k + "'s RESULT line lacks n, t1 or t2: "
                         + line);
                 return null;
             }
@@ -448,7 +459,7 @@ final class BenchCommand implements Callable<Integer> {
                             counters.remove(key);
                         }
                     }
-                } else if (!l.isEmpty() && !l.startsWith("RESULT ")) {
+                } else if (!l.isEmpty() && !l.startsWith("RESULT ") && !warm) {
                     io.out().println("[" + k + "] " + l);
                 }
             }
@@ -457,6 +468,9 @@ final class BenchCommand implements Callable<Integer> {
         final double start0 = startNs != Long.MAX_VALUE ? startNs / 1e9 : firstT1;
         final double seconds = lastT2 - start0;
         final double rate = packets / seconds / 1e6;
+        if (warm) {
+            return rate;
+        }
         if (sawCounters) {
             final StringBuilder sb = new StringBuilder();
             counters.forEach((key, v) -> sb.append(sb.isEmpty() ? "" : " ").append(key).append('=').append(v));

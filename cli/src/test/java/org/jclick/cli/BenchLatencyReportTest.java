@@ -44,7 +44,7 @@ class BenchLatencyReportTest {
               pause,
               set t2 $(now),
               wait 5ms,
-              print "RESULT config=t n=$(in.count) proc_s=$(sub $t2 $t1) mpps=1",
+              print "RESULT config=t n=$(in.count) proc_s=$(sub $t2 $t1) mpps=1 t1=$t1 t2=$t2",
               stop);
             """;
 
@@ -112,6 +112,19 @@ class BenchLatencyReportTest {
             assertEquals((PACKETS + BURST - 1) / BURST, Long.parseLong(m.group(2)), m.group());
         }
         assertEquals(List.of("run 1", "all 1 runs"), labels, out);
+    }
+
+    @Test
+    void shardedWarmUpRunsArePrintedAndLeftOutOfTheMedian() throws IOException {
+        final Run r = Run.of("bench", config("t.click").toString(), "--trace", trace.toString(), "--warmup", "1",
+                "--runs", "1", "--threads", "2");
+        assertEquals(0, r.status(), r.out() + r.err());
+        final String out = r.out();
+        assertTrue(out.matches("(?s).*warm-up 1: [0-9.]+ Mpps \\(not counted\\)\n.*"), out);
+        assertTrue(out.indexOf("run 1:") > out.indexOf("warm-up 1:"), out);
+        assertTrue(out.matches("(?s).*run 1: [0-9.]+ Mpps .*\\(2 replicas: n=" + PACKETS + " .*"), out);
+        assertTrue(out.contains("median of 1:"), out);
+        assertFalse(out.contains("run 2:"), out);
     }
 
     @Test
