@@ -17,7 +17,8 @@ public final class EthernetElements implements ElementProvider
             StoreEtherAddress.class,
             HostEtherFilter.class,
             DropBroadcasts.class,
-            MarkMACHeader.class
+            MarkMACHeader.class,
+            EtherMirror.class
         );
     }
 }

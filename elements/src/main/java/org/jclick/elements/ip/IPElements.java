@@ -34,6 +34,7 @@ public final class IPElements implements ElementProvider
             ICMPIPEncap.class,
             IPFragmenter.class,
             IPReassembler.class,
+            IPMirror.class,
             ICMPError.class,
             ICMPPingResponder.class,
             FixIPSrc.class,

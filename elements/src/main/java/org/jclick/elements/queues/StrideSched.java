@@ -2,8 +2,6 @@ package org.jclick.elements.queues;
 
 import java.util.List;
 
-import org.jclick.dataplane.args.ArgException;
-import org.jclick.dataplane.args.IntArg;
 import org.jclick.dataplane.element.Element;
 import org.jclick.dataplane.element.ElementDoc;
 import org.jclick.dataplane.element.ErrorHandler;
@@ -26,12 +24,7 @@ import org.jclick.dataplane.runtime.NotifierSignal;
     seeAlso = {"PrioSched", "RoundRobinSched", "StrideSwitch"})
 public final class StrideSched extends Element
 {
-    static final int STRIDE1 = 1 << 16;
-    static final int MAX_TICKETS = 1 << 15;
-
-    private int[] tickets = new int[0];
-    private long[] pass = new long[0];
-    private long[] stride = new long[0];
+    private StrideTickets tickets;
     private long[] tried = new long[0];
     private long pullStamp;
     private NotifierSignal[] signals = new NotifierSignal[0];
@@ -51,48 +44,13 @@ public final class StrideSched extends Element
     @Override
     public int configure(final List<String> conf, final ErrorHandler errh)
     {
-        if (conf.size() != ninputs())
+        tickets = StrideTickets.parse(conf, ninputs(), "input", argContext(), errh);
+        if (tickets == null)
         {
-            return errh.error("need " + ninputs() + " arguments, one per input");
+            return ErrorHandler.FAILURE;
         }
-        final int[] t = new int[conf.size()];
-        for (int i = 0; i < t.length; i++)
-        {
-            final int v;
-            try
-            {
-                v = IntArg.int32().parse(conf.get(i).strip(), argContext());
-            }
-            catch (final ArgException e)
-            {
-                return errh.error("argument " + (i + 1) + " should be number of tickets (integer)");
-            }
-            if (v < 0)
-            {
-                return errh.error("argument " + (i + 1) + " (number of tickets) must be >= 0");
-            }
-            if (v > MAX_TICKETS)
-            {
-                errh.warning("input " + i + "'s tickets reduced to " + MAX_TICKETS);
-            }
-            t[i] = Math.min(v, MAX_TICKETS);
-        }
-        tickets = t;
-        pass = new long[t.length];
-        stride = new long[t.length];
-        tried = new long[t.length];
-        for (int i = 0; i < t.length; i++)
-        {
-            setTickets(i, t[i]);
-            pass[i] = stride[i];
-        }
+        tried = new long[ninputs()];
         return 0;
-    }
-
-    private void setTickets(final int i, final int n)
-    {
-        tickets[i] = n;
-        stride[i] = n == 0 ? 0 : STRIDE1 / n;
     }
 
     @Override
@@ -110,17 +68,10 @@ public final class StrideSched extends Element
     public Packet pull(final int port)
     {
         final long stamp = ++pullStamp;
-        final int n = tickets.length;
+        final int n = tickets.ports();
         for (int attempt = 0; attempt < n; attempt++)
         {
-            int best = -1;
-            for (int i = 0; i < n; i++)
-            {
-                if (tickets[i] > 0 && tried[i] != stamp && (best < 0 || pass[i] < pass[best]))
-                {
-                    best = i;
-                }
-            }
+            final int best = tickets.next(tried, stamp);
             if (best < 0)
             {
                 return null;
@@ -131,7 +82,7 @@ public final class StrideSched extends Element
                 final Packet p = input(best).pull();
                 if (p != null)
                 {
-                    pass[best] += stride[best];
+                    tickets.advance(best);
                     return p;
                 }
             }
@@ -142,42 +93,11 @@ public final class StrideSched extends Element
     @Override
     public void addHandlers()
     {
-        for (int i = 0; i < tickets.length; i++)
+        for (int i = 0; i < tickets.ports(); i++)
         {
             final int k = i;
-            addReadHandler("tickets" + k, () -> Integer.toString(tickets[k]));
-            addWriteHandler("tickets" + k, (v, errh) ->
-            {
-                final int t;
-                try
-                {
-                    t = Integer.parseInt(v.strip());
-                }
-                catch (final NumberFormatException e)
-                {
-                    return errh.error("tickets: expected integer");
-                }
-                if (t < 0)
-                {
-                    return errh.error("tickets must be >= 0");
-                }
-                final boolean wasOff = tickets[k] == 0;
-                setTickets(k, Math.min(t, MAX_TICKETS));
-                if (wasOff && t > 0)
-                {
-                    // rejoin at the current minimum pass, so it cannot monopolize the output
-                    long min = Long.MAX_VALUE;
-                    for (int j = 0; j < tickets.length; j++)
-                    {
-                        if (j != k && tickets[j] > 0)
-                        {
-                            min = Math.min(min, pass[j]);
-                        }
-                    }
-                    pass[k] = min == Long.MAX_VALUE ? stride[k] : min;
-                }
-                return 0;
-            });
+            addReadHandler("tickets" + k, () -> tickets.read(k));
+            addWriteHandler("tickets" + k, (v, errh) -> tickets.write(k, v, errh));
         }
     }
 }

@@ -40,7 +40,7 @@ class NoAllocationTest
         final byte[] tcp = HexFormat.of().parseHex(IpTestSupport.TCP);
         try (RouterFixture f = RouterFixture.simtime("Idle -> a :: CheckIPHeader -> GetIPAddress(16) -> DecIPTTL"
             + " -> SetIPChecksum -> CheckTCPHeader -> SetTCPChecksum -> StoreIPAddress(dst) -> MarkIPCE(FORCE true)"
-            + " -> SetIPDSCP(10) -> IPGWOptions(1.2.3.4) -> FixIPSrc(1.2.3.4) -> CheckIPHeader -> c :: Counter"
+            + " -> SetIPDSCP(10) -> IPGWOptions(1.2.3.4) -> FixIPSrc(1.2.3.4) -> IPMirror -> CheckIPHeader -> c :: Counter"
             + " -> Discard;"))
         {
             final long allocated = allocatedPushing(f, "a", tcp, 20_000);
@@ -56,7 +56,7 @@ class NoAllocationTest
         try (RouterFixture f = RouterFixture.simtime("Idle -> b :: UDPIPEncap(1.0.0.1, 1, 2.0.0.2, 2)"
             + " -> CheckIPHeader -> CheckUDPHeader -> SetUDPChecksum -> IPEncap(4, 1.0.0.1, 2.0.0.2)"
             + " -> EtherEncap(0x0800, 1:1:1:1:1:1, 2:2:2:2:2:2) -> HostEtherFilter(2:2:2:2:2:2) -> DropBroadcasts"
-            + " -> EtherRewrite(3:3:3:3:3:3, 2:2:2:2:2:2) -> StoreEtherAddress(4:4:4:4:4:4, src) -> MarkMACHeader"
+            + " -> EtherRewrite(3:3:3:3:3:3, 2:2:2:2:2:2) -> EtherMirror -> StoreEtherAddress(4:4:4:4:4:4, src) -> MarkMACHeader"
             + " -> Strip(14) -> CheckIPHeader -> StripIPHeader -> UnstripIPHeader -> MarkIPHeader"
             + " -> ICMPIPEncap(1.0.0.1, 2.0.0.2, echo) -> CheckIPHeader -> ICMPPingResponder -> CheckICMPHeader"
             + " -> c :: Counter -> Discard;"))
