@@ -160,6 +160,39 @@ class OutputChooserTest
     }
 
     @Test
+    void splittingBatchesAllocatesNothing()
+    {
+        try (StdFixture f = StdFixture.of("Idle -> h :: HashSwitch(0, 4) -> s :: StrideSwitch(1, 2, 3);"
+            + " h[1] -> r :: RandomSwitch; r[0] -> Discard; r[1] -> Discard; s[1] -> Discard; s[2] -> Discard;"
+            + " s[0] -> Discard;"))
+        {
+            final org.jclick.dataplane.element.Element h = f.element("h");
+            final org.jclick.dataplane.packet.PacketAllocator a = f.router().allocatorFor(h);
+            final org.jclick.dataplane.packet.PacketBatch batch =
+                new org.jclick.dataplane.packet.PacketBatch(org.jclick.dataplane.packet.PacketBatch.MAX_CAPACITY);
+            final byte[] data = {1, 2, 3, 4, 5, 6, 7, 8};
+            final com.sun.management.ThreadMXBean mx =
+                (com.sun.management.ThreadMXBean)java.lang.management.ManagementFactory.getThreadMXBean();
+            long best = Long.MAX_VALUE;
+            for (int round = 0; round < 5; round++)
+            {
+                final long before = mx.getCurrentThreadAllocatedBytes();
+                for (int i = 0; i < 2_000; i++)
+                {
+                    for (int k = 0; k < 32; k++)
+                    {
+                        data[0] = (byte)k;
+                        batch.add(a.make(data, 0, data.length));
+                    }
+                    h.pushBatch(0, batch);
+                }
+                best = Math.min(best, mx.getCurrentThreadAllocatedBytes() - before);
+            }
+            assertTrue(best < 4_000, "allocated " + best + " bytes for 64,000 packets");
+        }
+    }
+
+    @Test
     void setPacketTypeSetsTheAnnotationThatDropBroadcastsReads()
     {
         try (StdFixture f = StdFixture.of(source(3, 1) + " -> t :: SetPacketType(broadcast) -> DropBroadcasts"
