@@ -204,6 +204,19 @@ class LauncherTest {
     }
 
     @Test
+    void runUsesItsOwnCacheWhenThereIsOneAndTheOtherCommandsTheGeneralOne() throws Exception {
+        final Path build = launcher.getParent().resolve(".jclick-build");
+        assertTrue(jvmArgs(Map.of(), "run", "x").contains("-XX:AOTCache=" + build.resolve("jclick.aot")),
+                "no run cache yet: the general one");
+        Files.writeString(build.resolve("jclick-run.aot"), "");
+        assertTrue(jvmArgs(Map.of(), "run", "x").contains("-XX:AOTCache=" + build.resolve("jclick-run.aot")));
+        assertTrue(jvmArgs(Map.of(), "check", "x").contains("-XX:AOTCache=" + build.resolve("jclick.aot")));
+        assertTrue(jvmArgs(Map.of(), "bench", "x").contains("-XX:AOTCache=" + build.resolve("jclick.aot")));
+        assertTrue(jvmArgs(Map.of("JCLICK_RUN_AOT", "0"), "run", "x")
+                .contains("-XX:AOTCache=" + build.resolve("jclick.aot")));
+    }
+
+    @Test
     void theClassDataArchiveIsMappedWhereItWasMadeForWithOrWithoutTheAotCache() throws Exception {
         for (String aot : List.of("1", "0")) {
             for (String command : List.of("run", "bench", "check")) {
