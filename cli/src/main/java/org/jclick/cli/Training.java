@@ -64,8 +64,8 @@ public final class Training {
     /**
      * The second argument that makes the training run only {@code jclick run} on the nfv chain: the launcher makes
      * a cache of its own for {@code run} this way. With class linking, the JVM loads every class of its AOT cache
-     * at start, so a cache holding only what a run uses starts faster than the all-commands one (which has more than
-     * twice as many classes).
+     * at start, so a cache holding only what a run uses starts faster than the all-commands one (about 4,800
+     * classes against 6,600).
      */
     public static final String RUN_ONLY = "run-only";
 
