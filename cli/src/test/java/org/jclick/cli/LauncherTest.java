@@ -217,17 +217,6 @@ class LauncherTest {
     }
 
     @Test
-    void theClassDataArchiveIsMappedWhereItWasMadeForWithOrWithoutTheAotCache() throws Exception {
-        for (String aot : List.of("1", "0")) {
-            for (String command : List.of("run", "bench", "check")) {
-                final List<String> args = jvmArgs(Map.of("JCLICK_AOT", aot), command, "x");
-                final int unlock = args.indexOf("-XX:+UnlockDiagnosticVMOptions");
-                assertTrue(unlock >= 0 && unlock < args.indexOf("-XX:ArchiveRelocationMode=0"), args.toString());
-            }
-        }
-    }
-
-    @Test
     void benchAndTheOverrideKeepTheProfilesAndNoCacheMeansNoFlag() throws Exception {
         final List<String> bench = jvmArgs(Map.of(), "bench", "nat");
         assertTrue(bench.stream().anyMatch(a -> a.startsWith("-XX:AOTCache=")), bench.toString());
