@@ -26,7 +26,7 @@ final class ConfigArgs {
     /** The one configuration file a command like {@code flatten} or {@code dot} takes (a usage error otherwise). */
     String onlyFile(picocli.CommandLine.Model.CommandSpec spec) {
         if (files.size() != 1) {
-            throw new picocli.CommandLine.ParameterException(spec.commandLine(), spec.name()
+            throw usageError(spec, spec.name()
                     + " takes one configuration file, not " + files.size() + ": " + String.join(" ", files));
         }
         return files.get(0);
@@ -39,8 +39,7 @@ final class ConfigArgs {
                 final int eq = a.indexOf('=');
                 final String name = a.substring(0, eq);
                 if (c.defines.containsKey(name)) {
-                    throw new CommandLine.ParameterException(spec.commandLine(),
-                            "parameter '" + name + "' is defined twice");
+                    throw usageError(spec, "parameter '" + name + "' is defined twice");
                 }
                 c.defines.put(name, a.substring(eq + 1));
             } else {
@@ -48,10 +47,19 @@ final class ConfigArgs {
             }
         }
         if (c.files.isEmpty()) {
-            throw new CommandLine.ParameterException(spec.commandLine(),
-                    "Missing required parameter: FILE (use - for standard input)");
+            throw usageError(spec, "Missing required parameter: FILE (use - for standard input)");
         }
         return c;
+    }
+
+    /**
+     * picocli's usage error, made in another class and typed as a {@link RuntimeException} here: when this class
+     * throws a {@code ParameterException} itself, the AOT cache records that the verifier must check it is a
+     * {@code Throwable}, and the JVM then opens picocli's jar and loads two of its classes (Java 5 class files, never
+     * archived) during every start, about 10 ms before {@code main}.
+     */
+    static RuntimeException usageError(CommandLine.Model.CommandSpec spec, String message) {
+        return UsageError.of(spec, message);
     }
 
     /** Loads one configuration with jclick's strict front end. */

@@ -171,4 +171,60 @@ class LauncherTest {
         final Result r = run(Map.of(), "--help");
         assertOneSentence(r, "needs a JDK 25");
     }
+
+    /**
+     * A copy that looks built (stamp, cli jar, class path, AOT cache) and a fake JDK 25 whose java prints its
+     * arguments one per line: what the launcher passes the JVM for {@code args}.
+     */
+    private List<String> jvmArgs(Map<String, String> env, String... args) throws Exception {
+        final Path jdk25 = fakeJdk("jdk25", "25.0.1", true);
+        Files.writeString(jdk25.resolve("bin/java"), "#!/bin/sh\nfor a in \"$@\"; do echo \"$a\"; done\n");
+        final Path home = launcher.getParent();
+        final Path target = Files.createDirectories(home.resolve("cli/target"));
+        Files.writeString(target.resolve("cli-0.jar"), "");
+        Files.writeString(target.resolve("classpath.txt"), "/nowhere.jar");
+        final Path build = Files.createDirectories(home.resolve(".jclick-build"));
+        Files.writeString(build.resolve("jclick.aot"), "");
+        Files.writeString(build.resolve("stamp"), "");
+        final Map<String, String> all = new java.util.HashMap<>(env);
+        all.put("JAVA_HOME", jdk25.toString());
+        final Result r = run(all, args);
+        assertEquals(0, r.status(), r.err());
+        return r.out().lines().toList();
+    }
+
+    @Test
+    void runStartsWithTheAotCacheButWithoutReplayingItsTrainingProfiles() throws Exception {
+        final List<String> run = jvmArgs(Map.of(), "run", "x.click");
+        assertTrue(run.stream().anyMatch(a -> a.startsWith("-XX:AOTCache=")), run.toString());
+        assertTrue(run.contains("-XX:-AOTReplayTraining"), run.toString());
+        assertTrue(run.indexOf("-XX:+UnlockDiagnosticVMOptions") < run.indexOf("-XX:-AOTReplayTraining"),
+                "the diagnostic flag is unlocked first: " + run);
+        assertEquals(List.of("org.jclick.cli.Main", "run", "x.click"), run.subList(run.size() - 3, run.size()));
+    }
+
+    @Test
+    void runUsesItsOwnCacheWhenThereIsOneAndTheOtherCommandsTheGeneralOne() throws Exception {
+        final Path build = launcher.getParent().resolve(".jclick-build");
+        assertTrue(jvmArgs(Map.of(), "run", "x").contains("-XX:AOTCache=" + build.resolve("jclick.aot")),
+                "no run cache yet: the general one");
+        Files.writeString(build.resolve("jclick-run.aot"), "");
+        assertTrue(jvmArgs(Map.of(), "run", "x").contains("-XX:AOTCache=" + build.resolve("jclick-run.aot")));
+        assertTrue(jvmArgs(Map.of(), "check", "x").contains("-XX:AOTCache=" + build.resolve("jclick.aot")));
+        assertTrue(jvmArgs(Map.of(), "bench", "x").contains("-XX:AOTCache=" + build.resolve("jclick.aot")));
+        assertTrue(jvmArgs(Map.of("JCLICK_RUN_AOT", "0"), "run", "x")
+                .contains("-XX:AOTCache=" + build.resolve("jclick.aot")));
+    }
+
+    @Test
+    void benchAndTheOverrideKeepTheProfilesAndNoCacheMeansNoFlag() throws Exception {
+        final List<String> bench = jvmArgs(Map.of(), "bench", "nat");
+        assertTrue(bench.stream().anyMatch(a -> a.startsWith("-XX:AOTCache=")), bench.toString());
+        assertTrue(!bench.contains("-XX:-AOTReplayTraining"), bench.toString());
+        final List<String> replay = jvmArgs(Map.of("JCLICK_AOT_PROFILES", "1"), "run", "x.click");
+        assertTrue(!replay.contains("-XX:-AOTReplayTraining"), replay.toString());
+        final List<String> noCache = jvmArgs(Map.of("JCLICK_AOT", "0"), "run", "x.click");
+        assertTrue(noCache.stream().noneMatch(a -> a.startsWith("-XX:AOTCache=")), noCache.toString());
+        assertTrue(!noCache.contains("-XX:-AOTReplayTraining"), noCache.toString());
+    }
 }

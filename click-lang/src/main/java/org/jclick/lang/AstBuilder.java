@@ -301,47 +301,41 @@ public final class AstBuilder {
         if (ctx.exception != null && ctx.getChildCount() == 0) {
             return;
         }
-        switch (ctx) {
-            case ClickParser.ConnectionStatementContext c -> {
-                // a chain with a syntax error in it was reported already; analysing what is left of it
-                // would only add follow-on errors
-                if (containsSyntaxError(c.connection())) {
-                    return;
-                }
-                final Ast.Connection conn = connection(c.connection());
-                if (conn != null) {
-                    out.add(conn);
-                }
+        // instanceof chains rather than pattern switches in this class: each pattern switch is bootstrapped through
+        // invokedynamic on first use (SwitchBootstraps spins a class), which a cold `jclick run` pays
+        if (ctx instanceof ClickParser.ConnectionStatementContext c) {
+            // a chain with a syntax error in it was reported already; analysing what is left of it
+            // would only add follow-on errors
+            if (containsSyntaxError(c.connection())) {
+                return;
             }
-            case ClickParser.ElementclassStatementContext c -> {
-                if (c.IDENT() != null && c.classBody() != null) {
-                    out.add(new Ast.ElementClassDecl(loc(c.start), c.IDENT().getText(), classBody(c.classBody())));
-                }
+            final Ast.Connection conn = connection(c.connection());
+            if (conn != null) {
+                out.add(conn);
             }
-            case ClickParser.SynonymStatementContext c -> {
-                if (c.IDENT().size() == 2) {
-                    out.add(new Ast.SynonymDecl(loc(c.start), c.IDENT(0).getText(), c.synonym.getText(),
-                            loc(c.synonym)));
-                }
+        } else if (ctx instanceof ClickParser.ElementclassStatementContext c) {
+            if (c.IDENT() != null && c.classBody() != null) {
+                out.add(new Ast.ElementClassDecl(loc(c.start), c.IDENT().getText(), classBody(c.classBody())));
             }
-            case ClickParser.RequireStatementContext c -> {
-                if (c.CONFIG() != null) {
-                    out.add(new Ast.Require(loc(c.start), config(c.CONFIG()), false));
-                }
+        } else if (ctx instanceof ClickParser.SynonymStatementContext c) {
+            if (c.IDENT().size() == 2) {
+                out.add(new Ast.SynonymDecl(loc(c.start), c.IDENT(0).getText(), c.synonym.getText(),
+                        loc(c.synonym)));
             }
-            case ClickParser.ProvideStatementContext c -> {
-                if (c.CONFIG() != null) {
-                    out.add(new Ast.Require(loc(c.start), config(c.CONFIG()), true));
-                }
+        } else if (ctx instanceof ClickParser.RequireStatementContext c) {
+            if (c.CONFIG() != null) {
+                out.add(new Ast.Require(loc(c.start), config(c.CONFIG()), false));
             }
-            case ClickParser.DefineStatementContext c -> {
-                if (c.CONFIG() != null) {
-                    out.add(new Ast.Define(loc(c.start), config(c.CONFIG())));
-                }
+        } else if (ctx instanceof ClickParser.ProvideStatementContext c) {
+            if (c.CONFIG() != null) {
+                out.add(new Ast.Require(loc(c.start), config(c.CONFIG()), true));
             }
-            case ClickParser.EmptyStatementContext c -> out.add(new Ast.Empty(loc(c.start)));
-            default -> {
+        } else if (ctx instanceof ClickParser.DefineStatementContext c) {
+            if (c.CONFIG() != null) {
+                out.add(new Ast.Define(loc(c.start), config(c.CONFIG())));
             }
+        } else if (ctx instanceof ClickParser.EmptyStatementContext c) {
+            out.add(new Ast.Empty(loc(c.start)));
         }
     }
 
@@ -430,47 +424,42 @@ public final class AstBuilder {
     }
 
     private Ast.ElementBody body(ClickParser.ElementBodyContext ctx) {
-        switch (ctx) {
-            case ClickParser.NamedElementContext n -> {
-                if (n.IDENT() == null) {
-                    return null;
-                }
-                Ast.ClassRef cls = null;
-                if (n.DCOLON() != null) {
-                    if (n.classRef() == null) {
-                        // Click: report it, then take the element's own name as its class
-                        final Token after = n.CONFIG() != null ? n.CONFIG().getSymbol() : n.DCOLON().getSymbol();
-                        error(loc(after), "missing element type in declaration");
-                        final Ast.Config cfg = n.CONFIG() == null ? null : config(n.CONFIG());
-                        return new Ast.Named(loc(n.IDENT()), n.IDENT().getText(),
-                                new Ast.ClassName(loc(after), ""), cfg);
-                    }
-                    if (n.classRef().IDENT() != null) {
-                        cls = new Ast.ClassName(loc(n.classRef().IDENT()), n.classRef().IDENT().getText());
-                    } else if (n.classRef().classBody() != null) {
-                        cls = classBody(n.classRef().classBody());
-                    } else {
-                        return null;
-                    }
-                }
-                final Ast.Config cfg = n.CONFIG() == null ? null : config(n.CONFIG());
-                return new Ast.Named(loc(n.IDENT()), n.IDENT().getText(), cls, cfg);
-            }
-            case ClickParser.AnonymousClassElementContext a -> {
-                final Ast.Config cfg = a.CONFIG() == null ? null : config(a.CONFIG());
-                return new Ast.AnonymousClass(loc(a.start), classBody(a.classBody()), cfg);
-            }
-            case ClickParser.GroupElementContext g -> {
-                final List<Ast.Statement> stmts = new ArrayList<>();
-                for (ClickParser.StatementContext s : g.statement()) {
-                    addStatement(stmts, s);
-                }
-                final SourceLocation end = g.RPAREN() != null ? loc(g.RPAREN()) : loc(g.stop);
-                return new Ast.Group(loc(g.start), stmts, end);
-            }
-            default -> {
+        if (ctx instanceof ClickParser.NamedElementContext n) {
+            if (n.IDENT() == null) {
                 return null;
             }
+            Ast.ClassRef cls = null;
+            if (n.DCOLON() != null) {
+                if (n.classRef() == null) {
+                    // Click: report it, then take the element's own name as its class
+                    final Token after = n.CONFIG() != null ? n.CONFIG().getSymbol() : n.DCOLON().getSymbol();
+                    error(loc(after), "missing element type in declaration");
+                    final Ast.Config cfg = n.CONFIG() == null ? null : config(n.CONFIG());
+                    return new Ast.Named(loc(n.IDENT()), n.IDENT().getText(),
+                            new Ast.ClassName(loc(after), ""), cfg);
+                }
+                if (n.classRef().IDENT() != null) {
+                    cls = new Ast.ClassName(loc(n.classRef().IDENT()), n.classRef().IDENT().getText());
+                } else if (n.classRef().classBody() != null) {
+                    cls = classBody(n.classRef().classBody());
+                } else {
+                    return null;
+                }
+            }
+            final Ast.Config cfg = n.CONFIG() == null ? null : config(n.CONFIG());
+            return new Ast.Named(loc(n.IDENT()), n.IDENT().getText(), cls, cfg);
+        } else if (ctx instanceof ClickParser.AnonymousClassElementContext a) {
+            final Ast.Config cfg = a.CONFIG() == null ? null : config(a.CONFIG());
+            return new Ast.AnonymousClass(loc(a.start), classBody(a.classBody()), cfg);
+        } else if (ctx instanceof ClickParser.GroupElementContext g) {
+            final List<Ast.Statement> stmts = new ArrayList<>();
+            for (ClickParser.StatementContext s : g.statement()) {
+                addStatement(stmts, s);
+            }
+            final SourceLocation end = g.RPAREN() != null ? loc(g.RPAREN()) : loc(g.stop);
+            return new Ast.Group(loc(g.start), stmts, end);
+        } else {
+            return null;
         }
     }
 

@@ -411,24 +411,26 @@ final class Flattener {
     }
 
     private void statement(Ast.Statement s) {
-        switch (s) {
-            case Ast.Connection conn -> connection(conn);
-            case Ast.ElementClassDecl d -> {
-                beingDefined.add(d.name());
-                final EType t = compound(d.name(), d.body());
-                beingDefined.remove(d.name());
-                if (t != null) {
-                    types.put(d.name(), t);
-                }
-            }
-            case Ast.SynonymDecl d -> {
-                final EType t = forceType(d.target(), true, d.targetLocation());
+        // instanceof chains rather than pattern switches in this class: each pattern switch is bootstrapped through
+        // invokedynamic on first use (SwitchBootstraps spins a class), which a cold `jclick run` pays
+        if (s instanceof Ast.Connection conn) {
+            connection(conn);
+        } else if (s instanceof Ast.ElementClassDecl d) {
+            beingDefined.add(d.name());
+            final EType t = compound(d.name(), d.body());
+            beingDefined.remove(d.name());
+            if (t != null) {
                 types.put(d.name(), t);
             }
-            case Ast.Require r -> require(r);
-            case Ast.Define d -> define(d);
-            case Ast.Empty e -> {
-            }
+        } else if (s instanceof Ast.SynonymDecl d) {
+            final EType t = forceType(d.target(), true, d.targetLocation());
+            types.put(d.name(), t);
+        } else if (s instanceof Ast.Require r) {
+            require(r);
+        } else if (s instanceof Ast.Define d) {
+            define(d);
+        } else if (!(s instanceof Ast.Empty)) {
+            throw new IllegalArgumentException("not a statement: " + s);
         }
     }
 
@@ -835,45 +837,46 @@ final class Flattener {
         final EState e = new EState();
         e.loc = node.body().location();
         e.in = ports(node.inPorts());
-        switch (node.body()) {
-            case Ast.Named n -> {
-                e.name = n.name();
-                e.bare = n.declaredClass() == null && n.config() == null;
-                if (n.declaredClass() != null) {
-                    e.declType = switch (n.declaredClass()) {
-                        case Ast.ClassName cn when cn.name().isEmpty() -> {
-                            // 'a :: ;' (reported by the parser): Click makes the name its own class
-                            e.missingType = true;
-                            yield forceType(n.name(), false, cn.location());
-                        }
-                        case Ast.ClassName cn -> forceType(cn.name(), true, cn.location());
-                        case Ast.ClassBody body -> compound("", body);
-                    };
+        final Ast.ElementBody body = node.body();
+        if (body instanceof Ast.Named n) {
+            e.name = n.name();
+            e.bare = n.declaredClass() == null && n.config() == null;
+            if (n.declaredClass() instanceof Ast.ClassName cn) {
+                if (cn.name().isEmpty()) {
+                    // 'a :: ;' (reported by the parser): Click makes the name its own class
+                    e.missingType = true;
+                    e.declType = forceType(n.name(), false, cn.location());
+                } else {
+                    e.declType = forceType(cn.name(), true, cn.location());
                 }
-                if (n.config() != null) {
-                    if (c.elementMap.containsKey(n.name())) {
-                        error(n.config().location(), "configuration string ignored on element reference");
-                    }
-                    e.config = n.config().text();
-                    configLocations.put(e.config, n.config().location());
-                }
+            } else if (n.declaredClass() instanceof Ast.ClassBody classBody) {
+                e.declType = compound("", classBody);
+            } else if (n.declaredClass() != null) {
+                throw new IllegalArgumentException("not a class reference: " + n.declaredClass());
             }
-            case Ast.AnonymousClass a -> {
-                e.fixedType = compound("", a.body());
-                e.name = "";
-                if (a.config() != null) {
-                    e.config = a.config().text();
-                    configLocations.put(e.config, a.config().location());
+            if (n.config() != null) {
+                if (c.elementMap.containsKey(n.name())) {
+                    error(n.config().location(), "configuration string ignored on element reference");
                 }
-                if (e.fixedType == null) {
-                    return null;
-                }
+                e.config = n.config().text();
+                configLocations.put(e.config, n.config().location());
             }
-            case Ast.Group g -> {
-                if (!group(g, e)) {
-                    return null;
-                }
+        } else if (body instanceof Ast.AnonymousClass a) {
+            e.fixedType = compound("", a.body());
+            e.name = "";
+            if (a.config() != null) {
+                e.config = a.config().text();
+                configLocations.put(e.config, a.config().location());
             }
+            if (e.fixedType == null) {
+                return null;
+            }
+        } else if (body instanceof Ast.Group g) {
+            if (!group(g, e)) {
+                return null;
+            }
+        } else {
+            throw new IllegalArgumentException("not an element body: " + body);
         }
         if (node.outPorts() != null) {
             e.out = ports(node.outPorts());
@@ -1365,11 +1368,8 @@ final class Flattener {
                 continue;
             }
             newIndex[i] = elements.size();
-            final String cls = switch (e.type) {
-                case Prim p -> p.name();
-                case Comp cp -> cp.printableName();
-                default -> "Error";
-            };
+            final String cls = e.type instanceof Prim p ? p.name()
+                    : e.type instanceof Comp cp ? cp.printableName() : "Error";
             elements.add(new FlatRouter.Element(elements.size(), e.name, cls, e.config == null ? "" : e.config, e.loc,
                     e.configLoc));
         }

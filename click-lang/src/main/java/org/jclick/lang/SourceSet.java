@@ -9,7 +9,30 @@ public final class SourceSet {
     private final Map<String, String[]> lines = new LinkedHashMap<>();
 
     public void add(String file, String text) {
-        lines.put(file, text.split("\r\n|\r|\n", -1));
+        lines.put(file, splitLines(text));
+    }
+
+    /**
+     * {@code text} cut at each {@code \r\n}, {@code \r} or {@code \n}, with the empty last line kept: what
+     * {@code text.split("\r\n|\r|\n", -1)} gives, without compiling and running a regular expression in the
+     * interpreter at every cold start (about 2 ms for a 100-line configuration).
+     */
+    static String[] splitLines(String text) {
+        final java.util.ArrayList<String> out = new java.util.ArrayList<>();
+        final int n = text.length();
+        int start = 0;
+        for (int i = 0; i < n; i++) {
+            final char c = text.charAt(i);
+            if (c == '\n' || c == '\r') {
+                out.add(text.substring(start, i));
+                if (c == '\r' && i + 1 < n && text.charAt(i + 1) == '\n') {
+                    i++;
+                }
+                start = i + 1;
+            }
+        }
+        out.add(text.substring(start));
+        return out.toArray(new String[0]);
     }
 
     /** The text of line {@code line} (1-based) of {@code file}, or {@code null} if unknown. */

@@ -247,17 +247,23 @@ port
 // which a cold start pays in full). A predicate after the first character only keeps the lexer from caching the
 // transition on that character. When ANTLR evaluates it, the character before it has been consumed.
 
+// The bodies of comments and line directives are skipped by hand (skipToEndOfLine, skipBlockComment), as
+// configuration strings are: matched by the ATN, each distinct character inside them cost the lexer a DFA edge
+// computed from the ATN, in the interpreter, on every cold start (comments are most of a documented
+// configuration's text). The tokens are the same: '#' directive lines and '//' comments up to the end of the
+// line, '/*' comments up to the first '*/' or the end of the input.
+
 /** '#' in the first column (the predicate runs with the '#' consumed, so the column is then 1). */
 LINE_DIRECTIVE
-    : '#' {getCharPositionInLine() == 1}? ~[\r\n]* -> channel(HIDDEN)
+    : '#' {getCharPositionInLine() == 1}? { skipToEndOfLine(); } -> channel(HIDDEN)
     ;
 
 LINE_COMMENT
-    : '//' ~[\r\n]* -> channel(HIDDEN)
+    : '//' { skipToEndOfLine(); } -> channel(HIDDEN)
     ;
 
 BLOCK_COMMENT
-    : '/*' .*? ('*/' | EOF) -> channel(HIDDEN)
+    : '/*' { skipBlockComment(); } -> channel(HIDDEN)
     ;
 
 WS

@@ -10,8 +10,19 @@ public interface ElementResolver
     /** The element handle named exactly {@code fullName}, or {@code null}. */
     Object find(String fullName);
 
-    /** A resolver that knows no elements. */
-    ElementResolver NONE = fullName -> null;
+    /**
+     * A resolver that knows no elements. An anonymous class, not a lambda: this interface's initializer runs in
+     * every {@code jclick run}, and a lambda here was linked through {@code invokedynamic} at each start (the
+     * AOT cache did not keep it), about 1.5 ms in the interpreter.
+     */
+    ElementResolver NONE = new ElementResolver()
+    {
+        @Override
+        public Object find(final String fullName)
+        {
+            return null;
+        }
+    };
 
     /**
      * Click's {@code Router::find(name, context)}: {@code name} is tried inside the context element's compound

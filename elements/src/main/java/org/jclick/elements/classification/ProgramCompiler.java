@@ -79,6 +79,20 @@ public final class ProgramCompiler
 
     private record Key(int offset, int mask, int value, byte op, boolean shortYes, int yes, int no)
     {
+        // written out, as Fact's: the record's own would be bootstrapped through invokedynamic (ObjectMethods)
+        // on first use, about 5 ms of a cold `jclick run` in the interpreter
+        @Override
+        public boolean equals(final Object o)
+        {
+            return o instanceof Key k && k.offset == offset && k.mask == mask && k.value == value && k.op == op
+                && k.shortYes == shortYes && k.yes == yes && k.no == no;
+        }
+
+        @Override
+        public int hashCode()
+        {
+            return (((((offset * 31 + mask) * 31 + value) * 31 + op) * 31 + (shortYes ? 1 : 0)) * 31 + yes) * 31 + no;
+        }
     }
 
     private List<Node> nodes = new ArrayList<>();
@@ -129,49 +143,58 @@ public final class ProgramCompiler
 
     private void emit(final Expr e)
     {
-        switch (e)
+        // an instanceof chain, not a pattern switch: each pattern switch is bootstrapped through invokedynamic
+        // (SwitchBootstraps spins a class) on first use, which a cold `jclick run` pays in the interpreter
+        if (e instanceof Expr.Const k)
         {
-            case Expr.Const k -> nodes.add(new Node(0, 0, 0, ClassifierProgram.EQ, false, k.value() ? SUCCESS : FAILURE,
+            nodes.add(new Node(0, 0, 0, ClassifierProgram.EQ, false, k.value() ? SUCCESS : FAILURE,
                 k.value() ? FAILURE : SUCCESS));
-            case Expr.Test t -> nodes.add(new Node(t.offset(), t.mask(), t.value(), t.op(), t.negated(),
+        }
+        else if (e instanceof Expr.Test t)
+        {
+            nodes.add(new Node(t.offset(), t.mask(), t.value(), t.op(), t.negated(),
                 t.negated() ? FAILURE : SUCCESS, t.negated() ? SUCCESS : FAILURE));
-            case Expr.Not x ->
+        }
+        else if (e instanceof Expr.Not x)
+        {
+            final int s = nodes.size();
+            emit(x.operand());
+            for (int i = s; i < nodes.size(); i++)
             {
-                final int s = nodes.size();
-                emit(x.operand());
-                for (int i = s; i < nodes.size(); i++)
-                {
-                    final Node node = nodes.get(i);
-                    node.yes = swap(node.yes);
-                    node.no = swap(node.no);
-                }
+                final Node node = nodes.get(i);
+                node.yes = swap(node.yes);
+                node.no = swap(node.no);
             }
-            case Expr.And x ->
-            {
-                final int s = nodes.size();
-                emit(x.left());
-                final int m = nodes.size();
-                emit(x.right());
-                redirect(s, m, m, FAILURE);
-            }
-            case Expr.Or x ->
-            {
-                final int s = nodes.size();
-                emit(x.left());
-                final int m = nodes.size();
-                emit(x.right());
-                redirect(s, m, SUCCESS, m);
-            }
-            case Expr.Cond x ->
-            {
-                final int s = nodes.size();
-                emit(x.condition());
-                final int m1 = nodes.size();
-                emit(x.then());
-                final int m2 = nodes.size();
-                emit(x.otherwise());
-                redirect(s, m1, m1, m2);
-            }
+        }
+        else if (e instanceof Expr.And x)
+        {
+            final int s = nodes.size();
+            emit(x.left());
+            final int m = nodes.size();
+            emit(x.right());
+            redirect(s, m, m, FAILURE);
+        }
+        else if (e instanceof Expr.Or x)
+        {
+            final int s = nodes.size();
+            emit(x.left());
+            final int m = nodes.size();
+            emit(x.right());
+            redirect(s, m, SUCCESS, m);
+        }
+        else if (e instanceof Expr.Cond x)
+        {
+            final int s = nodes.size();
+            emit(x.condition());
+            final int m1 = nodes.size();
+            emit(x.then());
+            final int m2 = nodes.size();
+            emit(x.otherwise());
+            redirect(s, m1, m1, m2);
+        }
+        else
+        {
+            throw new IllegalArgumentException("not an expression: " + e);
         }
     }
 
