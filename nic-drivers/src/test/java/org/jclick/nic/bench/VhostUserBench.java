@@ -29,7 +29,9 @@ import org.jclick.nic.virtio.VirtioNet;
  * port), so both frontends are measured by the same instrument; the figure is the median of the samples.
  *
  * <p>Arguments: {@code [ROUNDS [SAMPLES]]} (default 2 rounds of 5 one-second samples per scenario and frontend).
- * Also prints the round-trip latency (p50/p99) of single frames through a macswap backend.
+ * Also prints the round-trip latency (p50/p99) of single frames through a macswap backend. Besides the rate, each
+ * scenario reports packets per CPU-second of the frontend and of the backend (testpmd's threads, from /proc): the
+ * backend figure says what a frontend makes the backend pay per packet, whatever share of its core it got.
  *
  * <p>{@code -Dpacked=true}: both frontends use packed virtqueues (the Java driver with
  * {@code Config.withPackedRing(true)}, DPDK's with {@code packed_vq=1}). {@code -DcompareRings=true}: instead of
@@ -40,6 +42,8 @@ public final class VhostUserBench
     private static final int BURST = 32;
     /** Ethernet (14) + IPv4 (20) + UDP (8): what testpmd's txonly writes into each frame. */
     private static final int TXONLY_HEADER_BYTES = 42;
+    /** {@code -DidlePauses=N}: Thread.onSpinWait() calls after an empty receive poll in the loop scenario. */
+    private static final int IDLE_PAUSES = Integer.getInteger("idlePauses", 0);
 
     enum Scenario
     {
@@ -89,23 +93,29 @@ public final class VhostUserBench
                 final List<Double> dpdk = new ArrayList<>();
                 final List<Double> javaCpu = new ArrayList<>();
                 final List<Double> dpdkCpu = new ArrayList<>();
+                final List<Double> javaBackend = new ArrayList<>();
+                final List<Double> dpdkBackend = new ArrayList<>();
                 for (int round = 0; round < rounds; round++)
                 {
                     final double[] jr = measure(scenario, socket, false, compareRings ? false : packed, samples);
                     java.add(jr[0]);
                     javaCpu.add(jr[1]);
+                    javaBackend.add(jr[2]);
                     final double[] dr = compareRings ? measure(scenario, socket, false, true, samples) :
-                        javaOnly ? new double[] {1, 1} : measure(scenario, socket, true, packed, samples);
+                        javaOnly ? new double[] {1, 1, 1} : measure(scenario, socket, true, packed, samples);
                     dpdk.add(dr[0]);
                     dpdkCpu.add(dr[1]);
+                    dpdkBackend.add(dr[2]);
                 }
                 final double j = median(java);
                 final double d = median(dpdk);
                 final double jc = median(javaCpu);
                 final double dc = median(dpdkCpu);
+                final double jb = median(javaBackend);
+                final double db = median(dpdkBackend);
                 final String row = String.format(Locale.ROOT,
-                    "| %s | %.2f | %.2f | %.2f | %.2f | %.2f | %.2f | %s | %s |",
-                    scenario.title, j, d, j / d, jc, dc, jc / dc, fmt(java), fmt(dpdk));
+                    "| %s | %.2f | %.2f | %.2f | %.2f | %.2f | %.2f | %.2f | %.2f | %.2f | %s | %s |",
+                    scenario.title, j, d, j / d, jc, dc, jc / dc, jb, db, jb / db, fmt(java), fmt(dpdk));
                 System.out.println(row);
                 rows.add(row);
             }
@@ -125,15 +135,16 @@ public final class VhostUserBench
         if (compareRings)
         {
             System.out.println("| scenario | jclick split Mpps | jclick packed Mpps | ratio | split Mpps per frontend " +
-                "CPU-s | packed Mpps per frontend CPU-s | ratio | split rounds | packed rounds |");
+                "CPU-s | packed Mpps per frontend CPU-s | ratio | split Mpps per backend CPU-s | packed Mpps per " +
+                "backend CPU-s | ratio | split rounds | packed rounds |");
         }
         else
         {
             System.out.println("| scenario | jclick Mpps | DPDK virtio-user Mpps | ratio | jclick Mpps per frontend " +
-                "CPU-s | DPDK Mpps per frontend CPU-s | ratio | jclick rounds | DPDK rounds |" +
-                (packed ? " (packed rings)" : ""));
+                "CPU-s | DPDK Mpps per frontend CPU-s | ratio | jclick Mpps per backend CPU-s | DPDK Mpps per " +
+                "backend CPU-s | ratio | jclick rounds | DPDK rounds |" + (packed ? " (packed rings)" : ""));
         }
-        System.out.println("|---|---|---|---|---|---|---|---|---|");
+        System.out.println("|---|---|---|---|---|---|---|---|---|---|---|---|");
         rows.forEach(System.out::println);
     }
 
@@ -204,6 +215,7 @@ public final class VhostUserBench
                 // starts the "since last show" window
                 final String before = backend.commandAndWait("show port stats " + vhostPort, 20_000);
                 final long cpuBeforeNs = dpdkFrontend ? frontend.cpuTimeNs() : THREADS.getThreadCpuTime(javaLoop.threadId());
+                final long backendCpuBeforeNs = backend.cpuTimeNs();
                 final double[] rates = new double[samples];
                 for (int i = 0; i < samples; i++)
                 {
@@ -218,11 +230,13 @@ public final class VhostUserBench
                 }
                 final long cpuNs = (dpdkFrontend ? frontend.cpuTimeNs() : THREADS.getThreadCpuTime(javaLoop.threadId())) -
                     cpuBeforeNs;
+                final long backendCpuNs = backend.cpuTimeNs() - backendCpuBeforeNs;
                 final String after = backend.commandAndWait("show port stats " + vhostPort, 20_000);
                 final String counter = scenario == Scenario.RX_ONLY ? "TX-packets" : "RX-packets";
                 final double packets = pps(after, counter) - pps(before, counter);
                 Arrays.sort(rates);
-                return new double[] {rates[samples / 2], packets / (cpuNs / 1e9) / 1e6};
+                return new double[] {rates[samples / 2], packets / (cpuNs / 1e9) / 1e6,
+                    packets / (backendCpuNs / 1e9) / 1e6};
             }
             finally
             {
@@ -301,7 +315,14 @@ public final class VhostUserBench
             {
                 case LOOP ->
                 {
-                    if (net.rxBurst(0, batch, BURST) > 0)
+                    if (net.rxBurst(0, batch, BURST) == 0)
+                    {
+                        for (int i = 0; i < IDLE_PAUSES; i++)
+                        {
+                            Thread.onSpinWait(); // a PAUSE: polls the used index less often
+                        }
+                    }
+                    else
                     {
                         for (int i = 0, n = batch.size(); i < n; i++)
                         {
