@@ -118,6 +118,16 @@ public final class VhostUserBench
                     scenario.title, j, d, j / d, jc, dc, jc / dc, jb, db, jb / db, fmt(java), fmt(dpdk));
                 System.out.println(row);
                 rows.add(row);
+                // the ratio of each round's pair (measured a few seconds apart, so under similar load)
+                final List<Double> pairs = new ArrayList<>();
+                for (int i = 0; i < java.size(); i++)
+                {
+                    pairs.add(java.get(i) / dpdk.get(i));
+                }
+                final String pairRow = String.format(Locale.ROOT, "%s: median of the per-round ratios %.2f (%s)",
+                    scenario.name(), median(pairs), fmt(pairs));
+                System.out.println(pairRow);
+                rows.add(pairRow);
             }
             final double[] latency = latency(socket, 20_000);
             final String row = String.format(Locale.ROOT,
