@@ -801,7 +801,7 @@ public final class VirtioNet implements AutoCloseable
             final int freed = tx.takeUsedInOrder();
             if (freed > 0)
             {
-                final int toEnd = Math.min(freed, sending.length - first);
+                final int toEnd = Math.min(freed, tx.size() - first); // the queue may be smaller than asked
                 pool.killAll(sending, first, toEnd);
                 if (freed > toEnd)
                 {

@@ -302,8 +302,64 @@ public final class VhostUserBench
         return Double.parseDouble(m.group(1));
     }
 
-    /** The Java frontend's poll loop (run on the thread pinned by the caller's taskset). */
+    /**
+     * The Java frontend's poll loop (run on the thread pinned by the caller's taskset). Each scenario has its own
+     * method, so that the JIT's profile of one scenario's loop does not shape the code of the next one run in the
+     * same JVM (a DPDK frontend is a fresh process per measurement).
+     */
     private static void javaFrontend(final VirtioNet net, final Scenario scenario)
+    {
+        switch (scenario)
+        {
+            case LOOP -> loopFrontend(net);
+            case RX_ONLY -> rxOnlyFrontend(net);
+            case TX_ONLY -> txOnlyFrontend(net);
+        }
+    }
+
+    private static void loopFrontend(final VirtioNet net)
+    {
+        final PacketBatch batch = new PacketBatch(BURST);
+        while (running)
+        {
+            if (net.rxBurst(0, batch, BURST) == 0)
+            {
+                for (int i = 0; i < IDLE_PAUSES; i++)
+                {
+                    Thread.onSpinWait(); // a PAUSE: polls the used index less often
+                }
+            }
+            else
+            {
+                for (int i = 0, n = batch.size(); i < n; i++)
+                {
+                    final Packet p = batch.get(i);
+                    final long dst = p.u32(0) & 0xFFFF_FFFFL;
+                    final int dstLow = p.u16(4);
+                    p.setU32(0, p.u32(6));
+                    p.setU16(4, p.u16(10));
+                    p.setU32(6, (int)dst);
+                    p.setU16(10, dstLow);
+                }
+                net.txBurst(0, batch);
+                batch.killAll(); // ring full: drop the rest, as testpmd's io/macswap without retry
+            }
+        }
+    }
+
+    private static void rxOnlyFrontend(final VirtioNet net)
+    {
+        final PacketBatch batch = new PacketBatch(BURST);
+        while (running)
+        {
+            if (net.rxBurst(0, batch, BURST) > 0)
+            {
+                batch.killAll();
+            }
+        }
+    }
+
+    private static void txOnlyFrontend(final VirtioNet net)
     {
         final PacketBatch batch = new PacketBatch(BURST);
         final PacketPool pool = net.pool();
@@ -321,51 +377,13 @@ public final class VhostUserBench
         header.set(ValueLayout.JAVA_BYTE, 39, (byte)30);
         while (running)
         {
-            switch (scenario)
+            final int made = pool.makeInto(batch, BURST, 64);
+            for (int i = 0; i < made; i++)
             {
-                case LOOP ->
-                {
-                    if (net.rxBurst(0, batch, BURST) == 0)
-                    {
-                        for (int i = 0; i < IDLE_PAUSES; i++)
-                        {
-                            Thread.onSpinWait(); // a PAUSE: polls the used index less often
-                        }
-                    }
-                    else
-                    {
-                        for (int i = 0, n = batch.size(); i < n; i++)
-                        {
-                            final Packet p = batch.get(i);
-                            final long dst = p.u32(0) & 0xFFFF_FFFFL;
-                            final int dstLow = p.u16(4);
-                            p.setU32(0, p.u32(6));
-                            p.setU16(4, p.u16(10));
-                            p.setU32(6, (int)dst);
-                            p.setU16(10, dstLow);
-                        }
-                        net.txBurst(0, batch);
-                        batch.killAll(); // ring full: drop the rest, as testpmd's io/macswap without retry
-                    }
-                }
-                case RX_ONLY ->
-                {
-                    if (net.rxBurst(0, batch, BURST) > 0)
-                    {
-                        batch.killAll();
-                    }
-                }
-                case TX_ONLY ->
-                {
-                    final int made = pool.makeInto(batch, BURST, 64);
-                    for (int i = 0; i < made; i++)
-                    {
-                        batch.get(i).copyFrom(0, header, 0, TXONLY_HEADER_BYTES);
-                    }
-                    net.txBurst(0, batch);
-                    batch.killAll();
-                }
+                batch.get(i).copyFrom(0, header, 0, TXONLY_HEADER_BYTES);
             }
+            net.txBurst(0, batch);
+            batch.killAll(); // ring full: freed, as txonly's rte_pktmbuf_free_bulk of the unsent
         }
     }
 

@@ -149,6 +149,34 @@ class InOrderTest
     }
 
     @Test
+    void aTransmitQueueSmallerThanAskedWrapsAtItsOwnSize()
+    {
+        final VirtioNet.Config config = VirtioNet.Config.defaults(); // asks for 256 entries
+        memory = MemfdDmaMemory.create("in-order-small", VirtioNet.requiredBytes(config));
+        device = new VirtioNetDeviceModel(memory, 1, 1024);
+        device.offeredFeatures |= VirtioFeatures.bit(VirtioFeatures.F_IN_ORDER);
+        device.setQueueMaxSize(1, 64);
+        net = new VirtioNet(device, memory, config);
+        net.start();
+        assertEquals(64, net.txQueue(0).size());
+        final int buffersBefore = net.pool().availableBuffers();
+        int seed = 0;
+        for (int lap = 0; lap < 10; lap++)
+        {
+            assertEquals(50, send(50, seed), "lap " + lap);
+            for (int i = 0; i < 50; i++)
+            {
+                assertArrayEquals(frame(64, seed + i), device.takeTransmitted(), "lap " + lap + " frame " + i);
+            }
+            seed += 50;
+            assertEquals(0, net.txReclaim(0));
+            assertEquals(buffersBefore, net.pool().availableBuffers(), "lap " + lap + ": every buffer back");
+        }
+        assertEquals(0, device.inOrderViolations(1));
+        assertEquals(0, net.protocolErrors());
+    }
+
+    @Test
     void aTransmitDeviceThatBreaksTheOrderIsHarmless()
     {
         open(true);
