@@ -232,6 +232,73 @@ public final class PacketPool implements AutoCloseable
         return packet;
     }
 
+    /**
+     * Bulk {@link #make(int)} (as DPDK's {@code rte_pktmbuf_alloc_bulk}): adds up to {@code count} packets of
+     * {@code lengthBytes} (content undefined, default headroom, cleared annotations) to {@code batch}, as many as
+     * the pool and the batch's room allow, and returns how many. The pool's checks are made once for the batch.
+     */
+    public int makeInto(final PacketBatch batch, final int count, final int lengthBytes)
+    {
+        final int headroom = headroomBytes;
+        if (lengthBytes < 0 || (long)headroom + lengthBytes > bufferSizeBytes)
+        {
+            oversizeCount++;
+            return 0;
+        }
+        final int n = Math.min(Math.min(count, batch.capacity() - batch.size()),
+            Math.min(freeBufferCount, freePacketCount));
+        if (n < count && n < batch.capacity() - batch.size())
+        {
+            if (freeBufferCount < freePacketCount)
+            {
+                bufferExhaustionCount++;
+            }
+            else
+            {
+                packetExhaustionCount++;
+            }
+        }
+        for (int i = 0; i < n; i++)
+        {
+            batch.add(makeUnchecked(headroom, lengthBytes));
+        }
+        return n;
+    }
+
+    /**
+     * Bulk {@link Packet#kill()} (as DPDK's {@code rte_pktmbuf_free_bulk}): kills every non-null packet of
+     * {@code packets[from..from + count)} and clears those slots; returns how many were killed. The owner check is
+     * made once for the slice; packets of another pool, or a call from a thread that does not own this pool, take
+     * {@link Packet#kill()}'s path one by one.
+     */
+    public int killAll(final Packet[] packets, final int from, final int count)
+    {
+        Objects.checkFromIndexSize(from, count, packets.length);
+        final Thread owner = this.owner;
+        final boolean local = owner == null || owner == Thread.currentThread();
+        int killed = 0;
+        for (int i = from, end = from + count; i < end; i++)
+        {
+            final Packet packet = packets[i];
+            if (packet == null)
+            {
+                continue;
+            }
+            packets[i] = null;
+            killed++;
+            final int bufferIndex = packet.bufferIndex();
+            if (!local || packet.pool() != this || bufferIndex < 0)
+            {
+                packet.kill(); // the general path (and its error for a packet killed twice)
+                continue;
+            }
+            release(bufferIndex);
+            packet.attach(-1, null, 0, 0); // detached: a use after kill fails fast
+            freePackets[freePacketCount++] = packet;
+        }
+        return killed;
+    }
+
     // ---------------------------------------------------------------------------------------------- other threads
 
     /**

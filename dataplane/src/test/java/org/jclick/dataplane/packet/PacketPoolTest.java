@@ -188,4 +188,89 @@ class PacketPoolTest
             assertEquals(64, pool.availableBuffers());
         }
     }
+
+    @Test
+    void makeIntoAddsUpToTheCountAndStopsAtTheBatchsRoomOrThePoolsEnd()
+    {
+        try (PacketPool pool = PacketPool.allocate(12, 2048, 128))
+        {
+            final PacketBatch batch = new PacketBatch(8);
+            batch.add(pool.make(10));
+            batch.add(pool.make(10));
+            batch.add(pool.make(10));
+            assertEquals(3, pool.makeInto(batch, 3, 64));
+            assertEquals(6, batch.size());
+            for (int i = 3; i < 6; i++)
+            {
+                final Packet p = batch.get(i);
+                assertEquals(64, p.length());
+                assertEquals(128, p.headroom());
+                assertTrue(!p.hasMacHeader() && p.timestampNs() == 0, "cleared annotations");
+            }
+            assertEquals(2, pool.makeInto(batch, 5, 64), "two slots left in the batch");
+            assertEquals(0, pool.exhaustionCount(), "a full batch is not an exhausted pool");
+            assertEquals(4, pool.availableBuffers());
+            final PacketBatch more = new PacketBatch(8);
+            assertEquals(4, pool.makeInto(more, 5, 64), "the pool's last four buffers");
+            assertEquals(1, pool.bufferExhaustionCount());
+            assertEquals(0, pool.makeInto(more, 1, 4096), "oversize");
+            assertEquals(1, pool.oversizeCount());
+            batch.killAll();
+            more.killAll();
+            assertEquals(12, pool.availableBuffers());
+            assertEquals(24, pool.availablePackets());
+        }
+    }
+
+    @Test
+    void killAllFreesTheSliceSkipsNullsAndClearsTheSlots()
+    {
+        try (PacketPool pool = PacketPool.allocate(8, 2048, 128);
+             PacketPool other = PacketPool.allocate(2, 2048, 128))
+        {
+            final Packet[] slots = new Packet[6];
+            slots[0] = pool.make(10);
+            slots[1] = pool.make(10);
+            slots[3] = pool.make(10);
+            final Packet clone = slots[3].clone(); // shares slot 3's buffer
+            slots[4] = other.make(10); // another pool's packet: freed into its own pool
+            slots[5] = pool.make(10); // outside the slice
+            assertEquals(4, pool.killAll(slots, 0, 5));
+            for (int i = 0; i < 5; i++)
+            {
+                assertNull(slots[i], "slot " + i);
+            }
+            assertNotNull(slots[5]);
+            assertEquals(2, other.availableBuffers(), "the other pool's packet went home");
+            assertEquals(8 - 2, pool.availableBuffers(), "slot 3's buffer is still held by its clone, slot 5 kept");
+            clone.kill();
+            assertEquals(8 - 1, pool.availableBuffers());
+            final Packet killed = pool.make(10);
+            killed.kill();
+            final Packet[] twice = {killed};
+            assertThrows(IllegalStateException.class, () -> pool.killAll(twice, 0, 1), "killed twice");
+            assertThrows(IndexOutOfBoundsException.class, () -> pool.killAll(slots, 4, 3));
+            assertEquals(1, pool.killAll(slots, 5, 1));
+            assertEquals(8, pool.availableBuffers());
+            assertEquals(16, pool.availablePackets(), "every packet object is back");
+        }
+    }
+
+    @Test
+    void killAllFromAThreadThatDoesNotOwnThePoolQueuesTheKills() throws Exception
+    {
+        try (PacketPool pool = PacketPool.allocate(4, 2048, 128))
+        {
+            final Packet[] slots = {pool.make(10), pool.make(10)};
+            final Thread owner = new Thread(() -> { });
+            pool.owner = owner; // as PacketAllocator.bindOwner does
+            final Thread other = new Thread(() -> assertEquals(2, pool.killAll(slots, 0, 2)));
+            other.start();
+            other.join();
+            assertEquals(2, pool.availableBuffers(), "not freed by the other thread");
+            pool.owner = null;
+            assertEquals(2, pool.drainOtherThreadKills(), "the owner frees them");
+            assertEquals(4, pool.availableBuffers());
+        }
+    }
 }

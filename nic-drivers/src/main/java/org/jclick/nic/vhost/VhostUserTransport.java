@@ -82,7 +82,7 @@ public final class VhostUserTransport implements VirtioTransport
     public static final long FEATURES_PASSED = VirtioFeatures.bit(VirtioFeatures.F_VERSION_1) |
         VirtioFeatures.bit(VirtioFeatures.NET_F_MRG_RXBUF) | VirtioFeatures.bit(VirtioFeatures.F_RING_EVENT_IDX) |
         VirtioFeatures.bit(VirtioFeatures.F_ANY_LAYOUT) | VirtioFeatures.bit(VirtioFeatures.F_RING_INDIRECT_DESC) |
-        VirtioFeatures.bit(VirtioFeatures.F_RING_PACKED);
+        VirtioFeatures.bit(VirtioFeatures.F_RING_PACKED) | VirtioFeatures.bit(VirtioFeatures.F_IN_ORDER);
 
     private final String path;
     private final MemfdDmaMemory memory;

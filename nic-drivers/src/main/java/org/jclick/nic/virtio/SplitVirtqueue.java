@@ -51,6 +51,8 @@ public final class SplitVirtqueue implements Virtqueue
     public static final int ERROR_IDX_JUMP = 4;
     /** {@link #lastError()}: a device-specific violation reported by the device driver ({@link #fail}). */
     public static final int ERROR_DEVICE = 5;
+    /** {@link #lastError()}: with VIRTIO_F_IN_ORDER, a used id other than the oldest buffer in flight. */
+    public static final int ERROR_ORDER = 6;
 
     private static final ValueLayout.OfShort U16 = ValueLayout.JAVA_SHORT;
     private static final ValueLayout.OfInt U32 = ValueLayout.JAVA_INT;
@@ -120,6 +122,10 @@ public final class SplitVirtqueue implements Virtqueue
     private int usedEventWritten;
     /** Whether {@link #publish()} checks the device's notification suppression (false: the device polls). */
     private boolean notifyChecks = true;
+    /** VIRTIO_F_IN_ORDER (section 2.7.9): buffers come back in the order they were made available. */
+    private boolean inOrder;
+    /** With {@link #inOrder}: the head of the oldest chain in flight (descriptors are used in ring order). */
+    private int oldestHead;
     private boolean stopped;
     private long protocolErrors;
     private int lastError;
@@ -203,6 +209,7 @@ public final class SplitVirtqueue implements Virtqueue
         availIdx = 0;
         publishedAvailIdx = 0;
         lastUsedIdx = 0;
+        oldestHead = 0;
         usedEventWritten = 0xFFFF;
         stopped = false;
         lastError = ERROR_NONE;
@@ -226,7 +233,7 @@ public final class SplitVirtqueue implements Virtqueue
             return -1;
         }
         final int head = freeHead;
-        freeHead = nextFree[head];
+        freeHead = inOrder ? (head + 1) & mask : nextFree[head];
         freeCount--;
         if (freeCount == 0)
         {
@@ -253,8 +260,8 @@ public final class SplitVirtqueue implements Virtqueue
             return -1;
         }
         final int head = freeHead;
-        final int second = nextFree[head];
-        freeHead = nextFree[second];
+        final int second = inOrder ? (head + 1) & mask : nextFree[head];
+        freeHead = inOrder ? (second + 1) & mask : nextFree[second];
         freeCount -= 2;
         if (freeCount == 0)
         {
@@ -283,9 +290,9 @@ public final class SplitVirtqueue implements Virtqueue
             return -1;
         }
         final int head = freeHead;
-        final int second = nextFree[head];
-        final int third = nextFree[second];
-        freeHead = nextFree[third];
+        final int second = inOrder ? (head + 1) & mask : nextFree[head];
+        final int third = inOrder ? (second + 1) & mask : nextFree[second];
+        freeHead = inOrder ? (third + 1) & mask : nextFree[third];
         freeCount -= 3;
         if (freeCount == 0)
         {
@@ -389,7 +396,7 @@ public final class SplitVirtqueue implements Virtqueue
     private int takeOneFree()
     {
         final int head = freeHead;
-        freeHead = nextFree[head];
+        freeHead = inOrder ? (head + 1) & mask : nextFree[head];
         freeCount--;
         if (freeCount == 0)
         {
@@ -528,6 +535,13 @@ public final class SplitVirtqueue implements Virtqueue
             fail(ERROR_ID_NOT_IN_FLIGHT);
             return -1;
         }
+        if (inOrder && k == 0 && id != oldestHead)
+        {
+            // out of order, or a batched entry (2.7.9) where a length per buffer is needed (receive): not accepted,
+            // since freeing out of order would break the ring order of the descriptors
+            fail(ERROR_ORDER);
+            return -1;
+        }
         final int lengthBytes = segment.get(U32, entry + 4);
         if (lengthBytes < 0 || lengthBytes > writableBytes[id])
         {
@@ -555,6 +569,33 @@ public final class SplitVirtqueue implements Virtqueue
         {
             return -1;
         }
+        if (inOrder)
+        {
+            oldestHead = (id + chainLength[id]) & mask;
+            freeCount += chainLength[id]; // allocation is sequential (freeHead moves on): no free list to keep
+        }
+        else
+        {
+            freeChain(id);
+        }
+        chainLength[id] = 0;
+        writableBytes[id] = 0;
+        inFlight--;
+        lastUsedIdx = (lastUsedIdx + 1) & 0xFFFF;
+        if (eventIdx && ((lastUsedIdx - usedEventWritten) & 0xFFFF) >= 0x4000)
+        {
+            // 2.7.7 with VIRTIO_F_EVENT_IDX: keep used_event behind what was consumed, so the device, which
+            // notifies only when its used idx passes used_event, does not notify a polling driver. Rewritten once
+            // per 16384 entries, not per entry: the device reads this cache line on every used-ring update, and
+            // a used_event left behind only costs one spurious notification per wrap of the 16-bit index.
+            usedEventWritten = (lastUsedIdx - 1) & 0xFFFF;
+            segment.set(U16, usedEventOffset, (short)usedEventWritten);
+        }
+        return id;
+    }
+
+    private void freeChain(final int id)
+    {
         // free the chain from the driver's own record (the descriptor table in shared memory is never read back)
         int last = id;
         for (int i = chainLength[id]; i > 1; i--)
@@ -573,20 +614,77 @@ public final class SplitVirtqueue implements Virtqueue
         nextFree[last] = -1;
         freeTail = last;
         freeCount += chainLength[id];
-        chainLength[id] = 0;
-        writableBytes[id] = 0;
-        inFlight--;
-        lastUsedIdx = (lastUsedIdx + 1) & 0xFFFF;
+    }
+
+    /**
+     * Uses VIRTIO_F_IN_ORDER (section 2.7.9; setup time, after the device accepted the feature, before any buffer is
+     * added): descriptors are then taken in ring order (a chain's descriptors are consecutive, the one after the
+     * last descriptor of the table being 0, as 2.7.5 asks; no free list), {@link #takeUsed()} accepts only the oldest chain in flight, and {@link #takeUsedInOrder()} takes
+     * back everything the device used by the used index alone.
+     */
+    public void inOrder(final boolean on)
+    {
+        inOrder = on;
+    }
+
+    /** Whether VIRTIO_F_IN_ORDER is in use ({@link #inOrder(boolean)}). */
+    public boolean inOrder()
+    {
+        return inOrder;
+    }
+
+    /**
+     * The descriptor the oldest chain in flight starts at (with {@link #inOrder(boolean)}): the first descriptor
+     * {@link #takeUsedInOrder()} frees.
+     */
+    public int oldestHead()
+    {
+        return oldestHead;
+    }
+
+    /**
+     * With {@link #inOrder(boolean)}: takes back every buffer the device used, from the used index alone (2.7.9: the
+     * index counts every buffer used, in the order they were made available, whether the device wrote one used
+     * entry per buffer or one per batch), without reading a used entry. Returns the number of descriptors freed,
+     * which start at {@link #oldestHead()} as it was before the call and wrap at the end of the table; 0 when
+     * stopped or not in order. The length of a used entry is not available this way (transmit queues do not need
+     * it). A device that breaks the order cannot make the driver read anything outside the queue: the driver only
+     * hands back buffers early, which the device may still be reading.
+     */
+    public int takeUsedInOrder()
+    {
+        if (!inOrder)
+        {
+            return 0;
+        }
+        final int pending = pendingUsed();
+        if (pending == 0)
+        {
+            return 0;
+        }
+        final int[] chainLength = this.chainLength;
+        final int mask = this.mask;
+        int head = oldestHead;
+        int freed = 0;
+        for (int i = 0; i < pending; i++)
+        {
+            final int length = chainLength[head];
+            chainLength[head] = 0;
+            writableBytes[head] = 0;
+            freed += length;
+            head = (head + length) & mask;
+        }
+        // allocation is sequential in this mode (freeHead moves on by one): the count is all there is to free
+        freeCount += freed;
+        inFlight -= pending;
+        oldestHead = head;
+        lastUsedIdx = (lastUsedIdx + pending) & 0xFFFF;
         if (eventIdx && ((lastUsedIdx - usedEventWritten) & 0xFFFF) >= 0x4000)
         {
-            // 2.7.7 with VIRTIO_F_EVENT_IDX: keep used_event behind what was consumed, so the device, which
-            // notifies only when its used idx passes used_event, does not notify a polling driver. Rewritten once
-            // per 16384 entries, not per entry: the device reads this cache line on every used-ring update, and
-            // a used_event left behind only costs one spurious notification per wrap of the 16-bit index.
             usedEventWritten = (lastUsedIdx - 1) & 0xFFFF;
             segment.set(U16, usedEventOffset, (short)usedEventWritten);
         }
-        return id;
+        return freed;
     }
 
     /**
@@ -720,6 +818,7 @@ public final class SplitVirtqueue implements Virtqueue
             case ERROR_LENGTH -> "used length beyond the buffer";
             case ERROR_IDX_JUMP -> "used index jumped ahead";
             case ERROR_DEVICE -> "device protocol error";
+            case ERROR_ORDER -> "used buffer out of order (IN_ORDER)";
             default -> "error " + error;
         };
     }

@@ -1,6 +1,7 @@
 package org.jclick.nic.virtio;
 
 import static org.jclick.nic.virtio.VirtioFeatures.F_ANY_LAYOUT;
+import static org.jclick.nic.virtio.VirtioFeatures.F_IN_ORDER;
 import static org.jclick.nic.virtio.VirtioFeatures.F_RING_EVENT_IDX;
 import static org.jclick.nic.virtio.VirtioFeatures.F_RING_INDIRECT_DESC;
 import static org.jclick.nic.virtio.VirtioFeatures.F_RING_PACKED;
@@ -52,7 +53,7 @@ public final class VirtioNet implements AutoCloseable
     /** Features the driver asks for when the device offers them (others are never accepted). */
     public static final long SUPPORTED_FEATURES = bit(F_VERSION_1) | bit(NET_F_MAC) | bit(NET_F_STATUS) |
         bit(NET_F_MRG_RXBUF) | bit(NET_F_CTRL_VQ) | bit(NET_F_CTRL_RX) | bit(NET_F_MQ) | bit(F_RING_EVENT_IDX) |
-        bit(F_ANY_LAYOUT) | bit(NET_F_CSUM) | bit(NET_F_GUEST_CSUM) | bit(F_RING_INDIRECT_DESC);
+        bit(F_ANY_LAYOUT) | bit(NET_F_CSUM) | bit(NET_F_GUEST_CSUM) | bit(F_RING_INDIRECT_DESC) | bit(F_IN_ORDER);
 
     /** Entries of a transmit queue's indirect tables (header + frame of a chained packet). */
     private static final int TX_INDIRECT_ENTRIES = 2;
@@ -159,6 +160,8 @@ public final class VirtioNet implements AutoCloseable
     private boolean guestCsum;
     private boolean started;
     private boolean failed;
+    /** VIRTIO_F_IN_ORDER negotiated (split rings): transmit buffers are taken back by the used index alone. */
+    private boolean inOrder;
     private int activePairs;
     /** Free receive descriptors that trigger a refill: min(32, size / 4). */
     private int refillThreshold = 1;
@@ -254,6 +257,7 @@ public final class VirtioNet implements AutoCloseable
             if (config.packedRing() && !transport.legacy() && has(offered, F_RING_PACKED))
             {
                 wanted |= bit(F_RING_PACKED); // 2.8: the device then uses packed rings for every queue
+                wanted &= ~bit(F_IN_ORDER); // supported on split rings only
             }
             if (transport.legacy())
             {
@@ -303,6 +307,7 @@ public final class VirtioNet implements AutoCloseable
                 }
             }
             final boolean eventIdx = has(wanted, F_RING_EVENT_IDX);
+            inOrder = has(wanted, F_IN_ORDER);
             final long queueBytes = VirtqueueLayout.footprintBytes(config.queueSize());
             for (int q = 0; q < config.queuePairs(); q++)
             {
@@ -369,6 +374,7 @@ public final class VirtioNet implements AutoCloseable
             new PackedVirtqueue(index, size, memory, offset, eventIdx) :
             new SplitVirtqueue(index, size, memory, offset, eventIdx);
         queue.notifyChecks(transport.notifiesDevice());
+        queue.inOrder(inOrder);
         transport.setupQueue(index, size, queue.descAddress(), queue.availAddress(), queue.usedAddress());
         return queue;
     }
@@ -694,7 +700,7 @@ public final class VirtioNet implements AutoCloseable
         {
             // lazily, as DPDK's tx_free_thresh: the used ring (a cache line the device writes) is read only when
             // the free descriptors run short, and then the whole backlog is taken back at once
-            reclaim(tx, txPackets[queue]);
+            reclaim(tx, txPackets[queue], pools[queue]);
         }
         if (tx.stopped())
         {
@@ -784,8 +790,26 @@ public final class VirtioNet implements AutoCloseable
         return sent;
     }
 
-    private static void reclaim(final Virtqueue tx, final Packet[] sending)
+    private static void reclaim(final Virtqueue tx, final Packet[] sending, final PacketPool pool)
     {
+        if (tx.inOrder())
+        {
+            // VIRTIO_F_IN_ORDER: everything below the used index is done, in the order it was made available; the
+            // used entries (cache lines the device writes) are not read, and the packets go back to the pool in
+            // bulk. Non-head slots of a chain hold null (skipped by killAll).
+            final int first = tx.oldestHead();
+            final int freed = tx.takeUsedInOrder();
+            if (freed > 0)
+            {
+                final int toEnd = Math.min(freed, tx.size() - first); // the queue may be smaller than asked
+                pool.killAll(sending, first, toEnd);
+                if (freed > toEnd)
+                {
+                    pool.killAll(sending, 0, freed - toEnd);
+                }
+            }
+            return;
+        }
         for (int pending = tx.pendingUsed(); pending > 0; pending--)
         {
             final int id = tx.takeUsed();
@@ -801,7 +825,7 @@ public final class VirtioNet implements AutoCloseable
     /** Takes back the packets the device finished sending on queue pair {@code queue}; returns those in flight. */
     public int txReclaim(final int queue)
     {
-        reclaim(txQueues[queue], txPackets[queue]);
+        reclaim(txQueues[queue], txPackets[queue], pools[queue]);
         return txQueues[queue].inFlight();
     }
 
@@ -865,6 +889,12 @@ public final class VirtioNet implements AutoCloseable
     public int queuePairs()
     {
         return activePairs;
+    }
+
+    /** Whether VIRTIO_F_IN_ORDER was negotiated (split rings only). */
+    public boolean inOrder()
+    {
+        return inOrder;
     }
 
     /** Whether the queues are packed (VIRTIO_F_RING_PACKED negotiated). */

@@ -68,6 +68,39 @@ public interface Virtqueue
     /** Back to polling (no used-buffer notifications). */
     void disableNotification();
 
+    /**
+     * Uses VIRTIO_F_IN_ORDER (setup time, before any buffer is added); see {@link SplitVirtqueue#inOrder(boolean)}.
+     * Only split queues support it: others refuse {@code true}.
+     */
+    default void inOrder(final boolean on)
+    {
+        if (on)
+        {
+            throw new UnsupportedOperationException("VIRTIO_F_IN_ORDER on " + getClass().getSimpleName());
+        }
+    }
+
+    /** Whether VIRTIO_F_IN_ORDER is in use. */
+    default boolean inOrder()
+    {
+        return false;
+    }
+
+    /** With VIRTIO_F_IN_ORDER: the first descriptor {@link #takeUsedInOrder()} frees. */
+    default int oldestHead()
+    {
+        return 0;
+    }
+
+    /**
+     * With VIRTIO_F_IN_ORDER: takes back every used buffer by the used index alone; returns the descriptors freed
+     * (from {@link #oldestHead()}, wrapping), 0 otherwise. See {@link SplitVirtqueue#takeUsedInOrder()}.
+     */
+    default int takeUsedInOrder()
+    {
+        return 0;
+    }
+
     /** Whether {@link #publish()} checks the device's notification suppression (setup time). */
     void notifyChecks(boolean on);
 

@@ -28,24 +28,53 @@ class UsedRingFuzzTest
     private static final VirtioNetDeviceModel DEVICE = new VirtioNetDeviceModel(MEMORY, 1, 64);
     private static final VirtioNet NET = new VirtioNet(DEVICE, MEMORY, CONFIG);
     private static final PacketBatch BATCH = new PacketBatch(64);
+    /** The same with VIRTIO_F_IN_ORDER negotiated: transmit buffers are taken back by the used index alone. */
+    private static final MemfdDmaMemory IN_ORDER_MEMORY =
+        MemfdDmaMemory.create("fuzz-in-order", VirtioNet.requiredBytes(CONFIG));
+    private static final VirtioNetDeviceModel IN_ORDER_DEVICE = inOrderDevice();
+    private static final VirtioNet IN_ORDER_NET = new VirtioNet(IN_ORDER_DEVICE, IN_ORDER_MEMORY, CONFIG);
+
+    private static VirtioNetDeviceModel inOrderDevice()
+    {
+        final VirtioNetDeviceModel device = new VirtioNetDeviceModel(IN_ORDER_MEMORY, 1, 64);
+        device.offeredFeatures |= org.jclick.nic.virtio.VirtioFeatures.bit(org.jclick.nic.virtio.VirtioFeatures.F_IN_ORDER);
+        return device;
+    }
 
     @FuzzTest
     @Timeout(value = 10, unit = TimeUnit.SECONDS)
     void forgedUsedEntriesNeverBreakTheDriver(final FuzzedDataProvider data)
     {
-        DEVICE.rxBufferLimit = data.consumeBoolean() ? data.consumeInt(1, 2048) : 0;
-        NET.reset();
+        run(DEVICE, NET, data);
+    }
+
+    @FuzzTest
+    @Timeout(value = 10, unit = TimeUnit.SECONDS)
+    void forgedUsedEntriesNeverBreakTheInOrderDriver(final FuzzedDataProvider data)
+    {
+        run(IN_ORDER_DEVICE, IN_ORDER_NET, data);
+        if (!IN_ORDER_NET.inOrder())
+        {
+            throw new AssertionError("IN_ORDER not negotiated");
+        }
+    }
+
+    private static void run(final VirtioNetDeviceModel model, final VirtioNet net, final FuzzedDataProvider data)
+    {
+        model.rxBufferLimit = data.consumeBoolean() ? data.consumeInt(1, 2048) : 0;
+        net.reset();
         final int bufferSize = CONFIG.bufferSizeBytes();
         for (int step = 0; step < 64 && data.remainingBytes() > 0; step++)
         {
             switch (data.consumeInt(0, 6))
             {
-                case 0 -> device(() -> DEVICE.deliver(new byte[data.consumeInt(0, 3000)]));
-                case 1 -> device(DEVICE::takeTransmitted);
-                case 2 -> forge(DEVICE.queue(data.consumeBoolean() ? 0 : 1), data);
+                case 0 -> device(() -> model.deliver(new byte[data.consumeInt(0, 3000)]));
+                case 1 -> device(data.consumeBoolean() ? model::takeTransmitted :
+                    () -> model.takeTransmittedBatch(data.consumeInt(1, 8)));
+                case 2 -> forge(model.queue(data.consumeBoolean() ? 0 : 1), data);
                 case 3 ->
                 {
-                    NET.rxBurst(0, BATCH, data.consumeInt(0, 64));
+                    net.rxBurst(0, BATCH, data.consumeInt(0, 64));
                     for (int i = 0; i < BATCH.size(); i++)
                     {
                         final int length = BATCH.get(i).length();
@@ -55,13 +84,13 @@ class UsedRingFuzzTest
                         }
                     }
                 }
-                case 4 -> NET.txBurst(0, BATCH);
+                case 4 -> net.txBurst(0, BATCH);
                 case 5 -> BATCH.killAll();
                 default ->
                 {
                     for (int i = data.consumeInt(0, 8); i > 0; i--)
                     {
-                        final org.jclick.dataplane.packet.Packet p = NET.pool().make(data.consumeInt(0, 1900));
+                        final org.jclick.dataplane.packet.Packet p = net.pool().make(data.consumeInt(0, 1900));
                         if (p == null || !BATCH.add(p))
                         {
                             if (p != null)
@@ -73,18 +102,18 @@ class UsedRingFuzzTest
                     }
                 }
             }
-            final boolean stopped = NET.rxQueue(0).stopped() || NET.txQueue(0).stopped();
-            if (stopped && (NET.linkUp() || NET.protocolErrors() == 0))
+            final boolean stopped = net.rxQueue(0).stopped() || net.txQueue(0).stopped();
+            if (stopped && (net.linkUp() || net.protocolErrors() == 0))
             {
                 throw new AssertionError("a stopped queue must count the event and report the link down");
             }
         }
         BATCH.killAll();
-        NET.reset();
-        final int out = NET.pool().bufferCount() - NET.pool().availableBuffers();
-        if (out != NET.rxQueue(0).inFlight())
+        net.reset();
+        final int out = net.pool().bufferCount() - net.pool().availableBuffers();
+        if (out != net.rxQueue(0).inFlight())
         {
-            throw new AssertionError(out + " buffers out of the pool, " + NET.rxQueue(0).inFlight() + " posted");
+            throw new AssertionError(out + " buffers out of the pool, " + net.rxQueue(0).inFlight() + " posted");
         }
     }
 

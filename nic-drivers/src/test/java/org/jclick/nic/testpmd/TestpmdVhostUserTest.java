@@ -164,6 +164,23 @@ public class TestpmdVhostUserTest
     {
         final Testpmd testpmd = startEcho("jclick-echo");
         net = connect();
+        assertTrue(net.inOrder(), "DPDK 22.11's vhost backend offers VIRTIO_F_IN_ORDER");
+        echoTwoThousand(testpmd);
+    }
+
+    @Test
+    void framesGoThroughTestpmdMacswapWithoutInOrder() throws IOException
+    {
+        final Testpmd testpmd = startEcho("jclick-echo-unordered");
+        final VirtioNet.Config defaults = VirtioNet.Config.defaults();
+        net = connect(defaults.withFeatureMask(defaults.featureMask() &
+            ~org.jclick.nic.virtio.VirtioFeatures.bit(org.jclick.nic.virtio.VirtioFeatures.F_IN_ORDER)));
+        assertFalse(net.inOrder());
+        echoTwoThousand(testpmd);
+    }
+
+    private void echoTwoThousand(final Testpmd testpmd) throws IOException
+    {
         assertTrue(net.linkUp());
         final List<byte[]> frames = new ArrayList<>();
         for (int i = 0; i < 2000; i++)

@@ -23,6 +23,11 @@ public final class DeviceQueue implements DeviceRing
     private final long used;
     private int lastAvail;
     private int usedIdx;
+    /** VIRTIO_F_IN_ORDER: check that the driver uses descriptors in ring order (2.7.5). */
+    private boolean inOrder;
+    /** The descriptor the next available chain must start at, with {@link #inOrder}. */
+    private int nextInOrder;
+    private int inOrderViolations;
 
     /** One descriptor of a chain, as read by {@link #chain}. */
     public record Buffer(long offset, int length, boolean writable)
@@ -73,10 +78,53 @@ public final class DeviceQueue implements DeviceRing
     public int takeAvailable()
     {
         final int head = memory.get(ValueLayout.JAVA_SHORT, avail + 4 + 2L * (lastAvail & (size - 1))) & 0xFFFF;
+        if (inOrder)
+        {
+            checkRingOrder(head);
+        }
         lastAvail = (lastAvail + 1) & 0xFFFF;
         // the event index the driver reads with EVENT_IDX: "notify me when you pass this one"
         memory.set(ValueLayout.JAVA_SHORT, used + 4 + 8L * size, (short)lastAvail);
         return head;
+    }
+
+    /**
+     * Checks (and counts in {@link #inOrderViolations()}) the driver's side of VIRTIO_F_IN_ORDER (2.7.5): the chain
+     * starts where the previous one ended, and each NEXT is the following descriptor (0 after the last of the table).
+     */
+    private void checkRingOrder(final int head)
+    {
+        boolean ok = head == nextInOrder;
+        int index = head & (size - 1);
+        for (int n = 0; n < size; n++)
+        {
+            final long d = desc + 16L * index;
+            final int flags = memory.get(ValueLayout.JAVA_SHORT, d + VirtqueueLayout.DESC_FLAGS) & 0xFFFF;
+            if ((flags & VirtqueueLayout.VIRTQ_DESC_F_NEXT) == 0)
+            {
+                break;
+            }
+            final int next = memory.get(ValueLayout.JAVA_SHORT, d + VirtqueueLayout.DESC_NEXT) & 0xFFFF;
+            ok &= next == ((index + 1) & (size - 1));
+            index = next & (size - 1);
+        }
+        nextInOrder = (index + 1) & (size - 1);
+        if (!ok)
+        {
+            inOrderViolations++;
+        }
+    }
+
+    /** Checks from now on that the driver makes descriptors available in ring order (VIRTIO_F_IN_ORDER). */
+    public void checkInOrder(final boolean on)
+    {
+        inOrder = on;
+    }
+
+    /** Chains that were not in ring order while {@link #checkInOrder} was on. */
+    public int inOrderViolations()
+    {
+        return inOrderViolations;
     }
 
     /** The head of the {@code k}-th available chain not yet taken, without taking it. */

@@ -138,6 +138,10 @@ public final class VirtioNetDeviceModel implements VirtioTransport
         queues[queue] = VirtioFeatures.has(driverFeatures, VirtioFeatures.F_RING_PACKED) ?
             new PackedDeviceQueue(segment, baseAddress, size, descAddress, availAddress, usedAddress) :
             new DeviceQueue(segment, baseAddress, size, descAddress, availAddress, usedAddress);
+        if (queues[queue] instanceof DeviceQueue split && VirtioFeatures.has(driverFeatures, VirtioFeatures.F_IN_ORDER))
+        {
+            split.checkInOrder(true);
+        }
     }
 
     @Override
@@ -336,6 +340,42 @@ public final class VirtioNetDeviceModel implements VirtioTransport
         publish(tx);
         final byte[] all = bytes.toByteArray();
         return java.util.Arrays.copyOfRange(all, headerBytes(), all.length);
+    }
+
+    /**
+     * VIRTIO_F_IN_ORDER's batching (2.7.9): takes up to {@code count} frames the driver sent on pair 0 (headers
+     * stripped) and returns them as used with a single used entry, written where the batch's first entry would go,
+     * carrying the id of the batch's last buffer; the used index moves by the whole batch.
+     */
+    public java.util.List<byte[]> takeTransmittedBatch(final int count)
+    {
+        final DeviceRing tx = queues[1];
+        final java.util.List<byte[]> frames = new java.util.ArrayList<>();
+        int last = -1;
+        while (ready() && tx != null && tx.available() > 0 && frames.size() < count)
+        {
+            last = tx.takeAvailable();
+            final java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+            for (final DeviceQueue.Buffer buffer : tx.chain(last))
+            {
+                bytes.writeBytes(segment.asSlice(buffer.offset(), buffer.length()).toArray(ValueLayout.JAVA_BYTE));
+            }
+            final byte[] all = bytes.toByteArray();
+            frames.add(java.util.Arrays.copyOfRange(all, headerBytes(), all.length));
+        }
+        if (!frames.isEmpty())
+        {
+            putUsed(tx, last, 0);
+            tx.publishUsed(frames.size() - 1 + forgeUsedIdxJump);
+            forgeUsedIdxJump = 0;
+        }
+        return frames;
+    }
+
+    /** Chains made available out of ring order on queue {@code queue} while VIRTIO_F_IN_ORDER is negotiated. */
+    public int inOrderViolations(final int queue)
+    {
+        return queues[queue] instanceof DeviceQueue split ? split.inOrderViolations() : 0;
     }
 
     /** {@link #takeTransmitted(int)} on pair 0. */
