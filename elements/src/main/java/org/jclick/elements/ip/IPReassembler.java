@@ -410,7 +410,7 @@ public final class IPReassembler extends Element
         out.copyFrom(0, first.buffer(), first.dataOffset() + mac, linkBytes + hlen);
         if (!whole)
         {
-            out.buffer().asSlice(out.dataOffset() + linkBytes + hlen, payloadEnd).fill((byte)0);
+            zero(out, linkBytes + hlen, payloadEnd); // the holes between the fragments received
         }
         int maxFragment = 0;
         for (Packet f = first; f != null; f = f.next())
@@ -442,6 +442,20 @@ public final class IPReassembler extends Element
             out.setAnnoU16(mtuAnnoOffset, maxFragment);
         }
         return out;
+    }
+
+    /** Zeroes {@code lengthBytes} of {@code p}'s data from {@code offset}, without making a slice object. */
+    private static void zero(final Packet p, final int offset, final int lengthBytes)
+    {
+        int i = 0;
+        for (; i + 8 <= lengthBytes; i += 8)
+        {
+            p.setU64(offset + i, 0L);
+        }
+        for (; i < lengthBytes; i++)
+        {
+            p.setU8(offset + i, 0);
+        }
     }
 
     private Packet assemble(final int q)

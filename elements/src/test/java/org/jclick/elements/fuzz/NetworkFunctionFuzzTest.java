@@ -81,14 +81,14 @@ class NetworkFunctionFuzzTest
             try
             {
                 router.run();
-                final String exceptions = read(router, "exceptions");
+                final String exceptions = FuzzHandlers.read(router, "exceptions");
                 if (!exceptions.isBlank())
                 {
                     throw new AssertionError("an element threw on the packet path: " + exceptions);
                 }
-                if (Long.parseLong(read(router, "in.count")) != written)
+                if (Long.parseLong(FuzzHandlers.read(router, "in.count")) != written)
                 {
-                    throw new AssertionError("frames not all read: " + read(router, "in.count") + " of " + written);
+                    throw new AssertionError("frames not all read: " + FuzzHandlers.read(router, "in.count") + " of " + written);
                 }
             }
             finally
@@ -108,18 +108,6 @@ class NetworkFunctionFuzzTest
             }
             Files.deleteIfExists(dir);
         }
-    }
-
-    private static String read(final Router router, final String handler)
-    {
-        final ErrorHandler.Buffer errh = new ErrorHandler.Buffer();
-        final var h = router.handler(handler, null, errh);
-        if (h == null)
-        {
-            throw new AssertionError(errh.text());
-        }
-        final String v = h.callRead("", errh);
-        return v == null ? "" : v.strip();
     }
 
     /** One frame: usually Ethernet + IPv4 + TCP/UDP/ICMP with fuzzed fields; sometimes raw fuzzed bytes. */

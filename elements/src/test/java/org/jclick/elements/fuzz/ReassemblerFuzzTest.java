@@ -76,8 +76,9 @@ class ReassemblerFuzzTest
             {
                 throw new AssertionError("buffers leaked: " + leaked);
             }
-            final long in = Long.parseLong(read(router, "r.fragments"));
-            final long accounted = Long.parseLong(read(router, "r.bad")) + Long.parseLong(read(router, "r.duplicates"));
+            final long in = Long.parseLong(FuzzHandlers.read(router, "r.fragments"));
+            final long accounted = Long.parseLong(FuzzHandlers.read(router, "r.bad"))
+                + Long.parseLong(FuzzHandlers.read(router, "r.duplicates"));
             if (accounted > in)
             {
                 throw new AssertionError("more fragments refused than received: " + accounted + " > " + in);
@@ -92,23 +93,11 @@ class ReassemblerFuzzTest
 
     private static void expect(final Router router, final String handler, final String value)
     {
-        final String v = read(router, handler);
+        final String v = FuzzHandlers.read(router, handler);
         if (!v.equals(value))
         {
             throw new AssertionError(handler + " is " + v + ", expected " + value);
         }
-    }
-
-    private static String read(final Router router, final String handler)
-    {
-        final ErrorHandler.Buffer errh = new ErrorHandler.Buffer();
-        final var h = router.handler(handler, null, errh);
-        if (h == null)
-        {
-            throw new AssertionError(errh.text());
-        }
-        final String v = h.callRead("", errh);
-        return v == null ? "" : v.strip();
     }
 
     /** One IPv4 fragment of one of four datagrams, mostly well formed, sometimes lying about itself. */
