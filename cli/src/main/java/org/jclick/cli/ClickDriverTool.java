@@ -289,7 +289,11 @@ final class ClickDriverTool {
             io.err().println("Router could not be initialized!");
             return 1;
         }
-        EngineOptions.apply(router, s.input.landmark(), EngineOptions.defaultEngine(), null, false, io.err());
+        final List<String> called = new ArrayList<>(s.handlers);
+        if (s.exitHandler != null) {
+            called.add(s.exitHandler);
+        }
+        EngineOptions.apply(router, s.input.landmark(), EngineOptions.defaultEngine(), null, false, called, io.err());
         if (!s.quit && router.elementCount() == 0 && s.warnings) {
             io.err().println("warning: " + s.input.landmark() + ": configuration has no elements, exiting");
         }

@@ -62,11 +62,20 @@ final class EngineOptions {
      */
     static CompiledGraph apply(Router router, String configName, Engine engine, Path dumpClasses, boolean verify,
             PrintStream err) {
+        return apply(router, configName, engine, dumpClasses, verify, java.util.List.of(), err);
+    }
+
+    /**
+     * As {@link #apply(Router, String, Engine, Path, boolean, PrintStream)}, for a caller that will call
+     * {@code handlers} ({@code ELEMENT.HANDLER}, from {@code -h} and {@code -x}): the compiler keeps their machinery.
+     */
+    static CompiledGraph apply(Router router, String configName, Engine engine, Path dumpClasses, boolean verify,
+            java.util.Collection<String> handlers, PrintStream err) {
         if (engine == Engine.interpret) {
             return null;
         }
         GraphCompiler.Options o = GraphCompiler.Options.of(configName == null ? "config" : configName)
-                .withDumpDirectory(dumpClasses);
+                .withDumpDirectory(dumpClasses).withCalledHandlers(handlers);
         if (verify) {
             o = o.withVerify(true);
         }

@@ -78,10 +78,15 @@ final class Replicas {
 
     /** Applies the engine options to every replica; with several, replica k's classes go to DIR/replica-k. */
     void applyEngine(EngineOptions engine, String configName, PrintStream err) {
+        applyEngine(engine, configName, java.util.List.of(), err);
+    }
+
+    /** As {@link #applyEngine(EngineOptions, String, PrintStream)}, keeping the machinery of {@code handlers}. */
+    void applyEngine(EngineOptions engine, String configName, java.util.Collection<String> handlers, PrintStream err) {
         for (int k = 0; k < routers.size(); k++) {
             final Path dump = engine.dumpClasses == null || routers.size() == 1 ? engine.dumpClasses
                     : engine.dumpClasses.resolve("replica-" + k);
-            EngineOptions.apply(routers.get(k), configName, engine.engine(), dump, engine.verify, err);
+            EngineOptions.apply(routers.get(k), configName, engine.engine(), dump, engine.verify, handlers, err);
         }
     }
 

@@ -316,7 +316,7 @@ final class RunCommand implements Callable<Integer> {
         if (startup != null) {
             startup.routerBuilt(); // with its initialization: replicas are built and initialized together
         }
-        all.applyEngine(engineOptions, file, io.err());
+        all.applyEngine(engineOptions, file, handlers, io.err());
         if (startup != null) {
             startup.routerInitialized();
             startup.watch(all.get(0).master());

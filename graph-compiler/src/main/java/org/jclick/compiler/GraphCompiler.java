@@ -51,34 +51,53 @@ public final class GraphCompiler
      */
     public static final String CACHE_PROPERTY = "jclick.compiler.cache";
 
-    /** What to compile and where to put the results; {@code cacheDirectory} is the on-disk class cache, or null. */
-    public record Options(String configName, boolean verify, Path dumpDirectory, Path cacheDirectory)
+    /**
+     * What to compile and where to put the results; {@code cacheDirectory} is the on-disk class cache, or null;
+     * {@code calledHandlers} are the handlers something outside the configuration will call ({@code -h
+     * ELEMENT.HANDLER}): with the configuration's own handler calls they decide which handler machinery stays
+     * ({@link HandlerLiveness}).
+     */
+    public record Options(String configName, boolean verify, Path dumpDirectory, Path cacheDirectory,
+        java.util.Set<String> calledHandlers)
     {
+        public Options
+        {
+            calledHandlers = calledHandlers == null ? java.util.Set.of() : java.util.Set.copyOf(calledHandlers);
+        }
+
         public Options(final String configName, final boolean verify, final Path dumpDirectory)
         {
-            this(configName, verify, dumpDirectory, null);
+            this(configName, verify, dumpDirectory, null, null);
         }
 
         public static Options of(final String configName)
         {
             final String cache = System.getProperty(CACHE_PROPERTY);
             return new Options(configName, Boolean.getBoolean(VERIFY_PROPERTY), null,
-                cache == null || cache.isEmpty() ? null : Path.of(cache));
+                cache == null || cache.isEmpty() ? null : Path.of(cache), null);
         }
 
         public Options withDumpDirectory(final Path dir)
         {
-            return new Options(configName, verify, dir, cacheDirectory);
+            return new Options(configName, verify, dir, cacheDirectory, calledHandlers);
         }
 
         public Options withVerify(final boolean v)
         {
-            return new Options(configName, v, dumpDirectory, cacheDirectory);
+            return new Options(configName, v, dumpDirectory, cacheDirectory, calledHandlers);
         }
 
         public Options withCacheDirectory(final Path dir)
         {
-            return new Options(configName, verify, dumpDirectory, dir);
+            return new Options(configName, verify, dumpDirectory, dir, calledHandlers);
+        }
+
+        /** These options, with {@code handlers} ({@code ELEMENT.HANDLER}) called from outside as well. */
+        public Options withCalledHandlers(final java.util.Collection<String> handlers)
+        {
+            final java.util.Set<String> all = new java.util.HashSet<>(calledHandlers);
+            all.addAll(handlers);
+            return new Options(configName, verify, dumpDirectory, cacheDirectory, all);
         }
     }
 
@@ -274,6 +293,7 @@ public final class GraphCompiler
     private static CompiledGraph finish(final Router router, final Options options, final PrintStream diagnostics,
         final Generated g, final Map<String, Class<?>> loaded)
     {
+        HandlerLiveness.apply(router, options.calledHandlers());
         LoadedClasses.bind(loaded, g.plan(), g.constants());
         // one port object per compiled input, shared by every upstream port that leads there
         final Map<String, Element> ports = new HashMap<>();

@@ -59,6 +59,8 @@ public final class GraphPlan
         int[] outputPeerPort;
         /** Per output: whether its peer is nothing at all (an unconnected push output: packets die). */
         boolean[] outputDeadEnd;
+        /** Whether a push path leads from this element back to itself. */
+        boolean cyclic;
 
         Node(final Element element, final int index)
         {
@@ -237,7 +239,8 @@ public final class GraphPlan
                 n.reason = "no packet can reach it";
                 continue;
             }
-            n.kind = kindOf(n, cyclic.contains(n));
+            n.cyclic = cyclic.contains(n);
+            n.kind = kindOf(n, n.cyclic);
             String simple = javaName(n.element.name());
             while (!used.add(simple.toLowerCase(Locale.ROOT)))
             {

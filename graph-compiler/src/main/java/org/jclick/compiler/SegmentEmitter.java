@@ -25,6 +25,7 @@ import org.jclick.compiler.GraphPlan.Kind;
 import org.jclick.compiler.GraphPlan.Node;
 import org.jclick.dataplane.element.BatchAction;
 import org.jclick.dataplane.element.Element;
+import org.jclick.dataplane.element.SimpleElement;
 import org.jclick.dataplane.packet.Packet;
 import org.jclick.dataplane.packet.PacketBatch;
 import org.jclick.elements.classification.ClassifierElement;
@@ -211,6 +212,16 @@ final class SegmentEmitter
                 outsIndex = constant(outs);
                 cb.withField("OUTS", CD_BATCHES, ClassFile.ACC_STATIC | ClassFile.ACC_PRIVATE);
             }
+            final Fused fused = Fused.of(n);
+            final int[] fusedIndex;
+            if (fused != null)
+            {
+                fusedIndex = fusedFields(cb, self, fused, line);
+            }
+            else
+            {
+                fusedIndex = null;
+            }
             final int sIndex = outsIndex;
             final int pIndex = programIndex;
             final boolean useOwnMatch = ownMatch;
@@ -240,12 +251,25 @@ final class SegmentEmitter
                         code.putstatic(self, "OUT" + i, CD_BATCH);
                     }
                 }
+                if (fused != null)
+                {
+                    bindFused(code, self, fused, fusedIndex);
+                }
                 code.return_();
             });
             for (final int port : n.pushInputs)
             {
-                cb.withMethodBody("push" + port, MT_BATCH, ClassFile.ACC_PUBLIC | ClassFile.ACC_STATIC,
-                    code -> emitPush(code, n, self, elementType, port, useOwnMatch, outIndex, line));
+                cb.withMethodBody("push" + port, MT_BATCH, ClassFile.ACC_PUBLIC | ClassFile.ACC_STATIC, code ->
+                {
+                    if (fused != null)
+                    {
+                        emitFusedPush(code, self, fused, fusedIndex[fused.chain().size() + 2] == 1);
+                    }
+                    else
+                    {
+                        emitPush(code, n, self, elementType, port, useOwnMatch, outIndex, line);
+                    }
+                });
                 cb.withMethodBody("one" + port, MT_ONE, ClassFile.ACC_PUBLIC | ClassFile.ACC_STATIC,
                     code -> emitOne(code, n, self, elementType, port, useOwnMatch, outIndex, line));
             }
@@ -585,6 +609,360 @@ final class SegmentEmitter
                 code.return_();
             }
         }
+    }
+
+    /** The longest chain that {@link #emitFusedPush} runs in one loop. */
+    static final int MAX_FUSED = 8;
+
+    /**
+     * A segment that runs packet by packet: a chain of {@link SimpleElement}s (each one's output 0 feeding the next
+     * one's only input), optionally ended by the classifier they feed. The whole batch goes through the chain in one
+     * loop, each packet through every element in turn (Click's own order for a single packet), and a classifier at
+     * the end sorts it into one batch per output in the same pass: the batch is split only there.
+     *
+     * @param chain the simple elements, the first being the segment's own
+     * @param classifier the classifier the chain ends in, or null
+     * @param classifierPort the classifier's input the chain feeds
+     */
+    record Fused(List<Node> chain, Node classifier, int classifierPort)
+    {
+        /** The chain that starts at {@code n}, or null when {@code n} does not start one. */
+        static Fused of(final Node n)
+        {
+            if (!fusable(n))
+            {
+                return null;
+            }
+            final List<Node> chain = new ArrayList<>();
+            chain.add(n);
+            Node cur = n;
+            while (chain.size() < MAX_FUSED)
+            {
+                final Node next = cur.outputPeer.length > 0 ? cur.outputPeer[0] : null;
+                if (next == null || next.className == null || next.cyclic || chain.contains(next))
+                {
+                    break;
+                }
+                if (fusable(next) && cur.outputPeerPort[0] == 0)
+                {
+                    chain.add(next);
+                    cur = next;
+                    continue;
+                }
+                if (next.kind == Kind.CLASSIFIER)
+                {
+                    return new Fused(List.copyOf(chain), next, cur.outputPeerPort[0]);
+                }
+                break;
+            }
+            return new Fused(List.copyOf(chain), null, -1);
+        }
+
+        private static boolean fusable(final Node n)
+        {
+            return n.kind == Kind.ACTION && n.element instanceof SimpleElement && !n.cyclic;
+        }
+
+        Node last()
+        {
+            return chain.getLast();
+        }
+    }
+
+    private static final ClassDesc CD_SIMPLE = desc(SimpleElement.class);
+    private static final MethodTypeDesc MT_SIMPLE = MethodTypeDesc.of(CD_PACKET, CD_PACKET);
+
+    /**
+     * Declares the fields of a fused segment ({@code F1..Fk} for the chain's later elements, {@code TE}, {@code
+     * TPROG} and {@code TOUTi} for its classifier) and adds the classifier's decision code as {@code tmatch};
+     * returns the constant indexes {@link #bindFused} stores.
+     */
+    private int[] fusedFields(final ClassBuilder cb, final ClassDesc self, final Fused f, final int line)
+    {
+        final List<Node> chain = f.chain();
+        final Node t = f.classifier();
+        final int outputs = t == null ? 0 : t.element.noutputs();
+        final int[] index = new int[chain.size() + 3 + outputs];
+        java.util.Arrays.fill(index, -1);
+        for (int k = 1; k < chain.size(); k++)
+        {
+            final Node c = chain.get(k);
+            index[k] = constant(c.element);
+            cb.withField("F" + k, elementType(c.element), ClassFile.ACC_STATIC | ClassFile.ACC_PRIVATE);
+        }
+        if (t != null)
+        {
+            final ClassifierProgram program = ((ClassifierElement)t.element).program();
+            final int base = chain.size();
+            index[base] = constant(t.element);
+            cb.withField("TE", CD_CLASSIFIER, ClassFile.ACC_STATIC | ClassFile.ACC_PRIVATE);
+            index[base + 1] = constant(program);
+            cb.withField("TPROG", CD_PROGRAM, ClassFile.ACC_STATIC | ClassFile.ACC_PRIVATE);
+            index[base + 2] = matchEmitter != null && matchEmitter.emit(cb, self, "tmatch", program, t.line()) ? 1 : 0;
+            for (int i = 0; i < outputs; i++)
+            {
+                if (t.outputPeer[i] != null && program.usesOutput(i))
+                {
+                    index[base + 3 + i] = constant(new PacketBatch(PacketBatch.MAX_CAPACITY));
+                    cb.withField("TOUT" + i, CD_BATCH, ClassFile.ACC_STATIC | ClassFile.ACC_PRIVATE);
+                }
+            }
+        }
+        return index;
+    }
+
+    private static void bindFused(final CodeBuilder code, final ClassDesc self, final Fused f, final int[] index)
+    {
+        final List<Node> chain = f.chain();
+        for (int k = 1; k < chain.size(); k++)
+        {
+            final ClassDesc type = elementType(chain.get(k).element);
+            loadConstant(code, index[k], type);
+            code.putstatic(self, "F" + k, type);
+        }
+        final Node t = f.classifier();
+        if (t != null)
+        {
+            final int base = chain.size();
+            loadConstant(code, index[base], CD_CLASSIFIER);
+            code.putstatic(self, "TE", CD_CLASSIFIER);
+            loadConstant(code, index[base + 1], CD_PROGRAM);
+            code.putstatic(self, "TPROG", CD_PROGRAM);
+            for (int i = 0; i < t.element.noutputs(); i++)
+            {
+                if (index[base + 3 + i] >= 0)
+                {
+                    loadConstant(code, index[base + 3 + i], CD_BATCH);
+                    code.putstatic(self, "TOUT" + i, CD_BATCH);
+                }
+            }
+        }
+    }
+
+    /**
+     * {@code pushN(PacketBatch b)} of a fused segment. Locals: 0 batch, 1 size, 2 index, 3 packet, 4 output,
+     * 5 drops, 6 kept, 7 whether the classifier still runs the program it was compiled with.
+     */
+    private void emitFusedPush(final CodeBuilder code, final ClassDesc self, final Fused f, final boolean ownMatch)
+    {
+        final List<Node> chain = f.chain();
+        final Node t = f.classifier();
+        final int[] tOut = new int[t == null ? 0 : t.element.noutputs()];
+        java.util.Arrays.fill(tOut, -1);
+        if (t != null)
+        {
+            final ClassifierProgram program = ((ClassifierElement)t.element).program();
+            for (int i = 0; i < tOut.length; i++)
+            {
+                tOut[i] = t.outputPeer[i] != null && program.usesOutput(i) ? i : -1;
+            }
+        }
+        final int first = chain.getFirst().line();
+        if (first > 0)
+        {
+            code.lineNumber(first);
+        }
+        if (t != null)
+        {
+            // a program replaced at run time (a write handler): the classifier's own code runs it, after the chain
+            code.getstatic(self, "TE", CD_CLASSIFIER);
+            code.invokevirtual(CD_CLASSIFIER, "program", MethodTypeDesc.of(CD_PROGRAM));
+            code.getstatic(self, "TPROG", CD_PROGRAM);
+            final Label stale = code.newLabel();
+            final Label set = code.newLabel();
+            code.if_acmpne(stale);
+            code.iconst_1();
+            code.goto_(set);
+            code.labelBinding(stale);
+            code.iconst_0();
+            code.labelBinding(set);
+            code.istore(7);
+        }
+        code.aload(0);
+        code.invokevirtual(CD_BATCH, "size", MethodTypeDesc.of(CD_int));
+        code.istore(1);
+        code.iconst_0();
+        code.istore(2);
+        code.iconst_0();
+        code.istore(5);
+        code.iconst_0();
+        code.istore(6);
+        final Label loop = code.newLabel();
+        final Label done = code.newLabel();
+        final Label next = code.newLabel();
+        code.labelBinding(loop);
+        code.iload(2);
+        code.iload(1);
+        code.if_icmpge(done);
+        code.aload(0);
+        code.iload(2);
+        code.invokevirtual(CD_BATCH, "get", MethodTypeDesc.of(CD_PACKET, CD_int));
+        code.astore(3);
+        for (int k = 0; k < chain.size(); k++)
+        {
+            final Node c = chain.get(k);
+            final ClassDesc type = elementType(c.element);
+            if (c.line() > 0)
+            {
+                code.lineNumber(c.line());
+            }
+            code.getstatic(self, k == 0 ? "E" : "F" + k, type);
+            if (type.equals(CD_ELEMENT))
+            {
+                code.checkcast(CD_SIMPLE);
+                code.aload(3);
+                code.invokevirtual(CD_SIMPLE, "simpleAction", MT_SIMPLE);
+            }
+            else
+            {
+                code.aload(3);
+                code.invokevirtual(type, "simpleAction", MT_SIMPLE);
+            }
+            code.astore(3);
+            code.aload(3);
+            code.ifnull(next);
+        }
+        if (t == null)
+        {
+            code.aload(0);
+            code.iload(6);
+            code.aload(3);
+            code.invokevirtual(CD_BATCH, "set", MethodTypeDesc.of(CD_void, CD_int, CD_PACKET));
+            code.iinc(6, 1);
+            code.goto_(next);
+        }
+        else
+        {
+            if (t.line() > 0)
+            {
+                code.lineNumber(t.line());
+            }
+            final Label keep = code.newLabel();
+            code.iload(7);
+            code.ifeq(keep);
+            if (ownMatch)
+            {
+                code.aload(3);
+                code.invokestatic(self, "tmatch", MT_MATCH);
+            }
+            else
+            {
+                code.getstatic(self, "TPROG", CD_PROGRAM);
+                code.aload(3);
+                code.invokevirtual(CD_PROGRAM, "match", MT_MATCH);
+            }
+            code.istore(4);
+            final int outputs = tOut.length;
+            final Label drop = code.newLabel();
+            final List<SwitchCase> cases = new ArrayList<>();
+            final Label[] caseLabels = new Label[outputs];
+            for (int i = 0; i < outputs; i++)
+            {
+                caseLabels[i] = code.newLabel();
+                cases.add(SwitchCase.of(i, caseLabels[i]));
+            }
+            code.iload(4);
+            if (outputs > 0)
+            {
+                code.tableswitch(0, outputs - 1, drop, cases);
+            }
+            else
+            {
+                code.pop();
+                code.goto_(drop);
+            }
+            for (int i = 0; i < outputs; i++)
+            {
+                code.labelBinding(caseLabels[i]);
+                if (tOut[i] >= 0)
+                {
+                    code.getstatic(self, "TOUT" + i, CD_BATCH);
+                    code.aload(3);
+                    code.invokevirtual(CD_BATCH, "add", MethodTypeDesc.of(CD_boolean, CD_PACKET));
+                    code.pop();
+                }
+                else
+                {
+                    code.aload(3);
+                    code.invokevirtual(CD_PACKET, "kill", MethodTypeDesc.of(CD_void));
+                }
+                code.goto_(next);
+            }
+            code.labelBinding(drop);
+            code.aload(3);
+            code.invokevirtual(CD_PACKET, "kill", MethodTypeDesc.of(CD_void));
+            code.iinc(5, 1);
+            code.goto_(next);
+            code.labelBinding(keep);
+            code.aload(0);
+            code.iload(6);
+            code.aload(3);
+            code.invokevirtual(CD_BATCH, "set", MethodTypeDesc.of(CD_void, CD_int, CD_PACKET));
+            code.iinc(6, 1);
+        }
+        code.labelBinding(next);
+        code.iinc(2, 1);
+        code.goto_(loop);
+        code.labelBinding(done);
+        if (first > 0)
+        {
+            code.lineNumber(first);
+        }
+        final Label end = code.newLabel();
+        if (t == null)
+        {
+            code.aload(0);
+            code.iload(6);
+            code.invokevirtual(CD_BATCH, "truncate", MethodTypeDesc.of(CD_void, CD_int));
+            code.aload(0);
+            code.invokevirtual(CD_BATCH, "isEmpty", MethodTypeDesc.of(CD_boolean));
+            code.ifne(end);
+            forwardBatch(code, f.last(), 0, () -> code.aload(0));
+            code.labelBinding(end);
+            code.return_();
+            return;
+        }
+        final Label fast = code.newLabel();
+        code.iload(7);
+        code.ifne(fast);
+        // the classifier's program changed: the chain's survivors go to its own code
+        code.aload(0);
+        code.iload(6);
+        code.invokevirtual(CD_BATCH, "truncate", MethodTypeDesc.of(CD_void, CD_int));
+        code.aload(0);
+        code.invokevirtual(CD_BATCH, "isEmpty", MethodTypeDesc.of(CD_boolean));
+        code.ifne(end);
+        code.aload(0);
+        code.invokestatic(descOf(t.className), "push" + f.classifierPort(), MT_BATCH);
+        code.goto_(end);
+        code.labelBinding(fast);
+        code.aload(0);
+        code.invokevirtual(CD_BATCH, "clear", MethodTypeDesc.of(CD_void));
+        final Label noDrops = code.newLabel();
+        code.iload(5);
+        code.ifeq(noDrops);
+        code.getstatic(self, "TE", CD_CLASSIFIER);
+        code.iload(5);
+        code.invokevirtual(CD_CLASSIFIER, "countDrops", MethodTypeDesc.of(CD_void, CD_int));
+        code.labelBinding(noDrops);
+        for (int i = 0; i < tOut.length; i++)
+        {
+            if (tOut[i] < 0)
+            {
+                continue;
+            }
+            final int out = i;
+            final Label empty = code.newLabel();
+            code.getstatic(self, "TOUT" + i, CD_BATCH);
+            code.invokevirtual(CD_BATCH, "isEmpty", MethodTypeDesc.of(CD_boolean));
+            code.ifne(empty);
+            forwardBatch(code, t, out, () -> code.getstatic(self, "TOUT" + out, CD_BATCH));
+            code.getstatic(self, "TOUT" + i, CD_BATCH);
+            code.invokevirtual(CD_BATCH, "clear", MethodTypeDesc.of(CD_void));
+            code.labelBinding(empty);
+        }
+        code.labelBinding(end);
+        code.return_();
     }
 
     /**

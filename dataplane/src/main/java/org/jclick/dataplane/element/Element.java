@@ -274,6 +274,18 @@ public abstract class Element
     }
 
     /**
+     * Told by the graph compiler, before a compiled router runs, which of this element's handlers anything can
+     * call ({@code live} answers for a handler name without the element's name): the Scripts and handler calls of
+     * the configuration, the handlers asked for on the command line, and every handler when a ControlSocket serves
+     * them. An element may then stop keeping, on its packet path, state that only dead handlers read (Click's
+     * compiler tools remove such code too). A handler whose state is no longer kept must say so when it is read
+     * anyway, never answer a stale value. Setup time; by default nothing changes.
+     */
+    public void retainHandlers(final java.util.function.Predicate<String> live)
+    {
+    }
+
+    /**
      * Whether this element reads or writes packet bytes on its packet path (not only lengths and annotations).
      * Sources use it to decide whether to bring a batch's data into cache before they push it
      * ({@link org.jclick.dataplane.packet.PacketBatch#touchData()}): that pays only when an element downstream will
@@ -452,6 +464,15 @@ public abstract class Element
     }
 
     /** Adds a read handler that takes a parameter ({@code name param}, Click's {@code READ_PARAM}). */
+    /**
+     * Adds a read handler without parameter that can fail: {@code reader} gets an empty parameter, reports a
+     * failure to its error handler and returns null.
+     */
+    protected final void addFallibleReadHandler(final String name, final Handler.ParamReader reader)
+    {
+        router.handlers().addFallibleRead(this, name, reader, 0);
+    }
+
     protected final void addParamReadHandler(final String name, final Handler.ParamReader reader, final int flags)
     {
         router.handlers().addParamRead(this, name, reader, flags);

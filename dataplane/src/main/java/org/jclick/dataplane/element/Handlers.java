@@ -32,6 +32,12 @@ public final class Handlers
         handler(e, name).setReader((param, errh) -> reader.read(), flags);
     }
 
+    /** A read handler without parameter that can fail (reporting to its error handler and returning null). */
+    public void addFallibleRead(final Element e, final String name, final Handler.ParamReader reader, final int flags)
+    {
+        handler(e, name).setReader(reader, flags);
+    }
+
     public void addParamRead(final Element e, final String name, final Handler.ParamReader reader, final int flags)
     {
         handler(e, name).setReader(reader, flags | Handler.READ_PARAM);

@@ -53,6 +53,8 @@ public final class Counter extends Element implements BatchAction
     private HandlerCall byteCountCall;
     private final RateEwma packetRate = new RateEwma();
     private final RateEwma byteRate = new RateEwma();
+    /** False when the graph compiler found no reader of the rate handlers: the packet path then skips the EWMAs. */
+    private boolean measureRates = true;
 
     @Override
     public String portCount()
@@ -131,9 +133,12 @@ public final class Counter extends Element implements BatchAction
         final long c = ++count;
         final int len = p.length();
         byteCount += len;
-        final long now = router().coarseNowNs();
-        packetRate.update(now, 1);
-        byteRate.update(now, len);
+        if (measureRates)
+        {
+            final long now = router().coarseNowNs();
+            packetRate.update(now, 1);
+            byteRate.update(now, len);
+        }
         if (c == countCallAt)
         {
             countCall.call(this);
@@ -180,7 +185,8 @@ public final class Counter extends Element implements BatchAction
     public void batchAction(final int port, final PacketBatch batch)
     {
         final int n = batch.size();
-        if (countCall == null && byteCountCall == null)
+        // COUNT_CALL fires on the N-th packet: a batch that does not hold it is counted as a whole
+        if (byteCountCall == null && (countCall == null || countCallAt <= count || countCallAt > count + n))
         {
             long bytes = 0;
             for (int i = 0; i < n; i++)
@@ -189,9 +195,12 @@ public final class Counter extends Element implements BatchAction
             }
             count += n;
             byteCount += bytes;
-            final long now = router().coarseNowNs();
-            packetRate.update(now, n);
-            byteRate.update(now, bytes);
+            if (measureRates)
+            {
+                final long now = router().coarseNowNs();
+                packetRate.update(now, n);
+                byteRate.update(now, bytes);
+            }
         }
         else
         {
@@ -227,13 +236,31 @@ public final class Counter extends Element implements BatchAction
         addWriteHandler("count", (v, errh) -> setLong(v, errh, true));
         addReadHandler("byte_count", () -> Long.toString(byteCount));
         addWriteHandler("byte_count", (v, errh) -> setLong(v, errh, false));
-        addReadHandler("rate", () -> RateEwma.format(packetRate.rate(router().nowNs())));
-        addReadHandler("byte_rate", () -> RateEwma.format(byteRate.rate(router().nowNs())));
-        addReadHandler("bit_rate", () -> RateEwma.format(byteRate.rate(router().nowNs()) * 8));
+        addFallibleReadHandler("rate", (param, errh) -> rate(packetRate, 1, "rate", errh));
+        addFallibleReadHandler("byte_rate", (param, errh) -> rate(byteRate, 1, "byte_rate", errh));
+        addFallibleReadHandler("bit_rate", (param, errh) -> rate(byteRate, 8, "bit_rate", errh));
         addWriteHandler("reset", (v, errh) -> { reset(); return 0; }, Handler.BUTTON);
         addWriteHandler("reset_counts", (v, errh) -> { reset(); return 0; }, Handler.BUTTON);
         addWriteHandler("count_call", (v, errh) -> setCallAndResolve(v, false, errh));
         addWriteHandler("byte_count_call", (v, errh) -> setCallAndResolve(v, true, errh));
+    }
+
+    private String rate(final RateEwma ewma, final int scale, final String handler, final ErrorHandler errh)
+    {
+        if (!measureRates)
+        {
+            errh.error("'" + name() + "." + handler + "' was not measured: the graph compiler found nothing that"
+                + " reads it (name it with -h, or run with --engine=interpret)");
+            return null;
+        }
+        return RateEwma.format(ewma.rate(router().nowNs()) * scale);
+    }
+
+    /** Stops the rate EWMAs when no rate handler can be read (see {@link Element#retainHandlers}). */
+    @Override
+    public void retainHandlers(final java.util.function.Predicate<String> live)
+    {
+        measureRates = live.test("rate") || live.test("byte_rate") || live.test("bit_rate");
     }
 
     private int setCallAndResolve(final String v, final boolean bytes, final ErrorHandler errh)
