@@ -74,6 +74,20 @@ public final class CompiledGraph
             sb.append(String.format(Locale.ROOT, "%-28s %-18s %-10s %s%s%n", n.element.name(), n.element.className(),
                 n.kind.name().toLowerCase(Locale.ROOT), n.className == null ? "-" : n.className,
                 n.reason.isEmpty() ? "" : "  (" + n.reason + ")"));
+            final SegmentEmitter.Fused f = n.className == null ? null : SegmentEmitter.Fused.of(n);
+            if (f != null && (f.chain().size() > 1 || f.classifier() != null))
+            {
+                final StringBuilder chain = new StringBuilder();
+                for (final Node c : f.chain())
+                {
+                    chain.append(chain.isEmpty() ? "" : " -> ").append(c.element.name());
+                }
+                if (f.classifier() != null)
+                {
+                    chain.append(" -> ").append(f.classifier().element.name());
+                }
+                sb.append("#   fused: ").append(chain).append(" run packet by packet in one loop per batch\n");
+            }
         }
         return sb.toString();
     }

@@ -224,7 +224,7 @@ public final class FromDump extends Element
         }
         catch (final IOException | RuntimeException e)
         {
-            return errh.error(filename + ": " + (e.getMessage() == null ? e.toString() : e.getMessage()));
+            return errh.error(filename + ": " + org.jclick.dataplane.trace.IoErrors.reason(e));
         }
         allocator = router().allocatorFor(this);
         shard = router().shard();
