@@ -152,7 +152,14 @@ class EngineEquivalenceTest {
                 errh);
         assertNotNull(router, err.toString());
         assertEquals(0, router.initialize(errh), err.toString());
-        final CompiledGraph graph = EngineOptions.apply(router, file, engine, null, true, errs);
+        // every handler is read below, as a ControlSocket client could: the compiler must keep them all
+        final List<String> readable = new ArrayList<>();
+        for (Element e : router.elements()) {
+            for (Handler h : router.handlers().of(e)) {
+                readable.add(e.name() + "." + h.name());
+            }
+        }
+        final CompiledGraph graph = EngineOptions.apply(router, file, engine, null, true, readable, errs);
         final PrintStream saved = System.out;
         System.setOut(new PrintStream(out, true, Streams.CHARSET));
         try {

@@ -131,13 +131,14 @@ class DeviceElementsTest
             Thread.sleep(300);
             running.stop();
             thread.join(10_000);
-            assertEquals("300", read(router, "fd", "count"));
-            assertEquals("300", read(router, "td", "count"));
+            // testpmd's counters first: when a count below falls short, they say which side lost the frames
+            final String stats = testpmd.commandAndWait("stop", 10_000);
+            assertEquals("300", read(router, "fd", "count"), stats);
+            assertEquals("300", read(router, "td", "count"), stats);
             assertEquals("up", read(router, "fd", "link"));
             assertEquals("0", read(router, "fd", "protocol_errors"));
             final String features = read(router, "fd", "features");
             assertEquals(packed, features.contains("RING_PACKED"), features);
-            final String stats = testpmd.commandAndWait("stop", 10_000);
             assertEquals(300, Testpmd.forwardStats(stats, 0)[0], stats);
             assertEquals(300, Testpmd.forwardStats(stats, 1)[1], stats);
             testpmd.close();
