@@ -65,7 +65,8 @@ import org.jclick.nic.virtio.VirtioNet;
             + "the sums over its rings, no protocol_errors; see docs/HOST-INTERFACES.md)",
         "link (read): up or down (host interface: IFF_UP and IFF_RUNNING)",
         "features (read): the negotiated virtio features (not on a host interface)",
-        "reconnect_failures (read): failed reconnection attempts (not on a host interface)"},
+        "reconnect_failures (read): failed reconnection attempts (not on a host interface)",
+        "rx_ring (read): the receive queue's positions and counts (not on a host interface)"},
     example = "FromDevice(virtio-pci:0000:00:04.0) -> EtherMirror -> ToDevice(virtio-pci:0000:00:04.0);",
     seeAlso = {"ToDevice"})
 public final class FromDevice extends Element
@@ -252,6 +253,7 @@ public final class FromDevice extends Element
     {
         addReadHandler("count", () -> Long.toString(count));
         addReadHandler("queue", () -> Integer.toString(queue));
+        addReadHandler("rx_ring", () -> device == null ? "" : device.net().rxQueue(queue).state());
         addWriteHandler("reset_counts", (v, errh) -> { count = 0; return 0; }, Handler.BUTTON);
         for (final String name : NicDevice.counterNames(spec))
         {

@@ -244,6 +244,13 @@ public final class NicDevice
             System.err.println(spec + ": the device broke the virtio protocol (" + describeStops() +
                 "); queue stopped, link down; resetting the device");
         }
+        else if (net.started() && reconnectFailures == 0)
+        {
+            // a reset drops whatever the rings hold: never silently (a failed reconnection is counted instead)
+            System.err.println(spec + ": link down (" + (net.transport() instanceof
+                org.jclick.nic.vhost.VhostUserTransport v && !v.lastError().isEmpty() ? v.lastError() : "no link status")
+                + "); resetting the device");
+        }
         try
         {
             net.reset();

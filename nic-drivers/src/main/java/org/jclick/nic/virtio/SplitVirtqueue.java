@@ -822,4 +822,12 @@ public final class SplitVirtqueue implements Virtqueue
             default -> "error " + error;
         };
     }
+
+    @Override
+    public String state()
+    {
+        return "split queue " + queueIndex + ": size " + size + ", in flight " + inFlight + ", free " + freeCount
+            + ", avail idx " + availIdx + " (published " + publishedAvailIdx + "), last used idx " + lastUsedIdx
+            + ", now used " + (stopped ? 0 : pendingUsed()) + (stopped ? ", stopped: " + errorName(lastError) : "");
+    }
 }

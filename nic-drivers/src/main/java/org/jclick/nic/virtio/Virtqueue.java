@@ -130,4 +130,10 @@ public interface Virtqueue
 
     /** Whether VIRTIO_F_EVENT_IDX is in use. */
     boolean eventIdx();
+
+    /**
+     * The queue's positions and counts as one line, for a handler or a failure message (allocates: not for the
+     * packet path).
+     */
+    String state();
 }

@@ -131,10 +131,13 @@ class DeviceElementsTest
             Thread.sleep(300);
             running.stop();
             thread.join(10_000);
-            // testpmd's counters first: when a count below falls short, they say which side lost the frames
+            // testpmd's counters first: when a count below falls short, they and the driver's say where frames went
             final String stats = testpmd.commandAndWait("stop", 10_000);
-            assertEquals("300", read(router, "fd", "count"), stats);
-            assertEquals("300", read(router, "td", "count"), stats);
+            final String driver = "fd: rx_drops " + read(router, "fd", "rx_drops") + ", protocol_errors "
+                + read(router, "fd", "protocol_errors") + ", link " + read(router, "fd", "link") + "; "
+                + read(router, "fd", "rx_ring") + "\n";
+            assertEquals("300", read(router, "fd", "count"), driver + stats);
+            assertEquals("300", read(router, "td", "count"), driver + stats);
             assertEquals("up", read(router, "fd", "link"));
             assertEquals("0", read(router, "fd", "protocol_errors"));
             final String features = read(router, "fd", "features");
