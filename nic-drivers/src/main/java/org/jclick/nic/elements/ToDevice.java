@@ -24,8 +24,10 @@ import org.jclick.nic.virtio.VirtioNet;
         Sends frames on a virtio-net device driven in user space by jclick's own poll-mode driver (see
         FromDevice for DEVNAME). Pushed packets are sent at once; with a pull input a task pulls up to BURST
         packets per run. Packets from FromDevice on the same device are sent without copying, others are copied
-        once into device memory. When the transmit ring stays full the packets that do not fit are dropped and
-        counted (tx_drops). On a host interface (a plain name such as eth0, or afpacket:IFNAME) each ToDevice
+        once into device memory. When the transmit ring stays full, pushed packets that do not fit are dropped and
+        counted (tx_drops); pulled ones wait in the element, which pulls no more until they are sent, so that the
+        queue upstream takes the backpressure (FromDevice -> Queue -> ToDevice forwards without loss while the
+        Queue has room). On a host interface (a plain name such as eth0, or afpacket:IFNAME) each ToDevice
         has its own packet socket with a transmit ring: packets are copied into it and the kernel is kicked once
         per burst; frames longer than the interface MTU allows are dropped and counted.""",
     keywords = {
@@ -182,25 +184,45 @@ public final class ToDevice extends Element
     @Override
     public boolean runTask(final Task t)
     {
-        final int n = input(0).pullBatch(batch, burst);
-        if (n > 0)
+        if (hostTx != null)
         {
-            send(batch);
+            final int n = input(0).pullBatch(batch, burst);
+            if (n > 0)
+            {
+                send(batch);
+            }
+            if (n > 0 || signal.active())
+            {
+                t.fastReschedule();
+            }
+            return n > 0;
         }
-        else if (net != null)
+        // packets the ring had no room for stay in the batch, in order: nothing more is pulled until they are sent
+        final int n = batch.isEmpty() ? input(0).pullBatch(batch, burst) : 0;
+        int sent = 0;
+        if (!batch.isEmpty())
+        {
+            sent = net.txBurst(queue, batch);
+            count += sent;
+        }
+        else
         {
             net.txReclaim(queue);
         }
-        if (n > 0 || signal.active())
+        if (!batch.isEmpty() || n > 0 || signal.active())
         {
             t.fastReschedule();
         }
-        return n > 0;
+        return sent > 0;
     }
 
     @Override
     public void cleanup(final CleanupStage stage)
     {
+        if (batch != null)
+        {
+            batch.killAll(); // pulled packets the ring never took (their buffers go back before the device does)
+        }
         if (device != null)
         {
             NicDevice.release(router(), device);

@@ -115,7 +115,8 @@ class DeviceElementsTest
             testpmd.commandAndWait("set burst tx delay 100 retry 20000", 5000);
             final ErrorHandler.Buffer errh = new ErrorHandler.Buffer();
             final String rings = packed ? ", PACKED true" : "";
-            router = load("fd :: FromDevice(vhost-user:" + socket + ", BURST 32" + rings + ") -> " +
+            // a Queue takes the backpressure when testpmd drains the transmit ring more slowly than frames come
+            router = load("fd :: FromDevice(vhost-user:" + socket + ", BURST 32" + rings + ") -> q :: Queue(1024) -> " +
                 "td :: ToDevice(vhost-user:" + socket + rings + ");", errh);
             assertNotNull(router, errh.text());
             testpmd.waitFor("new device", 10_000);
@@ -133,11 +134,14 @@ class DeviceElementsTest
             thread.join(10_000);
             // testpmd's counters first: when a count below falls short, they and the driver's say where frames went
             final String stats = testpmd.commandAndWait("stop", 10_000);
-            final String driver = "fd: rx_drops " + read(router, "fd", "rx_drops") + ", protocol_errors "
+            final String driver = "fd: rx_packets " + read(router, "fd", "rx_packets") + ", rx_drops "
+                + read(router, "fd", "rx_drops") + ", tx_drops " + read(router, "fd", "tx_drops") + ", protocol_errors "
                 + read(router, "fd", "protocol_errors") + ", link " + read(router, "fd", "link") + "; "
                 + read(router, "fd", "rx_ring") + "\n";
             assertEquals("300", read(router, "fd", "count"), driver + stats);
             assertEquals("300", read(router, "td", "count"), driver + stats);
+            assertEquals("0", read(router, "q", "drops"), driver + stats);
+            assertEquals("0", read(router, "td", "tx_drops"), driver + stats);
             assertEquals("up", read(router, "fd", "link"));
             assertEquals("0", read(router, "fd", "protocol_errors"));
             final String features = read(router, "fd", "features");
