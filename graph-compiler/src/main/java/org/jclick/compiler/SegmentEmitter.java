@@ -401,7 +401,6 @@ final class SegmentEmitter
     private void emitClassifierPush(final CodeBuilder code, final Node n, final ClassDesc self,
         final ClassDesc elementType, final boolean ownMatch, final int[] outIndex)
     {
-        final int outputs = n.element.noutputs();
         // a program replaced at run time (a write handler) is run by the element itself
         final Label current = code.newLabel();
         code.getstatic(self, "E", elementType);
@@ -436,6 +435,34 @@ final class SegmentEmitter
         code.astore(3);
         emitMatchCall(code, self, ownMatch, 3);
         code.istore(4);
+        emitSort(code, self, "OUT", outIndex, next);
+        code.labelBinding(next);
+        code.iinc(2, 1);
+        code.goto_(loop);
+        code.labelBinding(done);
+        code.aload(0);
+        code.invokevirtual(CD_BATCH, "clear", MethodTypeDesc.of(CD_void));
+        final Label noDrops = code.newLabel();
+        code.iload(5);
+        code.ifeq(noDrops);
+        code.getstatic(self, "E", elementType);
+        code.checkcast(CD_CLASSIFIER);
+        code.iload(5);
+        code.invokevirtual(CD_CLASSIFIER, "countDrops", MethodTypeDesc.of(CD_void, CD_int));
+        code.labelBinding(noDrops);
+        forwardSorted(code, n, self, "OUT", outIndex);
+        code.return_();
+    }
+
+    /**
+     * Sorts the packet in local 3 by the output in local 4: appended to the batch in static field {@code prefix + i}
+     * when {@code used[i] >= 0}, else killed (an unconnected output, the interpreter's dead end, or one the program
+     * never uses); an output out of range kills it and counts a drop in local 5. Then jumps to {@code next}.
+     */
+    private static void emitSort(final CodeBuilder code, final ClassDesc self, final String prefix, final int[] used,
+        final Label next)
+    {
+        final int outputs = used.length;
         final Label drop = code.newLabel();
         final List<SwitchCase> cases = new ArrayList<>();
         final Label[] caseLabels = new Label[outputs];
@@ -457,16 +484,15 @@ final class SegmentEmitter
         for (int i = 0; i < outputs; i++)
         {
             code.labelBinding(caseLabels[i]);
-            if (outIndex[i] >= 0)
+            if (used[i] >= 0)
             {
-                code.getstatic(self, "OUT" + i, CD_BATCH);
+                code.getstatic(self, prefix + i, CD_BATCH);
                 code.aload(3);
                 code.invokevirtual(CD_BATCH, "add", MethodTypeDesc.of(CD_boolean, CD_PACKET));
                 code.pop();
             }
             else
             {
-                // an unconnected output (the interpreter's dead end) or one the program never uses
                 code.aload(3);
                 code.invokevirtual(CD_PACKET, "kill", MethodTypeDesc.of(CD_void));
             }
@@ -476,37 +502,29 @@ final class SegmentEmitter
         code.aload(3);
         code.invokevirtual(CD_PACKET, "kill", MethodTypeDesc.of(CD_void));
         code.iinc(5, 1);
-        code.labelBinding(next);
-        code.iinc(2, 1);
-        code.goto_(loop);
-        code.labelBinding(done);
-        code.aload(0);
-        code.invokevirtual(CD_BATCH, "clear", MethodTypeDesc.of(CD_void));
-        final Label noDrops = code.newLabel();
-        code.iload(5);
-        code.ifeq(noDrops);
-        code.getstatic(self, "E", elementType);
-        code.checkcast(CD_CLASSIFIER);
-        code.iload(5);
-        code.invokevirtual(CD_CLASSIFIER, "countDrops", MethodTypeDesc.of(CD_void, CD_int));
-        code.labelBinding(noDrops);
-        for (int i = 0; i < outputs; i++)
+        code.goto_(next);
+    }
+
+    /** Pushes each non-empty batch of static field {@code prefix + i} ({@code used[i] >= 0}) to {@code n}'s output i. */
+    private static void forwardSorted(final CodeBuilder code, final Node n, final ClassDesc self, final String prefix,
+        final int[] used)
+    {
+        for (int i = 0; i < used.length; i++)
         {
-            if (outIndex[i] < 0)
+            if (used[i] < 0)
             {
                 continue;
             }
             final int out = i;
             final Label empty = code.newLabel();
-            code.getstatic(self, "OUT" + i, CD_BATCH);
+            code.getstatic(self, prefix + i, CD_BATCH);
             code.invokevirtual(CD_BATCH, "isEmpty", MethodTypeDesc.of(CD_boolean));
             code.ifne(empty);
-            forwardBatch(code, n, out, () -> code.getstatic(self, "OUT" + out, CD_BATCH));
-            code.getstatic(self, "OUT" + i, CD_BATCH);
+            forwardBatch(code, n, out, () -> code.getstatic(self, prefix + out, CD_BATCH));
+            code.getstatic(self, prefix + i, CD_BATCH);
             code.invokevirtual(CD_BATCH, "clear", MethodTypeDesc.of(CD_void));
             code.labelBinding(empty);
         }
-        code.return_();
     }
 
     private static void emitMatchCall(final CodeBuilder code, final ClassDesc self, final boolean ownMatch,
@@ -852,47 +870,7 @@ final class SegmentEmitter
                 code.invokevirtual(CD_PROGRAM, "match", MT_MATCH);
             }
             code.istore(4);
-            final int outputs = tOut.length;
-            final Label drop = code.newLabel();
-            final List<SwitchCase> cases = new ArrayList<>();
-            final Label[] caseLabels = new Label[outputs];
-            for (int i = 0; i < outputs; i++)
-            {
-                caseLabels[i] = code.newLabel();
-                cases.add(SwitchCase.of(i, caseLabels[i]));
-            }
-            code.iload(4);
-            if (outputs > 0)
-            {
-                code.tableswitch(0, outputs - 1, drop, cases);
-            }
-            else
-            {
-                code.pop();
-                code.goto_(drop);
-            }
-            for (int i = 0; i < outputs; i++)
-            {
-                code.labelBinding(caseLabels[i]);
-                if (tOut[i] >= 0)
-                {
-                    code.getstatic(self, "TOUT" + i, CD_BATCH);
-                    code.aload(3);
-                    code.invokevirtual(CD_BATCH, "add", MethodTypeDesc.of(CD_boolean, CD_PACKET));
-                    code.pop();
-                }
-                else
-                {
-                    code.aload(3);
-                    code.invokevirtual(CD_PACKET, "kill", MethodTypeDesc.of(CD_void));
-                }
-                code.goto_(next);
-            }
-            code.labelBinding(drop);
-            code.aload(3);
-            code.invokevirtual(CD_PACKET, "kill", MethodTypeDesc.of(CD_void));
-            code.iinc(5, 1);
-            code.goto_(next);
+            emitSort(code, self, "TOUT", tOut, next);
             code.labelBinding(keep);
             code.aload(0);
             code.iload(6);
@@ -945,22 +923,7 @@ final class SegmentEmitter
         code.iload(5);
         code.invokevirtual(CD_CLASSIFIER, "countDrops", MethodTypeDesc.of(CD_void, CD_int));
         code.labelBinding(noDrops);
-        for (int i = 0; i < tOut.length; i++)
-        {
-            if (tOut[i] < 0)
-            {
-                continue;
-            }
-            final int out = i;
-            final Label empty = code.newLabel();
-            code.getstatic(self, "TOUT" + i, CD_BATCH);
-            code.invokevirtual(CD_BATCH, "isEmpty", MethodTypeDesc.of(CD_boolean));
-            code.ifne(empty);
-            forwardBatch(code, t, out, () -> code.getstatic(self, "TOUT" + out, CD_BATCH));
-            code.getstatic(self, "TOUT" + i, CD_BATCH);
-            code.invokevirtual(CD_BATCH, "clear", MethodTypeDesc.of(CD_void));
-            code.labelBinding(empty);
-        }
+        forwardSorted(code, t, self, "TOUT", tOut);
         code.labelBinding(end);
         code.return_();
     }
