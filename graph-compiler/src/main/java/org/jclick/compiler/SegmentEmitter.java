@@ -213,15 +213,7 @@ final class SegmentEmitter
                 cb.withField("OUTS", CD_BATCHES, ClassFile.ACC_STATIC | ClassFile.ACC_PRIVATE);
             }
             final Fused fused = Fused.of(n);
-            final int[] fusedIndex;
-            if (fused != null)
-            {
-                fusedIndex = fusedFields(cb, self, fused, line);
-            }
-            else
-            {
-                fusedIndex = null;
-            }
+            final FusedFields fusedFields = fused == null ? null : fusedFields(cb, self, fused);
             final int sIndex = outsIndex;
             final int pIndex = programIndex;
             final boolean useOwnMatch = ownMatch;
@@ -253,7 +245,7 @@ final class SegmentEmitter
                 }
                 if (fused != null)
                 {
-                    bindFused(code, self, fused, fusedIndex);
+                    bindFused(code, self, fused, fusedFields.constants());
                 }
                 code.return_();
             });
@@ -263,7 +255,7 @@ final class SegmentEmitter
                 {
                     if (fused != null)
                     {
-                        emitFusedPush(code, self, fused, fusedIndex[fused.chain().size() + 2] == 1);
+                        emitFusedPush(code, self, fused, fusedFields.ownMatch());
                     }
                     else
                     {
@@ -691,16 +683,25 @@ final class SegmentEmitter
     private static final MethodTypeDesc MT_SIMPLE = MethodTypeDesc.of(CD_PACKET, CD_PACKET);
 
     /**
-     * Declares the fields of a fused segment ({@code F1..Fk} for the chain's later elements, {@code TE}, {@code
-     * TPROG} and {@code TOUTi} for its classifier) and adds the classifier's decision code as {@code tmatch};
-     * returns the constant indexes {@link #bindFused} stores.
+     * What {@link #fusedFields} declared: the constant indexes {@link #bindFused} stores (index k for field {@code
+     * Fk}; then {@code TE}, {@code TPROG}, an unused slot and one per {@code TOUTi}, -1 for none), and whether the
+     * classifier's decision code was emitted as {@code tmatch}.
      */
-    private int[] fusedFields(final ClassBuilder cb, final ClassDesc self, final Fused f, final int line)
+    record FusedFields(int[] constants, boolean ownMatch)
+    {
+    }
+
+    /**
+     * Declares the fields of a fused segment ({@code F1..Fk} for the chain's later elements, {@code TE}, {@code
+     * TPROG} and {@code TOUTi} for its classifier) and adds the classifier's decision code as {@code tmatch}.
+     */
+    private FusedFields fusedFields(final ClassBuilder cb, final ClassDesc self, final Fused f)
     {
         final List<Node> chain = f.chain();
         final Node t = f.classifier();
         final int outputs = t == null ? 0 : t.element.noutputs();
         final int[] index = new int[chain.size() + 3 + outputs];
+        boolean ownMatch = false;
         java.util.Arrays.fill(index, -1);
         for (int k = 1; k < chain.size(); k++)
         {
@@ -716,7 +717,7 @@ final class SegmentEmitter
             cb.withField("TE", CD_CLASSIFIER, ClassFile.ACC_STATIC | ClassFile.ACC_PRIVATE);
             index[base + 1] = constant(program);
             cb.withField("TPROG", CD_PROGRAM, ClassFile.ACC_STATIC | ClassFile.ACC_PRIVATE);
-            index[base + 2] = matchEmitter != null && matchEmitter.emit(cb, self, "tmatch", program, t.line()) ? 1 : 0;
+            ownMatch = matchEmitter != null && matchEmitter.emit(cb, self, "tmatch", program, t.line());
             for (int i = 0; i < outputs; i++)
             {
                 if (t.outputPeer[i] != null && program.usesOutput(i))
@@ -726,7 +727,7 @@ final class SegmentEmitter
                 }
             }
         }
-        return index;
+        return new FusedFields(index, ownMatch);
     }
 
     private static void bindFused(final CodeBuilder code, final ClassDesc self, final Fused f, final int[] index)

@@ -108,6 +108,26 @@ class FusedSegmentTest {
         interpreted.cleanup();
     }
 
+    @Test
+    void aPatternRewrittenAtRunTimeReachesTheFusedSegment() {
+        final List<List<String>> results = new ArrayList<>();
+        for (boolean compile : new boolean[] {false, true}) {
+            final Router r = GraphCompilerTest.router(CHAIN);
+            if (compile) {
+                GraphCompiler.install(r, GraphCompiler.Options.of("t.click"), System.err);
+            }
+            final ErrorHandler.Buffer errh = new ErrorHandler.Buffer();
+            // output 0 now takes port 22 (first match wins, so output 1 gets nothing); the compiled code's program
+            // is the old one: the fused loop must hand the classifier's packets to the element's own code
+            assertEquals(0, r.handler("cls.pattern0", null, errh).callWrite("tcp dst port 22", errh), errh.text());
+            push(r);
+            results.add(counts(r));
+            r.cleanup();
+        }
+        assertEquals(List.of("web=10", "ssh=0", "other=22", "bad=8"), results.get(0));
+        assertEquals(results.get(0), results.get(1));
+    }
+
     private static final String RATES = """
             src :: InfiniteSource(ACTIVE false) -> c :: Counter -> Discard;
             """;

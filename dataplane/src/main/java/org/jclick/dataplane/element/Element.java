@@ -463,7 +463,6 @@ public abstract class Element
         router.handlers().addRead(this, name, reader, flags);
     }
 
-    /** Adds a read handler that takes a parameter ({@code name param}, Click's {@code READ_PARAM}). */
     /**
      * Adds a read handler without parameter that can fail: {@code reader} gets an empty parameter, reports a
      * failure to its error handler and returns null.
@@ -473,6 +472,7 @@ public abstract class Element
         router.handlers().addFallibleRead(this, name, reader, 0);
     }
 
+    /** Adds a read handler that takes a parameter ({@code name param}, Click's {@code READ_PARAM}). */
     protected final void addParamReadHandler(final String name, final Handler.ParamReader reader, final int flags)
     {
         router.handlers().addParamRead(this, name, reader, flags);

@@ -1,6 +1,5 @@
 package org.jclick.dataplane.trace;
 
-import java.io.IOException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileSystemException;
 import java.nio.file.NoSuchFileException;
@@ -34,10 +33,6 @@ public final class IoErrors
         if (e instanceof FileSystemException f && f.getReason() != null)
         {
             return f.getReason();
-        }
-        if (e instanceof IOException && e.getMessage() != null && e.getMessage().startsWith("Is a directory"))
-        {
-            return "Is a directory";
         }
         return e.getMessage() == null ? e.toString() : e.getMessage();
     }

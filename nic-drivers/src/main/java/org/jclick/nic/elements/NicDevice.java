@@ -248,7 +248,8 @@ public final class NicDevice
         {
             // a reset drops whatever the rings hold: never silently (a failed reconnection is counted instead)
             System.err.println(spec + ": link down (" + (net.transport() instanceof
-                org.jclick.nic.vhost.VhostUserTransport v && !v.lastError().isEmpty() ? v.lastError() : "no link status")
+                org.jclick.nic.vhost.VhostUserTransport v && !v.lastError().isEmpty() ? v.lastError()
+                : "the device reports no link")
                 + "); resetting the device");
         }
         try

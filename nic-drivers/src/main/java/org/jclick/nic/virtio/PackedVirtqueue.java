@@ -625,7 +625,7 @@ public final class PackedVirtqueue implements Virtqueue
     {
         return "packed queue " + queueIndex + ": size " + size + ", in flight " + inFlight + ", free slots " + freeSlots
             + ", next avail " + nextAvail + " (wrap " + (availWrap ? 1 : 0) + "), next used " + nextUsed + " (wrap "
-            + (usedWrap ? 1 : 0) + "), scanned " + (pendingTail - pendingHead) + ", now used "
-            + (stopped ? 0 : pendingUsed()) + (stopped ? ", stopped: " + SplitVirtqueue.errorName(lastError) : "");
+            + (usedWrap ? 1 : 0) + "), scanned " + (pendingTail - pendingHead)
+            + (stopped ? ", stopped: " + SplitVirtqueue.errorName(lastError) : "");
     }
 }

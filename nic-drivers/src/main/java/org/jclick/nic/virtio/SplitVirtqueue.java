@@ -828,6 +828,6 @@ public final class SplitVirtqueue implements Virtqueue
     {
         return "split queue " + queueIndex + ": size " + size + ", in flight " + inFlight + ", free " + freeCount
             + ", avail idx " + availIdx + " (published " + publishedAvailIdx + "), last used idx " + lastUsedIdx
-            + ", now used " + (stopped ? 0 : pendingUsed()) + (stopped ? ", stopped: " + errorName(lastError) : "");
+            + (stopped ? ", stopped: " + errorName(lastError) : "");
     }
 }

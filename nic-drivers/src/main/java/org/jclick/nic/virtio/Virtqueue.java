@@ -132,8 +132,9 @@ public interface Virtqueue
     boolean eventIdx();
 
     /**
-     * The queue's positions and counts as one line, for a handler or a failure message (allocates: not for the
-     * packet path).
+     * The queue's positions and counts as one line, for a handler or a failure message. It reads fields only (the
+     * ring is not scanned), so another thread may call it while the queue runs; it allocates: not for the packet
+     * path.
      */
     String state();
 }
