@@ -17,9 +17,7 @@ import org.jclick.dataplane.packet.PacketBatch;
  *
  * <p>With {@code -Djclick.preload=true} and {@code -Djclick.frames=1000000} each round makes every packet of the
  * trace first and then pushes them in batches of 32, as the bench configurations' preload mode does, so packet
- * data comes from memory, not from a pool that stays in cache; like the bench's Unqueue, the harness then touches
- * each batch's packet data before pushing it when an element downstream reads it ({@code -Djclick.touch=false}
- * never does).
+ * data comes from memory, not from a pool that stays in cache.
  *
  * <p>CONFIG is a kit name ({@code nat}: {@code ../shared/bench/nat.click}) or the path of a {@code .click} file holding a
  * {@code Processing} compound (e.g. {@code benchmarks/configs/routes.click}).
@@ -47,9 +45,6 @@ public final class CpuTimeEngine
         b.setUp();
         final ThreadMXBean mx = ManagementFactory.getThreadMXBean();
         final boolean preload = Boolean.getBoolean("jclick.preload");
-        // as Unqueue does: touch a batch's data first when an element downstream reads it (-Djclick.touch=false: never)
-        final boolean touch = !"false".equals(System.getProperty("jclick.touch")) && b.source.pushPathReadsPacketData(0);
-        int sink = 0;
         final int invocations = 1_000_000 / EngineBenchmark.BATCH;
         final double[] nsPerPacket = new double[rounds];
         final Packet[] made = preload ? new Packet[b.offsets.length] : null;
@@ -77,10 +72,6 @@ public final class CpuTimeEngine
                             batch.add(made[i]);
                         }
                     }
-                    if (touch)
-                    {
-                        sink += batch.touchData();
-                    }
                     b.source.output(0).pushBatch(batch);
                 }
                 batch.clear();
@@ -99,10 +90,6 @@ public final class CpuTimeEngine
                 nsPerPacket[round], 1000.0 / nsPerPacket[round]);
         }
         b.tearDown();
-        if (sink == 42)
-        {
-            System.out.println();
-        }
         // the first third is warm-up
         final double[] steady = Arrays.copyOfRange(nsPerPacket, rounds / 3, rounds);
         Arrays.sort(steady);

@@ -27,7 +27,10 @@ import picocli.CommandLine.Spec;
                 + "compiler's classes for it, and only the library classes it can use (click-mkmindriver). "
                 + "Run it with: java -jar APP.jar [NAME=value]... [-h ELEMENT.HANDLER]...",
                 "The configuration is configured and initialized to compile it (its files must exist), but "
-                        + "not run."},
+                        + "not run.",
+                "For a long run, give java the option ./jclick gives it: -XX:CompileCommand=quiet "
+                        + "-XX:CompileCommand=dontinline,org.jclick.gen.*::push* (each generated segment is then "
+                        + "compiled by C2 on its own, with a full inlining budget; docs/PERFORMANCE.md)."},
         footer = {"", "Example: ./jclick compile configs/nfv-chain.click -o nfv.jar && java -jar nfv.jar IN=trace.pcap"})
 final class CompileCommand implements Callable<Integer> {
 

@@ -255,7 +255,7 @@ final class SegmentEmitter
                 {
                     if (fused != null)
                     {
-                        emitFusedPush(code, self, fused, fusedFields.ownMatch());
+                        emitFusedPush(code, self, fused, fusedFields.ownMatch(), port);
                     }
                     else
                     {
@@ -625,12 +625,15 @@ final class SegmentEmitter
     static final int MAX_FUSED = 8;
 
     /**
-     * A segment that runs packet by packet: a chain of {@link SimpleElement}s (each one's output 0 feeding the next
-     * one's only input), optionally ended by the classifier they feed. The whole batch goes through the chain in one
-     * loop, each packet through every element in turn (Click's own order for a single packet), and a classifier at
-     * the end sorts it into one batch per output in the same pass: the batch is split only there.
+     * A segment that runs packet by packet: a chain of {@link BatchAction} elements ({@link SimpleElement}s, and
+     * Counter), each one's output 0 feeding the next one's input 0, optionally ended by the classifier they feed.
+     * The whole batch goes through the chain in one loop, each packet through every element's per-packet {@code
+     * action} in turn (Click's own order for a single packet; {@link BatchAction} defines the batch form as that),
+     * and a classifier at the end sorts it into one batch per output in the same pass: the batch is split only
+     * there. One pass instead of one per element: a packet's fields are loaded from memory once, by the first
+     * element, and the later ones find them in cache.
      *
-     * @param chain the simple elements, the first being the segment's own
+     * @param chain the elements, the first being the segment's own
      * @param classifier the classifier the chain ends in, or null
      * @param classifierPort the classifier's input the chain feeds
      */
@@ -670,7 +673,7 @@ final class SegmentEmitter
 
         private static boolean fusable(final Node n)
         {
-            return n.kind == Kind.ACTION && n.element instanceof SimpleElement && !n.cyclic;
+            return n.kind == Kind.ACTION && !n.cyclic && n.element instanceof BatchAction;
         }
 
         Node last()
@@ -762,7 +765,8 @@ final class SegmentEmitter
      * {@code pushN(PacketBatch b)} of a fused segment. Locals: 0 batch, 1 size, 2 index, 3 packet, 4 output,
      * 5 drops, 6 kept, 7 whether the classifier still runs the program it was compiled with.
      */
-    private void emitFusedPush(final CodeBuilder code, final ClassDesc self, final Fused f, final boolean ownMatch)
+    private void emitFusedPush(final CodeBuilder code, final ClassDesc self, final Fused f, final boolean ownMatch,
+        final int port)
     {
         final List<Node> chain = f.chain();
         final Node t = f.classifier();
@@ -826,7 +830,23 @@ final class SegmentEmitter
                 code.lineNumber(c.line());
             }
             code.getstatic(self, k == 0 ? "E" : "F" + k, type);
-            if (type.equals(CD_ELEMENT))
+            if (!(c.element instanceof SimpleElement))
+            {
+                if (type.equals(CD_ELEMENT))
+                {
+                    code.checkcast(CD_BATCH_ACTION);
+                    code.loadConstant(k == 0 ? port : 0);
+                    code.aload(3);
+                    code.invokeinterface(CD_BATCH_ACTION, "action", MT_ACTION);
+                }
+                else
+                {
+                    code.loadConstant(k == 0 ? port : 0);
+                    code.aload(3);
+                    code.invokevirtual(type, "action", MT_ACTION);
+                }
+            }
+            else if (type.equals(CD_ELEMENT))
             {
                 code.checkcast(CD_SIMPLE);
                 code.aload(3);

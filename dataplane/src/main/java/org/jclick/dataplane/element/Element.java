@@ -285,53 +285,6 @@ public abstract class Element
     {
     }
 
-    /**
-     * Whether this element reads or writes packet bytes on its packet path (not only lengths and annotations).
-     * Sources use it to decide whether to bring a batch's data into cache before they push it
-     * ({@link org.jclick.dataplane.packet.PacketBatch#touchData()}): that pays only when an element downstream will
-     * read the data. True unless the element says otherwise (elements that only count, store or drop packets).
-     */
-    public boolean readsPacketData()
-    {
-        return true;
-    }
-
-    /**
-     * Whether some element reached by push from output {@code port} reads packet data ({@link #readsPacketData}):
-     * follows push connections through elements that do not; stops at pull connections. Setup time.
-     */
-    public final boolean pushPathReadsPacketData(final int port)
-    {
-        final java.util.ArrayDeque<Element> todo = new java.util.ArrayDeque<>();
-        final java.util.Set<Element> seen = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
-        final Port out = outputs[port];
-        if (!out.isPush() || out.peer() == null)
-        {
-            return false;
-        }
-        todo.add(out.peer());
-        while (!todo.isEmpty())
-        {
-            final Element e = todo.poll();
-            if (!seen.add(e))
-            {
-                continue;
-            }
-            if (e.readsPacketData())
-            {
-                return true;
-            }
-            for (final Port o : e.outputs)
-            {
-                if (o.isPush() && o.peer() != null)
-                {
-                    todo.add(o.peer());
-                }
-            }
-        }
-        return false;
-    }
-
     public final Port input(final int port)
     {
         return inputs[port];

@@ -201,15 +201,6 @@ public final class Packet
     }
 
     /** Big-endian 32-bit value at {@code offset} from the data (unsigned: {@link Integer#toUnsignedLong}). */
-    /**
-     * Reads the first data byte (if any) and the first annotation byte: for {@link PacketBatch#touchData()}, so that
-     * the packet's data and annotation area are in cache before the elements that use them run.
-     */
-    int touch()
-    {
-        return (tailOffset > dataOffset ? buffer.get(ValueLayout.JAVA_BYTE, dataOffset) & 0xFF : 0) + (anno[0] & 0xFF);
-    }
-
     public int u32(final int offset)
     {
         return buffer.get(U32, dataOffset + offset);

@@ -45,24 +45,6 @@ public final class PacketBatch
         return size == packets.length;
     }
 
-    /**
-     * Loads the first data byte and the first annotation byte of every packet of the batch, and returns their sum (keep it in a field, so the
-     * JIT keeps the loads). The loads do not depend on each other, so the processor overlaps their cache misses;
-     * processed packet by packet, each packet's first access to its data (typically the IP header check) waits
-     * for its own miss in turn. Java has no prefetch instruction; this is its batch equivalent, for sources whose
-     * packets sat in memory for a while (a queue, a device ring). Allocates nothing.
-     */
-    public int touchData()
-    {
-        final Packet[] ps = packets;
-        int sum = 0;
-        for (int i = 0, n = size; i < n; i++)
-        {
-            sum += ps[i].touch();
-        }
-        return sum;
-    }
-
     /** The packet at {@code index} ({@code < size()}). */
     public Packet get(final int index)
     {

@@ -46,22 +46,6 @@ class PacketBatchTest
     }
 
     @Test
-    void touchDataSumsEachPacketsFirstByteAndSkipsEmptyPackets()
-    {
-        final PacketBatch batch = new PacketBatch(4);
-        assertEquals(0, batch.touchData());
-        batch.add(packet(7));
-        batch.add(packet(200));
-        final Packet empty = packet(99);
-        empty.pull(1);
-        batch.add(empty);
-        assertEquals(207, batch.touchData());
-        empty.setAnnoU8(0, 5);
-        assertEquals(212, batch.touchData(), "the annotation area's first byte counts too");
-        assertEquals(3, batch.size(), "the batch is unchanged");
-    }
-
-    @Test
     void addToAFullBatchFails()
     {
         final PacketBatch batch = new PacketBatch(2);

@@ -22,13 +22,6 @@ import org.jclick.dataplane.runtime.Notifier;
  */
 abstract class QueueCore extends Element implements PacketQueue
 {
-    /** Stores packets; never looks at their bytes. */
-    @Override
-    public boolean readsPacketData()
-    {
-        return false;
-    }
-
     /** Click's default capacity. */
     static final int DEFAULT_CAPACITY = 1000;
     /** Largest accepted capacity (the ring is a Java array of the next power of two). */

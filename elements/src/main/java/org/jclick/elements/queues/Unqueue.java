@@ -45,10 +45,6 @@ public final class Unqueue extends Element
     private int burst = 1;
     private long count;
     private PacketBatch batch;
-    /** Where {@link PacketBatch#touchData()}'s loads go, so that the JIT keeps them. */
-    private int touched;
-    /** Whether an element downstream reads packet data (else touching it first only costs memory traffic). */
-    private boolean touchData;
 
     @Override
     public String portCount()
@@ -93,7 +89,6 @@ public final class Unqueue extends Element
     {
         task.initialize(active);
         signal = NotifierSignal.upstreamEmpty(this, 0, task);
-        touchData = pushPathReadsPacketData(0);
         return 0;
     }
 
@@ -155,11 +150,6 @@ public final class Unqueue extends Element
                 }
                 else
                 {
-                    if (touchData)
-                    {
-                        // the queued packets' data is likely out of cache: overlap the misses before the first reader
-                        touched += b.touchData();
-                    }
                     output(0).pushBatch(b);
                     b.clear();
                 }

@@ -38,13 +38,6 @@ import org.jclick.dataplane.runtime.HandlerCall;
     seeAlso = {"AverageCounter"})
 public final class Counter extends Element implements BatchAction
 {
-    /** Looks at lengths and annotations only, never at packet bytes. */
-    @Override
-    public boolean readsPacketData()
-    {
-        return false;
-    }
-
     private long count;
     private long byteCount;
     private long countCallAt = -1;

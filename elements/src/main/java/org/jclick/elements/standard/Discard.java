@@ -31,13 +31,6 @@ import org.jclick.dataplane.runtime.Task;
     example = "FromDump(trace.pcap) -> Discard;")
 public final class Discard extends Element
 {
-    /** Looks at lengths and annotations only, never at packet bytes. */
-    @Override
-    public boolean readsPacketData()
-    {
-        return false;
-    }
-
     private long count;
     private boolean active = true;
     private int burst = 1;
