@@ -75,6 +75,7 @@ public final class CompiledGraph
                 n.kind.name().toLowerCase(Locale.ROOT), n.className == null ? "-" : n.className,
                 n.reason.isEmpty() ? "" : "  (" + n.reason + ")"));
             final SegmentEmitter.Fused f = n.className == null ? null : SegmentEmitter.Fused.of(n);
+            final SegmentEmitter.SinkTail[] sinks = f == null ? new SegmentEmitter.SinkTail[0] : f.sinks();
             if (f != null && (f.chain().size() > 1 || f.classifier() != null))
             {
                 final StringBuilder chain = new StringBuilder();
@@ -87,6 +88,20 @@ public final class CompiledGraph
                     chain.append(" -> ").append(f.classifier().element.name());
                 }
                 sb.append("#   fused: ").append(chain).append(" run packet by packet in one loop per batch\n");
+            }
+            for (int i = 0; i < sinks.length; i++)
+            {
+                if (sinks[i] != null)
+                {
+                    final StringBuilder path = new StringBuilder(f.classifier() == null ? f.last().element.name()
+                        : f.classifier().element.name() + "[" + i + "]");
+                    for (final Node c : sinks[i].chain())
+                    {
+                        path.append(" -> ").append(c.element.name());
+                    }
+                    path.append(" -> ").append(sinks[i].discard().element.name());
+                    sb.append("#   in the same loop: ").append(path).append(", packet by packet\n");
+                }
             }
         }
         return sb.toString();

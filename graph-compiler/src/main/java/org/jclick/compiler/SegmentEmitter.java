@@ -30,6 +30,7 @@ import org.jclick.dataplane.packet.Packet;
 import org.jclick.dataplane.packet.PacketBatch;
 import org.jclick.elements.classification.ClassifierElement;
 import org.jclick.elements.classification.ClassifierProgram;
+import org.jclick.elements.standard.Discard;
 
 /**
  * Writes the classes of a {@link GraphPlan} with {@code java.lang.classfile}: one class per reachable element,
@@ -245,7 +246,7 @@ final class SegmentEmitter
                 }
                 if (fused != null)
                 {
-                    bindFused(code, self, fused, fusedFields.constants());
+                    bindFused(code, self, fused, fusedFields);
                 }
                 code.return_();
             });
@@ -255,7 +256,7 @@ final class SegmentEmitter
                 {
                     if (fused != null)
                     {
-                        emitFusedPush(code, self, fused, fusedFields.ownMatch(), port);
+                        emitFusedPush(code, self, fused, fusedFields.ownMatch(), port, fusedFields.sinks());
                     }
                     else
                     {
@@ -427,7 +428,7 @@ final class SegmentEmitter
         code.astore(3);
         emitMatchCall(code, self, ownMatch, 3);
         code.istore(4);
-        emitSort(code, self, "OUT", outIndex, next);
+        emitSort(code, self, "OUT", outIndex, null, next);
         code.labelBinding(next);
         code.iinc(2, 1);
         code.goto_(loop);
@@ -452,7 +453,7 @@ final class SegmentEmitter
      * never uses); an output out of range kills it and counts a drop in local 5. Then jumps to {@code next}.
      */
     private static void emitSort(final CodeBuilder code, final ClassDesc self, final String prefix, final int[] used,
-        final Label next)
+        final SinkTail[] sinks, final Label next)
     {
         final int outputs = used.length;
         final Label drop = code.newLabel();
@@ -476,6 +477,11 @@ final class SegmentEmitter
         for (int i = 0; i < outputs; i++)
         {
             code.labelBinding(caseLabels[i]);
+            if (sinks != null && sinks[i] != null)
+            {
+                emitSink(code, self, sinks[i], i, next);
+                continue;
+            }
             if (used[i] >= 0)
             {
                 code.getstatic(self, prefix + i, CD_BATCH);
@@ -680,6 +686,26 @@ final class SegmentEmitter
         {
             return chain.getLast();
         }
+
+        /**
+         * The sink tails the loop runs: with a classifier, one per output (null where the output's path is not
+         * one); without, one element: the path after the chain's output 0, or null.
+         */
+        SinkTail[] sinks()
+        {
+            final int outputs = classifier == null ? 1 : classifier.element.noutputs();
+            final Node from = classifier == null ? last() : classifier;
+            final SinkTail[] sinks = new SinkTail[outputs];
+            for (int i = 0; i < outputs; i++)
+            {
+                if (from.outputPeer.length > i && from.outputPeer[i] != null && (classifier == null
+                    || ((ClassifierElement)classifier.element).program().usesOutput(i)))
+                {
+                    sinks[i] = SinkTail.of(from.outputPeer[i], from.outputPeerPort[i]);
+                }
+            }
+            return sinks;
+        }
     }
 
     private static final ClassDesc CD_SIMPLE = desc(SimpleElement.class);
@@ -690,7 +716,7 @@ final class SegmentEmitter
      * Fk}; then {@code TE}, {@code TPROG}, an unused slot and one per {@code TOUTi}, -1 for none), and whether the
      * classifier's decision code was emitted as {@code tmatch}.
      */
-    record FusedFields(int[] constants, boolean ownMatch)
+    record FusedFields(int[] constants, boolean ownMatch, SinkTail[] sinks, int[][] sinkConstants)
     {
     }
 
@@ -712,6 +738,25 @@ final class SegmentEmitter
             index[k] = constant(c.element);
             cb.withField("F" + k, elementType(c.element), ClassFile.ACC_STATIC | ClassFile.ACC_PRIVATE);
         }
+        final SinkTail[] sinks = f.sinks();
+        final int[][] sinkIndex = new int[sinks.length][];
+        for (int i = 0; i < sinks.length; i++)
+        {
+            final SinkTail s = sinks[i];
+            if (s == null)
+            {
+                continue;
+            }
+            sinkIndex[i] = new int[s.chain().size() + 1];
+            for (int k = 0; k < s.chain().size(); k++)
+            {
+                sinkIndex[i][k] = constant(s.chain().get(k).element);
+                cb.withField("S" + i + "_" + k, elementType(s.chain().get(k).element),
+                    ClassFile.ACC_STATIC | ClassFile.ACC_PRIVATE);
+            }
+            sinkIndex[i][s.chain().size()] = constant(s.discard().element);
+            cb.withField("D" + i, CD_DISCARD, ClassFile.ACC_STATIC | ClassFile.ACC_PRIVATE);
+        }
         if (t != null)
         {
             final ClassifierProgram program = ((ClassifierElement)t.element).program();
@@ -723,18 +768,35 @@ final class SegmentEmitter
             ownMatch = matchEmitter != null && matchEmitter.emit(cb, self, "tmatch", program, t.line());
             for (int i = 0; i < outputs; i++)
             {
-                if (t.outputPeer[i] != null && program.usesOutput(i))
+                if (t.outputPeer[i] != null && program.usesOutput(i) && sinks[i] == null)
                 {
                     index[base + 3 + i] = constant(new PacketBatch(PacketBatch.MAX_CAPACITY));
                     cb.withField("TOUT" + i, CD_BATCH, ClassFile.ACC_STATIC | ClassFile.ACC_PRIVATE);
                 }
             }
         }
-        return new FusedFields(index, ownMatch);
+        return new FusedFields(index, ownMatch, sinks, sinkIndex);
     }
 
-    private static void bindFused(final CodeBuilder code, final ClassDesc self, final Fused f, final int[] index)
+    private static void bindFused(final CodeBuilder code, final ClassDesc self, final Fused f, final FusedFields ff)
     {
+        final int[] index = ff.constants();
+        for (int i = 0; i < ff.sinks().length; i++)
+        {
+            final SinkTail s = ff.sinks()[i];
+            if (s == null)
+            {
+                continue;
+            }
+            for (int k = 0; k < s.chain().size(); k++)
+            {
+                final ClassDesc type = elementType(s.chain().get(k).element);
+                loadConstant(code, ff.sinkConstants()[i][k], type);
+                code.putstatic(self, "S" + i + "_" + k, type);
+            }
+            loadConstant(code, ff.sinkConstants()[i][s.chain().size()], CD_DISCARD);
+            code.putstatic(self, "D" + i, CD_DISCARD);
+        }
         final List<Node> chain = f.chain();
         for (int k = 1; k < chain.size(); k++)
         {
@@ -762,11 +824,120 @@ final class SegmentEmitter
     }
 
     /**
+     * One element's per-packet work on the packet in local 3, the element being in static field {@code field}:
+     * {@code simpleAction(p)} of a {@link SimpleElement}, else {@code action(port, p)} of a {@link BatchAction}. The
+     * result goes back to local 3; null (the element dropped or consumed the packet) jumps to {@code next}.
+     */
+    private static void emitAction(final CodeBuilder code, final ClassDesc self, final Node c, final String field,
+        final int port, final Label next)
+    {
+        final ClassDesc type = elementType(c.element);
+        if (c.line() > 0)
+        {
+            code.lineNumber(c.line());
+        }
+        code.getstatic(self, field, type);
+        if (!(c.element instanceof SimpleElement))
+        {
+            if (type.equals(CD_ELEMENT))
+            {
+                code.checkcast(CD_BATCH_ACTION);
+                code.loadConstant(port);
+                code.aload(3);
+                code.invokeinterface(CD_BATCH_ACTION, "action", MT_ACTION);
+            }
+            else
+            {
+                code.loadConstant(port);
+                code.aload(3);
+                code.invokevirtual(type, "action", MT_ACTION);
+            }
+        }
+        else if (type.equals(CD_ELEMENT))
+        {
+            code.checkcast(CD_SIMPLE);
+            code.aload(3);
+            code.invokevirtual(CD_SIMPLE, "simpleAction", MT_SIMPLE);
+        }
+        else
+        {
+            code.aload(3);
+            code.invokevirtual(type, "simpleAction", MT_SIMPLE);
+        }
+        code.astore(3);
+        code.aload(3);
+        code.ifnull(next);
+    }
+
+    /**
+     * The packet in local 3 down sink tail {@code s} (fields {@code S<out>_<k>} and {@code D<out>}): each element's
+     * per-packet work, then the Discard's {@code push}; then to {@code next}.
+     */
+    private static void emitSink(final CodeBuilder code, final ClassDesc self, final SinkTail s, final int out,
+        final Label next)
+    {
+        for (int k = 0; k < s.chain().size(); k++)
+        {
+            emitAction(code, self, s.chain().get(k), "S" + out + "_" + k, s.ports().get(k), next);
+        }
+        if (s.discard().line() > 0)
+        {
+            code.lineNumber(s.discard().line());
+        }
+        code.getstatic(self, "D" + out, CD_DISCARD);
+        code.loadConstant(s.discardPort());
+        code.aload(3);
+        code.invokevirtual(CD_DISCARD, "push", MT_PORT_ONE);
+        code.goto_(next);
+    }
+
+    private static final ClassDesc CD_DISCARD = desc(Discard.class);
+
+    /**
+     * A path from a classifier's output (or a fused chain's end) into a Discard through elements with a per-packet
+     * action ({@link Fused#fusable}): the fused loop runs it for each packet sorted there, instead of collecting
+     * the packet in an output batch that the path then walks again. Only a Discard ends one: nothing after it can
+     * see in what order the packets of different outputs were handled.
+     *
+     * @param chain the elements before the Discard (possibly none)
+     * @param ports the input port of each of them the path enters
+     * @param discard the Discard
+     * @param discardPort its input the path enters
+     */
+    record SinkTail(List<Node> chain, List<Integer> ports, Node discard, int discardPort)
+    {
+        /** The sink tail that starts at input {@code port} of {@code from}, or null when the path is not one. */
+        static SinkTail of(final Node from, final int port)
+        {
+            final List<Node> chain = new ArrayList<>();
+            final List<Integer> ports = new ArrayList<>();
+            Node cur = from;
+            int p = port;
+            while (cur != null && cur.className != null && !cur.cyclic && chain.size() < MAX_FUSED)
+            {
+                if (cur.element instanceof Discard && cur.kind == Kind.LINKED && cur.pushInputs.contains(p))
+                {
+                    return new SinkTail(List.copyOf(chain), List.copyOf(ports), cur, p);
+                }
+                if (!Fused.fusable(cur) || cur.outputPeer.length == 0 || chain.contains(cur))
+                {
+                    return null;
+                }
+                chain.add(cur);
+                ports.add(p);
+                p = cur.outputPeerPort[0];
+                cur = cur.outputPeer[0];
+            }
+            return null;
+        }
+    }
+
+    /**
      * {@code pushN(PacketBatch b)} of a fused segment. Locals: 0 batch, 1 size, 2 index, 3 packet, 4 output,
      * 5 drops, 6 kept, 7 whether the classifier still runs the program it was compiled with.
      */
     private void emitFusedPush(final CodeBuilder code, final ClassDesc self, final Fused f, final boolean ownMatch,
-        final int port)
+        final int port, final SinkTail[] sinks)
     {
         final List<Node> chain = f.chain();
         final Node t = f.classifier();
@@ -777,7 +948,7 @@ final class SegmentEmitter
             final ClassifierProgram program = ((ClassifierElement)t.element).program();
             for (int i = 0; i < tOut.length; i++)
             {
-                tOut[i] = t.outputPeer[i] != null && program.usesOutput(i) ? i : -1;
+                tOut[i] = t.outputPeer[i] != null && program.usesOutput(i) && sinks[i] == null ? i : -1;
             }
         }
         final int first = chain.getFirst().line();
@@ -823,45 +994,13 @@ final class SegmentEmitter
         code.astore(3);
         for (int k = 0; k < chain.size(); k++)
         {
-            final Node c = chain.get(k);
-            final ClassDesc type = elementType(c.element);
-            if (c.line() > 0)
-            {
-                code.lineNumber(c.line());
-            }
-            code.getstatic(self, k == 0 ? "E" : "F" + k, type);
-            if (!(c.element instanceof SimpleElement))
-            {
-                if (type.equals(CD_ELEMENT))
-                {
-                    code.checkcast(CD_BATCH_ACTION);
-                    code.loadConstant(k == 0 ? port : 0);
-                    code.aload(3);
-                    code.invokeinterface(CD_BATCH_ACTION, "action", MT_ACTION);
-                }
-                else
-                {
-                    code.loadConstant(k == 0 ? port : 0);
-                    code.aload(3);
-                    code.invokevirtual(type, "action", MT_ACTION);
-                }
-            }
-            else if (type.equals(CD_ELEMENT))
-            {
-                code.checkcast(CD_SIMPLE);
-                code.aload(3);
-                code.invokevirtual(CD_SIMPLE, "simpleAction", MT_SIMPLE);
-            }
-            else
-            {
-                code.aload(3);
-                code.invokevirtual(type, "simpleAction", MT_SIMPLE);
-            }
-            code.astore(3);
-            code.aload(3);
-            code.ifnull(next);
+            emitAction(code, self, chain.get(k), k == 0 ? "E" : "F" + k, k == 0 ? port : 0, next);
         }
-        if (t == null)
+        if (t == null && sinks[0] != null)
+        {
+            emitSink(code, self, sinks[0], 0, next);
+        }
+        else if (t == null)
         {
             code.aload(0);
             code.iload(6);
@@ -891,7 +1030,7 @@ final class SegmentEmitter
                 code.invokevirtual(CD_PROGRAM, "match", MT_MATCH);
             }
             code.istore(4);
-            emitSort(code, self, "TOUT", tOut, next);
+            emitSort(code, self, "TOUT", tOut, sinks, next);
             code.labelBinding(keep);
             code.aload(0);
             code.iload(6);
@@ -908,6 +1047,13 @@ final class SegmentEmitter
             code.lineNumber(first);
         }
         final Label end = code.newLabel();
+        if (t == null && sinks[0] != null)
+        {
+            code.aload(0);
+            code.invokevirtual(CD_BATCH, "clear", MethodTypeDesc.of(CD_void));
+            code.return_();
+            return;
+        }
         if (t == null)
         {
             code.aload(0);
