@@ -2,8 +2,6 @@ package org.jclick.dataplane.packet;
 
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
 
 /**
@@ -31,24 +29,13 @@ public final class Packet
     private static final ValueLayout.OfInt U32 = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
     private static final ValueLayout.OfLong U64 = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
 
-    private static final VarHandle ANNO_U16 =
-        MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.LITTLE_ENDIAN);
-    private static final VarHandle ANNO_U32 =
-        MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
-    private static final VarHandle ANNO_U64 =
-        MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
     static
     {
         if (AnnotationDescriptor.ANNO_SIZE_BYTES != 48)
         {
-            throw new AssertionError("clearAnnotations() clears exactly 48 annotation bytes");
+            throw new AssertionError("the annotation area is six 8-byte words");
         }
     }
-
-    private static final VarHandle ANNO_BE_U16 =
-        MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.BIG_ENDIAN);
-    private static final VarHandle ANNO_BE_U32 =
-        MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.BIG_ENDIAN);
 
     /** Header offset annotation value meaning "not set". Header offsets are kept relative to the buffer start. */
     static final int NO_HEADER = -1;
@@ -78,8 +65,18 @@ public final class Packet
     private Packet next;
     /** Click's {@code prev()} annotation. */
     private Packet prev;
-    /** Click's 48-byte {@code anno} area, laid out by {@link AnnotationDescriptor}. */
-    private final byte[] anno = new byte[AnnotationDescriptor.ANNO_SIZE_BYTES];
+    /*
+     * Click's 48-byte anno area, laid out by AnnotationDescriptor, as six little-endian words: byte k of the area is
+     * bits 8 * (k % 8) and up of word k / 8 (Click's host order on x86). In the packet object itself, not in an
+     * array beside it, so that writing an annotation (the destination address, on every packet an IP element
+     * handles) touches a cache line that reading the packet's offsets already brought in.
+     */
+    private long anno0;
+    private long anno1;
+    private long anno2;
+    private long anno3;
+    private long anno4;
+    private long anno5;
 
     Packet(final PacketPool pool)
     {
@@ -460,37 +457,37 @@ public final class Packet
     /** Click's {@code dst_ip_anno()}: destination IPv4 address annotation, as a big-endian int. */
     public int dstIpAnno()
     {
-        return (int)ANNO_BE_U32.get(anno, AnnotationDescriptor.DST_IP_ANNO_OFFSET);
+        return Integer.reverseBytes((int)anno0); // DST_IP_ANNO_OFFSET 0, network order in the area
     }
 
     /** Click's {@code set_dst_ip_anno()}. */
     public void setDstIpAnno(final int address)
     {
-        ANNO_BE_U32.set(anno, AnnotationDescriptor.DST_IP_ANNO_OFFSET, address);
+        anno0 = (anno0 & 0xFFFF_FFFF_0000_0000L) | (Integer.reverseBytes(address) & 0xFFFF_FFFFL);
     }
 
     /** Click's {@code PAINT_ANNO}. */
     public int paintAnno()
     {
-        return anno[AnnotationDescriptor.PAINT_ANNO_OFFSET] & 0xFF;
+        return annoU8(AnnotationDescriptor.PAINT_ANNO_OFFSET);
     }
 
     /** Click's {@code SET_PAINT_ANNO}. */
     public void setPaintAnno(final int paint)
     {
-        anno[AnnotationDescriptor.PAINT_ANNO_OFFSET] = (byte)paint;
+        setAnnoU8(AnnotationDescriptor.PAINT_ANNO_OFFSET, paint);
     }
 
     /** Click's {@code VLAN_TCI_ANNO}: the VLAN TCI, network order in the area, returned as a number. */
     public int vlanTciAnno()
     {
-        return (short)ANNO_BE_U16.get(anno, AnnotationDescriptor.VLAN_TCI_ANNO_OFFSET) & 0xFFFF;
+        return Short.reverseBytes((short)annoBits(AnnotationDescriptor.VLAN_TCI_ANNO_OFFSET, 2)) & 0xFFFF;
     }
 
     /** Click's {@code SET_VLAN_TCI_ANNO}. */
     public void setVlanTciAnno(final int tci)
     {
-        ANNO_BE_U16.set(anno, AnnotationDescriptor.VLAN_TCI_ANNO_OFFSET, (short)tci);
+        setAnnoBits(AnnotationDescriptor.VLAN_TCI_ANNO_OFFSET, 2, Short.reverseBytes((short)tci));
     }
 
     /** Click's {@code AGGREGATE_ANNO}. */
@@ -556,49 +553,113 @@ public final class Packet
     /** Click's {@code anno_u8(offset)}. */
     public int annoU8(final int offset)
     {
-        return anno[offset] & 0xFF;
+        return (int)annoBits(offset, 1);
     }
 
     /** Click's {@code set_anno_u8(offset, value)}. */
     public void setAnnoU8(final int offset, final int value)
     {
-        anno[offset] = (byte)value;
+        setAnnoBits(offset, 1, value);
     }
 
     /** Click's {@code anno_u16(offset)}, little-endian (Click's host order). */
     public int annoU16(final int offset)
     {
-        return (short)ANNO_U16.get(anno, offset) & 0xFFFF;
+        return (int)annoBits(offset, 2);
     }
 
     /** Click's {@code set_anno_u16(offset, value)}. */
     public void setAnnoU16(final int offset, final int value)
     {
-        ANNO_U16.set(anno, offset, (short)value);
+        setAnnoBits(offset, 2, value);
     }
 
     /** Click's {@code anno_u32(offset)}, little-endian (Click's host order). */
     public int annoU32(final int offset)
     {
-        return (int)ANNO_U32.get(anno, offset);
+        return (int)annoBits(offset, 4);
     }
 
     /** Click's {@code set_anno_u32(offset, value)}. */
     public void setAnnoU32(final int offset, final int value)
     {
-        ANNO_U32.set(anno, offset, value);
+        setAnnoBits(offset, 4, value);
     }
 
     /** Click's {@code anno_u64(offset)}, little-endian (Click's host order). */
     public long annoU64(final int offset)
     {
-        return (long)ANNO_U64.get(anno, offset);
+        return annoBits(offset, 8);
     }
 
     /** Click's {@code set_anno_u64(offset, value)}. */
     public void setAnnoU64(final int offset, final long value)
     {
-        ANNO_U64.set(anno, offset, value);
+        setAnnoBits(offset, 8, value);
+    }
+
+    /** Word {@code w} of the annotation area. */
+    private long annoWord(final int w)
+    {
+        return switch (w)
+        {
+            case 0 -> anno0;
+            case 1 -> anno1;
+            case 2 -> anno2;
+            case 3 -> anno3;
+            case 4 -> anno4;
+            case 5 -> anno5;
+            default -> throw new IndexOutOfBoundsException("annotation word " + w);
+        };
+    }
+
+    private void setAnnoWord(final int w, final long value)
+    {
+        switch (w)
+        {
+            case 0 -> anno0 = value;
+            case 1 -> anno1 = value;
+            case 2 -> anno2 = value;
+            case 3 -> anno3 = value;
+            case 4 -> anno4 = value;
+            case 5 -> anno5 = value;
+            default -> throw new IndexOutOfBoundsException("annotation word " + w);
+        }
+    }
+
+    /**
+     * The little-endian value of {@code sizeBytes} (1, 2, 4 or 8) annotation bytes at {@code offset}, which may
+     * straddle two words.
+     *
+     * @throws IndexOutOfBoundsException if the bytes are not all inside the 48-byte area
+     */
+    private long annoBits(final int offset, final int sizeBytes)
+    {
+        java.util.Objects.checkFromIndexSize(offset, sizeBytes, AnnotationDescriptor.ANNO_SIZE_BYTES);
+        final int w = offset >>> 3;
+        final int shift = (offset & 7) << 3;
+        long v = annoWord(w) >>> shift;
+        if (shift + (sizeBytes << 3) > 64)
+        {
+            v |= annoWord(w + 1) << (64 - shift); // shift > 0 here
+        }
+        return sizeBytes == 8 ? v : v & ((1L << (sizeBytes << 3)) - 1);
+    }
+
+    /** Stores the low {@code sizeBytes} bytes of {@code value} little-endian at annotation {@code offset}. */
+    private void setAnnoBits(final int offset, final int sizeBytes, final long value)
+    {
+        java.util.Objects.checkFromIndexSize(offset, sizeBytes, AnnotationDescriptor.ANNO_SIZE_BYTES);
+        final int w = offset >>> 3;
+        final int shift = (offset & 7) << 3;
+        final long mask = sizeBytes == 8 ? -1L : (1L << (sizeBytes << 3)) - 1;
+        final long v = value & mask;
+        setAnnoWord(w, (annoWord(w) & ~(mask << shift)) | (v << shift));
+        if (shift + (sizeBytes << 3) > 64)
+        {
+            final int low = 64 - shift; // bits of the value that went into word w
+            setAnnoWord(w + 1, (annoWord(w + 1) & ~(mask >>> low)) | (v >>> low));
+        }
     }
 
     /**
@@ -607,14 +668,12 @@ public final class Packet
      */
     public void clearAnnotations()
     {
-        // six 8-byte stores at constant offsets (ANNO_SIZE_BYTES is 48): cheaper than a fill loop per packet
-        final byte[] a = anno;
-        ANNO_U64.set(a, 0, 0L);
-        ANNO_U64.set(a, 8, 0L);
-        ANNO_U64.set(a, 16, 0L);
-        ANNO_U64.set(a, 24, 0L);
-        ANNO_U64.set(a, 32, 0L);
-        ANNO_U64.set(a, 40, 0L);
+        anno0 = 0;
+        anno1 = 0;
+        anno2 = 0;
+        anno3 = 0;
+        anno4 = 0;
+        anno5 = 0;
         macHeader = NO_HEADER;
         networkHeader = NO_HEADER;
         transportHeader = NO_HEADER;
@@ -630,14 +689,12 @@ public final class Packet
      */
     public void copyAnnotations(final Packet from)
     {
-        final byte[] src = from.anno;
-        final byte[] dst = anno;
-        ANNO_U64.set(dst, 0, (long)ANNO_U64.get(src, 0));
-        ANNO_U64.set(dst, 8, (long)ANNO_U64.get(src, 8));
-        ANNO_U64.set(dst, 16, (long)ANNO_U64.get(src, 16));
-        ANNO_U64.set(dst, 24, (long)ANNO_U64.get(src, 24));
-        ANNO_U64.set(dst, 32, (long)ANNO_U64.get(src, 32));
-        ANNO_U64.set(dst, 40, (long)ANNO_U64.get(src, 40));
+        anno0 = from.anno0;
+        anno1 = from.anno1;
+        anno2 = from.anno2;
+        anno3 = from.anno3;
+        anno4 = from.anno4;
+        anno5 = from.anno5;
         final int delta = dataOffset - from.dataOffset;
         macHeader = from.macHeader == NO_HEADER ? NO_HEADER : from.macHeader + delta;
         networkHeader = from.networkHeader == NO_HEADER ? NO_HEADER : from.networkHeader + delta;

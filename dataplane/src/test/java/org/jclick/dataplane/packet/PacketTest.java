@@ -400,6 +400,76 @@ class PacketTest
         assertEquals(0, p.annoU64(32));
     }
 
+    /**
+     * The annotation area is six words in the packet object: every access, at any offset (straddling two words or
+     * not), reads and writes the same bytes as Click's byte array would, little-endian, and nothing outside them.
+     */
+    @Test
+    void annotationAccessesAgreeWithAByteArrayModel()
+    {
+        final Packet p = pool.make(0);
+        final byte[] model = new byte[AnnotationDescriptor.ANNO_SIZE_BYTES];
+        final java.util.Random random = new java.util.Random(7);
+        final int[] sizes = {1, 2, 4, 8};
+        for (int op = 0; op < 20_000; op++)
+        {
+            final int size = sizes[random.nextInt(sizes.length)];
+            final int offset = random.nextInt(model.length - size + 1);
+            if (random.nextBoolean())
+            {
+                final long value = random.nextLong();
+                switch (size)
+                {
+                    case 1 -> p.setAnnoU8(offset, (int)value);
+                    case 2 -> p.setAnnoU16(offset, (int)value);
+                    case 4 -> p.setAnnoU32(offset, (int)value);
+                    default -> p.setAnnoU64(offset, value);
+                }
+                for (int k = 0; k < size; k++)
+                {
+                    model[offset + k] = (byte)(value >>> (8 * k));
+                }
+            }
+            else if (random.nextInt(8) == 0)
+            {
+                final int address = random.nextInt();
+                p.setDstIpAnno(address);
+                for (int k = 0; k < 4; k++)
+                {
+                    model[k] = (byte)(address >>> (24 - 8 * k));
+                }
+            }
+            long expected = 0;
+            for (int k = size - 1; k >= 0; k--)
+            {
+                expected = expected << 8 | (model[offset + k] & 0xFF);
+            }
+            final long actual = switch (size)
+            {
+                case 1 -> p.annoU8(offset);
+                case 2 -> p.annoU16(offset);
+                case 4 -> p.annoU32(offset) & 0xFFFF_FFFFL;
+                default -> p.annoU64(offset);
+            };
+            assertEquals(expected, actual, "size " + size + " at " + offset + " after op " + op);
+        }
+        for (int k = 0; k < model.length; k++)
+        {
+            assertEquals(model[k] & 0xFF, p.annoU8(k), "byte " + k);
+        }
+        assertEquals((model[0] & 0xFF) << 24 | (model[1] & 0xFF) << 16 | (model[2] & 0xFF) << 8 | (model[3] & 0xFF),
+            p.dstIpAnno());
+        assertThrows(IndexOutOfBoundsException.class, () -> p.setAnnoU64(41, 1));
+        assertThrows(IndexOutOfBoundsException.class, () -> p.annoU16(-1));
+        assertThrows(IndexOutOfBoundsException.class, () -> p.setAnnoU8(48, 1));
+        final Packet q = pool.make(0);
+        q.copyAnnotations(p);
+        for (int k = 0; k < model.length; k++)
+        {
+            assertEquals(model[k] & 0xFF, q.annoU8(k), "copied byte " + k);
+        }
+    }
+
     @Test
     void timestampTypeAndLinks()
     {

@@ -603,6 +603,16 @@ public abstract class RewriterBase extends Element
             // no sequence-number transitions ever: the seq arrays (other cache lines) stay untouched
             return;
         }
+        applySeq(p, f, dir, th, tlen, off);
+    }
+
+    /**
+     * The sequence-number part of {@link #applyTcp}, for a flow with transitions (a method of its own, so that the
+     * common path stays small enough for the JIT to inline into the batch loop).
+     */
+    private void applySeq(final Packet p, final int f, final int dir, final int th, final int tlen, final int off)
+    {
+        final FlowStore s = store;
         final int e = 2 * f + dir;
         final int o = e ^ 1;
         if (s.seqCount[e] == 0 && s.seqCount[o] == 0 && s.seqBase[e] == 0 && s.seqBase[o] == 0)
@@ -870,8 +880,7 @@ public abstract class RewriterBase extends Element
         }
         if (!p.hasNetworkHeader())
         {
-            badPackets++;
-            p.kill();
+            badPacket(p);
             return;
         }
         final int ip = p.networkHeaderOffset();
@@ -881,16 +890,7 @@ public abstract class RewriterBase extends Element
         final FlowMap map = mapFor(proto);
         if (map == null || (p.u16(ip + 6) & 0x1FFF) != 0 || tlen < 8)
         {
-            final InputSpec is = inputs[port];
-            if (is.kind == InputSpec.NOCHANGE)
-            {
-                emit(is.foutput, p, outs);
-            }
-            else
-            {
-                drops++;
-                p.kill();
-            }
+            notMapped(port, p, outs);
             return;
         }
         final int sa = p.u32(ip + 12);
@@ -900,25 +900,10 @@ public abstract class RewriterBase extends Element
         int e = looked != NOT_LOOKED_UP ? looked : map.find(sa, da, sp << 16 | dp);
         if (e < 0)
         {
-            final InputSpec is = inputs[port];
-            scratch.set(sa, sp, da, dp);
-            final int result = is.rewrite(scratch, map, p);
-            if (result == RW_ADDMAP)
-            {
-                e = addFlow(kindFor(proto), map, sa, sp, da, dp, scratch, port, is.foutput, is.routput, now);
-            }
+            e = newFlow(port, p, outs, now, map, proto, sa, sp, da, dp);
             if (e < 0)
             {
-                if (result < 0)
-                {
-                    drops++;
-                }
-                emit(result, p, outs);
                 return;
-            }
-            if (replyAnno >= 0)
-            {
-                store.setReplyAnno(e >> 1, p.annoU8(replyAnno));
             }
         }
         final int f = e >> 1;
@@ -934,6 +919,60 @@ public abstract class RewriterBase extends Element
         }
         refresh(f, now);
         emit(store.output(e), p, outs);
+    }
+
+    /** A packet without an IP header annotation: dropped and counted in bad_packets. */
+    private void badPacket(final Packet p)
+    {
+        badPackets++;
+        p.kill();
+    }
+
+    /** A packet the tables do not cover (another protocol, a later fragment, a short header): its input spec's 'pass' output, else dropped. */
+    private void notMapped(final int port, final Packet p, final PacketBatch[] outs)
+    {
+        final InputSpec is = inputs[port];
+        if (is.kind == InputSpec.NOCHANGE)
+        {
+            emit(is.foutput, p, outs);
+        }
+        else
+        {
+            drops++;
+            p.kill();
+        }
+    }
+
+    /**
+     * A packet of a flow without a mapping: its input spec maps it (a new flow, returned as its forward entry), or
+     * sends it on unchanged, or drops it; -1 when the packet is already dealt with. (Apart from the packet path, so
+     * that the path of a mapped flow stays small enough for the JIT to inline into the batch loop.)
+     */
+    private int newFlow(final int port, final Packet p, final PacketBatch[] outs, final long now, final FlowMap map,
+        final int proto, final int sa, final int sp, final int da, final int dp)
+    {
+        final InputSpec is = inputs[port];
+        scratch.set(sa, sp, da, dp);
+        final int result = is.rewrite(scratch, map, p);
+        int e = -1;
+        if (result == RW_ADDMAP)
+        {
+            e = addFlow(kindFor(proto), map, sa, sp, da, dp, scratch, port, is.foutput, is.routput, now);
+        }
+        if (e < 0)
+        {
+            if (result < 0)
+            {
+                drops++;
+            }
+            emit(result, p, outs);
+            return -1;
+        }
+        if (replyAnno >= 0)
+        {
+            store.setReplyAnno(e >> 1, p.annoU8(replyAnno));
+        }
+        return e;
     }
 
     /** Sends {@code p} to output {@code o}: pushed, or appended to {@code outs[o]}; killed when there is no such output. */
