@@ -35,8 +35,9 @@ import org.jclick.dataplane.runtime.Router;
  * <li>Classifier, IPClassifier and IPFilter programs become straight-line bytecode (click-fastclassifier);</li>
  * <li>elements no packet can reach, and classifier outputs no rule uses, get no code (click-undead);</li>
  * <li>a batch moves whole through each segment; it is split only where a classifier forks it. A chain of simple
- * elements and the classifier it feeds is one segment: one loop per batch, each packet through every element in
- * turn ({@link SegmentEmitter.Fused});</li>
+ * elements and counters and the classifier it feeds is one segment: one loop per batch, each packet through every
+ * element in turn ({@link SegmentEmitter.Fused}); a path from one of its outputs into a Discard runs in the same
+ * loop ({@link SegmentEmitter.SinkTail});</li>
  * <li>handler machinery that nothing can call is left out ({@link HandlerLiveness}).</li>
  * </ul>
  *
