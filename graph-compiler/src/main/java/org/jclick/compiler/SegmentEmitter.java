@@ -713,8 +713,9 @@ final class SegmentEmitter
 
     /**
      * What {@link #fusedFields} declared: the constant indexes {@link #bindFused} stores (index k for field {@code
-     * Fk}; then {@code TE}, {@code TPROG}, an unused slot and one per {@code TOUTi}, -1 for none), and whether the
-     * classifier's decision code was emitted as {@code tmatch}.
+     * Fk}; then {@code TE}, {@code TPROG}, an unused slot and one per {@code TOUTi}, -1 for none), whether the
+     * classifier's decision code was emitted as {@code tmatch}, the sink tails ({@link Fused#sinks}) and, for each,
+     * the constant indexes of its fields {@code S<i>_<k>} and, last, {@code D<i>}.
      */
     record FusedFields(int[] constants, boolean ownMatch, SinkTail[] sinks, int[][] sinkConstants)
     {
