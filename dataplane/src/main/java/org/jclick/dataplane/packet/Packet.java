@@ -42,6 +42,11 @@ public final class Packet
 
     private final PacketPool pool;
 
+    /**
+     * The pool of the buffer this packet uses: its own pool, unless the packet outgrew its buffer and moved to a
+     * larger one of the same {@link PacketAllocator} (a padded minimum-size frame leaves its compact buffer).
+     */
+    private PacketPool bufferPool;
     /** The buffer (a slice of the slab) or {@code null} while the packet is free in its pool. */
     MemorySegment buffer;
     /** Index of the buffer in the slab, or -1 while the packet is free. */
@@ -81,6 +86,7 @@ public final class Packet
     Packet(final PacketPool pool)
     {
         this.pool = pool;
+        this.bufferPool = pool;
     }
 
     // ---------------------------------------------------------------------------------------------- geometry
@@ -131,13 +137,22 @@ public final class Packet
     /** Click's {@code tailroom()}: bytes free after the data. */
     public int tailroom()
     {
-        return pool.bufferSizeBytes() - tailOffset;
+        return bufferPool.bufferSizeBytes() - tailOffset;
     }
 
     /** Click's {@code buffer_length()}: size of the whole buffer. */
     public int bufferLength()
     {
-        return pool.bufferSizeBytes();
+        return bufferPool.bufferSizeBytes();
+    }
+
+    /**
+     * The pool whose slab holds this packet's buffer ({@link #bufferIndex()} is an index there): {@link #pool()},
+     * unless the packet grew out of its buffer into a larger one.
+     */
+    public PacketPool bufferPool()
+    {
+        return bufferPool;
     }
 
     /**
@@ -170,7 +185,7 @@ public final class Packet
     /** Click's {@code shared()}: true when another packet shares this buffer, which must then not be written. */
     public boolean shared()
     {
-        return pool.refCount(bufferIndex) > 1;
+        return bufferPool.refCount(bufferIndex) > 1;
     }
 
     // ---------------------------------------------------------------------------------------------- data access
@@ -325,8 +340,8 @@ public final class Packet
         {
             return null;
         }
-        pool.retain(bufferIndex);
-        clone.attach(bufferIndex, buffer, dataOffset, tailOffset);
+        bufferPool.retain(bufferIndex);
+        clone.attach(bufferPool, bufferIndex, buffer, dataOffset, tailOffset);
         clone.copyAnnotations(this);
         clone.next = null;
         clone.prev = null;
@@ -370,7 +385,7 @@ public final class Packet
             }
             return;
         }
-        pool.release(bufferIndex);
+        bufferPool.release(bufferIndex);
         detach();
         pool.returnPacketObject(this);
     }
@@ -715,6 +730,13 @@ public final class Packet
 
     void attach(final int bufferIndex, final MemorySegment buffer, final int dataOffset, final int tailOffset)
     {
+        attach(pool, bufferIndex, buffer, dataOffset, tailOffset);
+    }
+
+    private void attach(final PacketPool bufferPool, final int bufferIndex, final MemorySegment buffer,
+        final int dataOffset, final int tailOffset)
+    {
+        this.bufferPool = bufferPool;
         this.bufferIndex = bufferIndex;
         this.buffer = buffer;
         this.dataOffset = dataOffset;
@@ -730,7 +752,7 @@ public final class Packet
     private int headerPosition(final int offsetFromData)
     {
         final int position = dataOffset + offsetFromData;
-        if (position < 0 || position > pool.bufferSizeBytes())
+        if (position < 0 || position > bufferPool.bufferSizeBytes())
         {
             throw new IllegalArgumentException("header outside the buffer: offset " + offsetFromData);
         }
@@ -743,25 +765,37 @@ public final class Packet
      * it that header annotations point at, are copied; header annotations follow. If the data already starts far
      * enough in, it keeps its offset; if more headroom is needed, the pool's default headroom is left in
      * addition. The bytes before the data (the old headroom, where header annotations may point) are copied too,
-     * as far as they fit. Kills the packet and returns false if no buffer is free or the result cannot fit one
-     * buffer.
+     * as far as they fit. When the result does not fit a buffer of this size, a larger buffer of the same
+     * {@link PacketAllocator} is taken (as Click allocates a larger one). Kills the packet and returns false if no
+     * buffer is free or the result cannot fit any buffer.
      */
     private boolean relocate(final int headroomBytes, final int tailroomBytes)
     {
-        final int bufferSizeBytes = pool.bufferSizeBytes();
+        PacketPool target = bufferPool;
+        int bufferSizeBytes = target.bufferSizeBytes();
         final int lengthBytes = length();
-        int newDataOffset = headroomBytes <= dataOffset ? dataOffset : headroomBytes + pool.headroomBytes();
+        int newDataOffset = headroomBytes <= dataOffset ? dataOffset : headroomBytes + target.headroomBytes();
         if (newDataOffset + lengthBytes + tailroomBytes > bufferSizeBytes)
         {
-            newDataOffset = Math.max(headroomBytes, bufferSizeBytes - lengthBytes - tailroomBytes);
+            final PacketPool larger = target.allocator == null ? null :
+                target.allocator.poolForGrowth(newDataOffset + lengthBytes + tailroomBytes);
+            if (larger != null)
+            {
+                target = larger;
+                bufferSizeBytes = larger.bufferSizeBytes();
+            }
+            else
+            {
+                newDataOffset = Math.max(headroomBytes, bufferSizeBytes - lengthBytes - tailroomBytes);
+            }
         }
         final int newBufferIndex = newDataOffset + lengthBytes + tailroomBytes > bufferSizeBytes ?
-            -1 : pool.takeBuffer();
+            -1 : target.takeBuffer();
         if (newBufferIndex < 0)
         {
             if (newDataOffset + lengthBytes + tailroomBytes > bufferSizeBytes)
             {
-                pool.countOversize();
+                target.countOversize();
             }
             kill();
             return false;
@@ -771,14 +805,14 @@ public final class Packet
         int copyFrom = 0;
         final int delta = newDataOffset - dataOffset;
         copyFrom = Math.max(copyFrom, -delta);
-        final MemorySegment newBuffer = pool.bufferSegment(newBufferIndex);
+        final MemorySegment newBuffer = target.bufferSegment(newBufferIndex);
         MemorySegment.copy(buffer, copyFrom, newBuffer, copyFrom + delta, tailOffset - copyFrom);
 
         macHeader = shiftHeader(macHeader, delta, bufferSizeBytes);
         networkHeader = shiftHeader(networkHeader, delta, bufferSizeBytes);
         transportHeader = shiftHeader(transportHeader, delta, bufferSizeBytes);
-        pool.release(bufferIndex);
-        attach(newBufferIndex, newBuffer, newDataOffset, newDataOffset + lengthBytes);
+        bufferPool.release(bufferIndex);
+        attach(target, newBufferIndex, newBuffer, newDataOffset, newDataOffset + lengthBytes);
         return true;
     }
 

@@ -278,7 +278,18 @@ public final class PacketAllocator implements AutoCloseable
     {
         pool.owner = owner;
         pool.crossKills = crossKills;
+        pool.allocator = this;
         return pool;
+    }
+
+    /**
+     * A chunk with a free buffer of at least {@code needBytes} (headroom, data and tailroom), for a packet that
+     * outgrows its buffer ({@link Packet#put}, {@link Packet#push} past the room it has); null when no tier is that
+     * large or the allocator is at its limit.
+     */
+    PacketPool poolForGrowth(final int needBytes)
+    {
+        return poolFor(0, needBytes);
     }
 
     /**

@@ -49,6 +49,8 @@ public final class PacketPool implements AutoCloseable
      * packets sees it.
      */
     Thread owner;
+    /** The allocator this pool is a chunk of, or null: where a packet that outgrows its buffer finds a larger one. */
+    PacketAllocator allocator;
     /** Shared with the other pools of an allocator: kills queued from other threads, so the owner drains only then. */
     java.util.concurrent.atomic.AtomicLong crossKills;
 
@@ -287,7 +289,7 @@ public final class PacketPool implements AutoCloseable
             packets[i] = null;
             killed++;
             final int bufferIndex = packet.bufferIndex();
-            if (!local || packet.pool() != this || bufferIndex < 0)
+            if (!local || packet.pool() != this || packet.bufferPool() != this || bufferIndex < 0)
             {
                 packet.kill(); // the general path (and its error for a packet killed twice)
                 continue;

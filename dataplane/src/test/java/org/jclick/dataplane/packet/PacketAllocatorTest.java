@@ -2,6 +2,10 @@ package org.jclick.dataplane.packet;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -30,6 +34,53 @@ class PacketAllocatorTest
             }
             assertEquals(4096, a.bufferCount());
             held.forEach(Packet::kill);
+        }
+    }
+
+    /**
+     * A minimum-size frame lives in a 512-byte compact buffer; grown past it (Pad(1000), a tail that does not fit),
+     * it moves to a larger buffer of the same allocator, keeps its bytes, annotations and headers, and both pools get
+     * back what they lent when it and its clone die.
+     */
+    @Test
+    void aPacketThatOutgrowsItsCompactBufferMovesToALargerOne()
+    {
+        try (PacketAllocator a = new PacketAllocator())
+        {
+            final Packet p = a.make(60);
+            assertEquals(PacketAllocator.COMPACT_BUFFER_BYTES, p.bufferLength());
+            for (int i = 0; i < 60; i++)
+            {
+                p.setU8(i, i);
+            }
+            p.setNetworkHeader(14, 20);
+            p.setDstIpAnno(0x0A000001);
+            final PacketPool compact = p.pool();
+
+            assertSame(p, p.put(940));
+            assertEquals(1000, p.length());
+            assertNotSame(compact, p.bufferPool(), "the buffer is a larger pool's");
+            assertSame(compact, p.pool(), "the packet object stays its own pool's");
+            assertTrue(p.bufferLength() >= PacketAllocator.DEFAULT_HEADROOM_BYTES + 1000, "" + p.bufferLength());
+            for (int i = 0; i < 60; i++)
+            {
+                assertEquals(i, p.u8(i), "byte " + i);
+            }
+            assertEquals(14, p.networkHeaderOffset());
+            assertEquals(0x0A000001, p.dstIpAnno());
+
+            final Packet c = p.clone();
+            assertSame(p.bufferPool(), c.bufferPool());
+            assertTrue(c.shared() && p.shared());
+            c.kill();
+            p.kill();
+            assertEquals(a.bufferCount(), a.availableBuffers(), "the compact buffer and the larger one are both free");
+            assertEquals(compact.bufferCount(), compact.availableBuffers());
+            assertEquals(compact.bufferCount() * 2L, compact.availablePackets(), "both packet objects are back");
+
+            // past the largest buffer it still fails, killed and counted
+            final Packet q = a.make(60);
+            assertNull(q.put(PacketAllocator.LARGE_BUFFER_BYTES));
         }
     }
 

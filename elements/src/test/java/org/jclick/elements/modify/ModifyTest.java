@@ -56,6 +56,14 @@ class ModifyTest
                 .replaceAll("\\| 41424344 ....", "| 41424344 0000"));
     }
 
+    /** A 4-byte packet sits in a small buffer; padded to 1,500 bytes it moves to a larger one, as in Click. */
+    @Test
+    void padGrowsASmallPacketPastItsBuffer()
+    {
+        assertEquals("a: 1500 | 41424344 00000000\n",
+            stderrOf(SRC + " -> Pad(ZERO true, LENGTH 1500) -> Print(a, 8) -> Discard;"));
+    }
+
     @Test
     void truncateAndPadRestoreLength()
     {

@@ -715,7 +715,7 @@ public final class VirtioNet implements AutoCloseable
         for (; sent < total; sent++)
         {
             Packet packet = batch.get(sent);
-            if (packet.pool() != pool)
+            if (packet.bufferPool() != pool)
             {
                 // not in the device-visible region: copied once into a buffer of this driver's pool
                 if (tx.freeDescriptors() < (separateHeader ? 2 : 1))
