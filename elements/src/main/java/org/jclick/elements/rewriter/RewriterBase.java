@@ -607,8 +607,8 @@ public abstract class RewriterBase extends Element
     }
 
     /**
-     * The sequence-number part of {@link #applyTcp}, for a flow with transitions (a method of its own, so that the
-     * common path stays small enough for the JIT to inline into the batch loop).
+     * The sequence-number part of {@link #applyTcp}, for a flow with transitions (a method of its own: the common
+     * path, a flow without them, stays short).
      */
     private void applySeq(final Packet p, final int f, final int dir, final int th, final int tlen, final int off)
     {
@@ -945,8 +945,8 @@ public abstract class RewriterBase extends Element
 
     /**
      * A packet of a flow without a mapping: its input spec maps it (a new flow, returned as its forward entry), or
-     * sends it on unchanged, or drops it; -1 when the packet is already dealt with. (Apart from the packet path, so
-     * that the path of a mapped flow stays small enough for the JIT to inline into the batch loop.)
+     * sends it on unchanged, or drops it; -1 when the packet is already dealt with. (A method of its own: the path
+     * of a packet whose flow is mapped, nearly every packet, stays short.)
      */
     private int newFlow(final int port, final Packet p, final PacketBatch[] outs, final long now, final FlowMap map,
         final int proto, final int sa, final int sp, final int da, final int dp)
