@@ -211,6 +211,8 @@ class LauncherTest {
             final int dontInline = args.indexOf("-XX:CompileCommand=dontinline,org.jclick.gen.*::push*");
             assertTrue(quiet >= 0 && dontInline > quiet, command + ": " + args);
         }
+        assertTrue(jvmArgs(Map.of("JCLICK_SEGMENT_INLINING", "1"), "bench", "x.click").stream()
+                .noneMatch(a -> a.startsWith("-XX:CompileCommand")), "the switch that leaves the option out");
     }
 
     @Test

@@ -408,31 +408,14 @@ final class SegmentEmitter
         code.return_();
         code.labelBinding(current);
 
-        code.aload(0);
-        code.invokevirtual(CD_BATCH, "size", MethodTypeDesc.of(CD_int));
-        code.istore(1);
-        code.iconst_0();
-        code.istore(2);
-        code.iconst_0();
-        code.istore(5);
         final Label loop = code.newLabel();
         final Label done = code.newLabel();
         final Label next = code.newLabel();
-        code.labelBinding(loop);
-        code.iload(2);
-        code.iload(1);
-        code.if_icmpge(done);
-        code.aload(0);
-        code.iload(2);
-        code.invokevirtual(CD_BATCH, "get", MethodTypeDesc.of(CD_PACKET, CD_int));
-        code.astore(3);
+        emitLoopHead(code, loop, done);
         emitMatchCall(code, self, ownMatch, 3);
         code.istore(4);
         emitSort(code, self, "OUT", outIndex, null, next);
-        code.labelBinding(next);
-        code.iinc(2, 1);
-        code.goto_(loop);
-        code.labelBinding(done);
+        emitLoopEnd(code, next, loop, done);
         code.aload(0);
         code.invokevirtual(CD_BATCH, "clear", MethodTypeDesc.of(CD_void));
         final Label noDrops = code.newLabel();
@@ -445,6 +428,38 @@ final class SegmentEmitter
         code.labelBinding(noDrops);
         forwardSorted(code, n, self, "OUT", outIndex);
         code.return_();
+    }
+
+    /**
+     * The head of a loop over the batch in local 0: local 1 its size, local 2 the index, local 5 (drops) zero;
+     * binds {@code loop}, jumps to {@code done} past the end, and leaves the packet at the index in local 3.
+     */
+    private static void emitLoopHead(final CodeBuilder code, final Label loop, final Label done)
+    {
+        code.aload(0);
+        code.invokevirtual(CD_BATCH, "size", MethodTypeDesc.of(CD_int));
+        code.istore(1);
+        code.iconst_0();
+        code.istore(2);
+        code.iconst_0();
+        code.istore(5);
+        code.labelBinding(loop);
+        code.iload(2);
+        code.iload(1);
+        code.if_icmpge(done);
+        code.aload(0);
+        code.iload(2);
+        code.invokevirtual(CD_BATCH, "get", MethodTypeDesc.of(CD_PACKET, CD_int));
+        code.astore(3);
+    }
+
+    /** The end of {@link #emitLoopHead}'s loop: binds {@code next}, steps the index, loops, then binds {@code done}. */
+    private static void emitLoopEnd(final CodeBuilder code, final Label next, final Label loop, final Label done)
+    {
+        code.labelBinding(next);
+        code.iinc(2, 1);
+        code.goto_(loop);
+        code.labelBinding(done);
     }
 
     /**
@@ -973,26 +988,12 @@ final class SegmentEmitter
             code.labelBinding(set);
             code.istore(7);
         }
-        code.aload(0);
-        code.invokevirtual(CD_BATCH, "size", MethodTypeDesc.of(CD_int));
-        code.istore(1);
-        code.iconst_0();
-        code.istore(2);
-        code.iconst_0();
-        code.istore(5);
         code.iconst_0();
         code.istore(6);
         final Label loop = code.newLabel();
         final Label done = code.newLabel();
         final Label next = code.newLabel();
-        code.labelBinding(loop);
-        code.iload(2);
-        code.iload(1);
-        code.if_icmpge(done);
-        code.aload(0);
-        code.iload(2);
-        code.invokevirtual(CD_BATCH, "get", MethodTypeDesc.of(CD_PACKET, CD_int));
-        code.astore(3);
+        emitLoopHead(code, loop, done);
         for (int k = 0; k < chain.size(); k++)
         {
             emitAction(code, self, chain.get(k), k == 0 ? "E" : "F" + k, k == 0 ? port : 0, next);
@@ -1039,10 +1040,7 @@ final class SegmentEmitter
             code.invokevirtual(CD_BATCH, "set", MethodTypeDesc.of(CD_void, CD_int, CD_PACKET));
             code.iinc(6, 1);
         }
-        code.labelBinding(next);
-        code.iinc(2, 1);
-        code.goto_(loop);
-        code.labelBinding(done);
+        emitLoopEnd(code, next, loop, done);
         if (first > 0)
         {
             code.lineNumber(first);

@@ -39,15 +39,7 @@ class FusedSegmentTest {
     private static void push(Router r) {
         final PacketBatch b = new PacketBatch(64);
         for (int i = 0; i < 40; i++) {
-            final Packet p = r.allocator(0).make(60);
-            for (int k = 0; k < 60; k++) {
-                p.setU8(k, 0);
-            }
-            p.setU16(12, 0x0800);
-            p.setU8(14, 0x45);
-            p.setU16(16, 46);
-            p.setU8(22, 64);
-            p.setU8(23, 6);
+            final Packet p = GraphCompilerTest.tcpFrame(r, 1000 + i, i % 3 == 0 ? 80 : i % 3 == 1 ? 22 : 53);
             p.setU32(26, 0x0A000001);
             p.setU32(30, 0x0A000002 + i);
             int sum = 0;
@@ -57,8 +49,6 @@ class FusedSegmentTest {
             sum = (sum & 0xFFFF) + (sum >>> 16);
             sum = (sum & 0xFFFF) + (sum >>> 16);
             p.setU16(24, i % 5 == 4 ? 0x1234 : ~sum & 0xFFFF);
-            p.setU16(34, 1000 + i);
-            p.setU16(36, i % 3 == 0 ? 80 : i % 3 == 1 ? 22 : 53);
             b.add(p);
         }
         r.find("src").output(0).pushBatch(b);

@@ -71,20 +71,25 @@ class GraphCompilerTest {
         final Element src = r.find(source);
         final PacketBatch b = new PacketBatch(32);
         for (int i = 0; i < packets; i++) {
-            final Packet p = r.allocator(0).make(60);
-            for (int k = 0; k < 60; k++) {
-                p.setU8(k, 0);
-            }
-            p.setU16(12, 0x0800);
-            p.setU8(14, 0x45);
-            p.setU16(16, 46);
-            p.setU8(22, 64);
-            p.setU8(23, 6);
-            p.setU16(34, 1000 + i);
-            p.setU16(36, i % 2 == 0 ? 80 : 22);
-            b.add(p);
+            b.add(tcpFrame(r, 1000 + i, i % 2 == 0 ? 80 : 22));
         }
         src.output(0).pushBatch(b);
+    }
+
+    /** A 60-byte Ethernet/IPv4/TCP frame, zero but for the type, version, length, TTL, protocol and ports. */
+    static Packet tcpFrame(Router r, int srcPort, int dstPort) {
+        final Packet p = r.allocator(0).make(60);
+        for (int k = 0; k < 60; k++) {
+            p.setU8(k, 0);
+        }
+        p.setU16(12, 0x0800);
+        p.setU8(14, 0x45);
+        p.setU16(16, 46);
+        p.setU8(22, 64);
+        p.setU8(23, 6);
+        p.setU16(34, srcPort);
+        p.setU16(36, dstPort);
+        return p;
     }
 
     @Test
